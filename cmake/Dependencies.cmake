@@ -1,0 +1,28 @@
+# Every third-party dependency is found here once, as an imported target named for what it is.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+find_package(Protobuf REQUIRED)
+pkg_check_modules(GRPCPP REQUIRED IMPORTED_TARGET grpc++)
+find_program(GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
+pkg_check_modules(ROCKSDB REQUIRED IMPORTED_TARGET rocksdb)
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(ZBAR REQUIRED IMPORTED_TARGET zbar)
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs videoio)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# libzint ships no CMake or pkg-config file on Debian 12.
+find_library(ZINT_LIBRARY zint REQUIRED)
+find_path(ZINT_INCLUDE_DIR zint.h REQUIRED)
+add_library(zint::zint UNKNOWN IMPORTED)
+set_target_properties(zint::zint PROPERTIES IMPORTED_LOCATION ${ZINT_LIBRARY}
+                                            INTERFACE_INCLUDE_DIRECTORIES ${ZINT_INCLUDE_DIR})
+if(KIOSK_BUILD_TESTS)
+  find_package(Catch2 2 REQUIRED)
+endif()

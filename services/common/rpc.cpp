@@ -1,0 +1,84 @@
+#include "rpc.h"
+
+#include <fmt/format.h>
+#include <fmt/std.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include "shutdown.h"
+
+namespace kiosk {
+
+grpc::Status to_grpc_status(const Error& e) {
+  grpc::StatusCode c = grpc::StatusCode::INTERNAL;
+  switch (e.code) {
+    case ErrorCode::kInvalidArgument: c = grpc::StatusCode::INVALID_ARGUMENT; break;
+    case ErrorCode::kNotFound: c = grpc::StatusCode::NOT_FOUND; break;
+    case ErrorCode::kFailedPrecondition: c = grpc::StatusCode::FAILED_PRECONDITION; break;
+    case ErrorCode::kAlreadyExists: c = grpc::StatusCode::ALREADY_EXISTS; break;
+    case ErrorCode::kUnavailable: c = grpc::StatusCode::UNAVAILABLE; break;
+    case ErrorCode::kDeadlineExceeded: c = grpc::StatusCode::DEADLINE_EXCEEDED; break;
+    case ErrorCode::kPermissionDenied: c = grpc::StatusCode::PERMISSION_DENIED; break;
+    case ErrorCode::kDataLoss: c = grpc::StatusCode::DATA_LOSS; break;
+    case ErrorCode::kInternal: c = grpc::StatusCode::INTERNAL; break;
+  }
+  return {c, e.message};
+}
+
+Error from_grpc_status(const grpc::Status& s, std::string_view what) {
+  ErrorCode c = ErrorCode::kInternal;
+  switch (s.error_code()) {
+    case grpc::StatusCode::INVALID_ARGUMENT: c = ErrorCode::kInvalidArgument; break;
+    case grpc::StatusCode::NOT_FOUND: c = ErrorCode::kNotFound; break;
+    case grpc::StatusCode::FAILED_PRECONDITION: c = ErrorCode::kFailedPrecondition; break;
+    case grpc::StatusCode::ALREADY_EXISTS: c = ErrorCode::kAlreadyExists; break;
+    case grpc::StatusCode::UNAVAILABLE: c = ErrorCode::kUnavailable; break;
+    case grpc::StatusCode::DEADLINE_EXCEEDED: c = ErrorCode::kDeadlineExceeded; break;
+    case grpc::StatusCode::PERMISSION_DENIED:
+    case grpc::StatusCode::UNAUTHENTICATED: c = ErrorCode::kPermissionDenied; break;
+    case grpc::StatusCode::DATA_LOSS: c = ErrorCode::kDataLoss; break;
+    default: break;
+  }
+  return {c, fmt::format("{}: {}", what, s.error_message())};
+}
+
+std::string unix_target(const std::filesystem::path& socket) {
+  return "unix:" + std::filesystem::absolute(socket).string();
+}
+
+std::shared_ptr<grpc::Channel> make_unix_channel(const std::filesystem::path& socket) {
+  grpc::ChannelArguments args;
+  // Reconnect quickly after a peer restarts (the default backoff grows to minutes).
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  return grpc::CreateCustomChannel(unix_target(socket), grpc::InsecureChannelCredentials(), args);
+}
+
+Result<std::unique_ptr<grpc::Server>> start_unix_server(const std::filesystem::path& socket,
+                                                        const std::vector<grpc::Service*>& services) {
+  std::error_code ec;
+  std::filesystem::create_directories(socket.parent_path(), ec);
+  if (ec) return unavailable(fmt::format("cannot create socket folder {}: {}", socket.parent_path(), ec.message()));
+  std::filesystem::remove(socket, ec);  // a stale socket from a crashed run
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(unix_target(socket), grpc::InsecureServerCredentials());
+  for (auto* s : services) builder.RegisterService(s);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server) return unavailable(fmt::format("cannot listen on {}", socket));
+  ::chmod(socket.c_str(), 0660);
+  server->GetHealthCheckService()->SetServingStatus(true);
+  spdlog::info("listening on {}", socket);
+  return server;
+}
+
+void serve_until_signal(grpc::Server& server, std::chrono::milliseconds grace) {
+  const int sig = wait_for_shutdown_signal();
+  spdlog::info("signal {}: shutting down", sig);
+  server.GetHealthCheckService()->SetServingStatus(false);
+  server.Shutdown(std::chrono::system_clock::now() + grace);
+}
+
+}  // namespace kiosk
