@@ -20,7 +20,7 @@ packages=(
   qml6-module-qttest qml6-module-qtquick-virtualkeyboard qt6-virtualkeyboard-dev
   libgl-dev fonts-dejavu-core
   # tests: Catch2 v2, a virtual display and input for UI tests, benchmarks
-  catch2 xvfb xdotool xauth libbenchmark-dev procps psmisc
+  catch2 xvfb xdotool xauth libbenchmark-dev procps psmisc clang-format
 )
 
 missing=()
