@@ -1,0 +1,39 @@
+#pragma once
+// Barcode decoding: an image in, validated codes out. The interface takes an image view so that
+// localisation (issue 4) can sit in front of a decoder without the camera loop changing.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "symbology.h"
+
+namespace kiosk::vision {
+
+struct Detection {
+  Symbology symbology = Symbology::kUnknown;
+  std::string text;    // as decoded (EAN/UPC: the digits with check digit)
+  std::string gtin14;  // set when the code names a trade item, check digit verified
+};
+
+class Decoder {
+ public:
+  virtual ~Decoder() = default;
+  // Decodes every code found in `image` (8-bit gray or BGR; any size, empty allowed). Codes that fail
+  // validation (wrong check digit, malformed GS1 data) are never returned. Not thread-safe: one
+  // decoder per thread.
+  virtual std::vector<Detection> decode(const cv::Mat& image) = 0;
+};
+
+// ZBar on a grayscale view, with EAN-13, EAN-8, UPC-A, UPC-E, Code 128, DataBar, DataBar Expanded,
+// ITF and QR enabled.
+std::unique_ptr<Decoder> make_zbar_decoder();
+
+// Turns one raw decode into a Detection, or nothing when it fails validation: EAN/UPC are normalised
+// to GTIN-14 (UPC-E expanded); DataBar's (01) and a 14-digit ITF must carry a valid GTIN-14.
+// Pure, shared by every decoder backend.
+std::optional<Detection> validate_detection(Symbology symbology, std::string text);
+
+}  // namespace kiosk::vision

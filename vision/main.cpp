@@ -1,0 +1,65 @@
+// visiond: camera → barcode ScanEvents over kiosk.v1.Vision on <runtime.dir>/vision.sock.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "camera_runner.h"
+#include "common/config.h"
+#include "common/logging.h"
+#include "common/rpc.h"
+#include "common/shutdown.h"
+#include "video_capture_source.h"
+#include "vision_service.h"
+
+int main(int argc, char** argv) {
+  kiosk::block_shutdown_signals();
+  CLI::App app{"visiond: reads barcodes from a camera and streams scan events"};
+  std::string config_path;
+  app.add_option("--config", config_path, "kiosk TOML config file")->required();
+  CLI11_PARSE(app, argc, argv);
+  kiosk::init_logging("visiond");
+
+  auto config = kiosk::Config::load(config_path);
+  if (!config) {
+    spdlog::error("{}", config.message());
+    return 2;
+  }
+  auto spec = kiosk::vision::source_spec_from_config(*config);
+  auto debounce = config->get_ms("vision", "debounce_ms", std::chrono::milliseconds(1500));
+  if (!spec || !debounce) {
+    spdlog::error("{}: {}", config_path, !spec ? spec.message() : debounce.message());
+    return 2;
+  }
+  if (debounce->count() < 0) {
+    spdlog::error("{}: [vision] debounce_ms must be >= 0, not {}", config_path, debounce->count());
+    return 2;
+  }
+
+  kiosk::SystemClock clock;
+  kiosk::vision::ScanLog log;
+  auto source = std::make_unique<kiosk::vision::VideoCaptureSource>(*spec, clock);
+  if (!source->is_live()) {
+    // A missing file or folder is a configuration mistake, not a camera to wait for.
+    if (auto s = source->open(); !s) {
+      spdlog::error("{}: [vision] source: {}", config_path, s.message());
+      return 2;
+    }
+  }
+  kiosk::vision::CameraRunner runner(std::move(source), kiosk::vision::make_zbar_decoder(), log, clock,
+                                     {.debounce = *debounce});
+  kiosk::vision::VisionService service(log, [&runner] { return runner.status(); });
+  auto server = kiosk::start_unix_server(config->socket_path("vision"), {&service});
+  if (!server) {
+    spdlog::error("{}", server.message());
+    return 1;
+  }
+  runner.start();
+  // As kiosk::serve_until_signal, but closing the scan log first so open Scans streams end at once
+  // instead of at the shutdown grace deadline.
+  const int sig = kiosk::wait_for_shutdown_signal();
+  spdlog::info("signal {}: shutting down", sig);
+  log.close();
+  (*server)->GetHealthCheckService()->SetServingStatus(false);
+  (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  runner.stop();
+  return 0;
+}

@@ -1,0 +1,88 @@
+#include "vision_service.h"
+
+#include <spdlog/spdlog.h>
+
+namespace kiosk::vision {
+namespace {
+
+// How often a waiting stream looks at its cancellation flag.
+constexpr auto kPoll = std::chrono::milliseconds(100);
+
+kiosk::v1::CameraStatus::State to_proto(CameraState s) {
+  switch (s) {
+    case CameraState::kStarting: return kiosk::v1::CameraStatus::STATE_UNSPECIFIED;
+    case CameraState::kRunning: return kiosk::v1::CameraStatus::STATE_RUNNING;
+    case CameraState::kReconnecting: return kiosk::v1::CameraStatus::STATE_RECONNECTING;
+    case CameraState::kEnded: return kiosk::v1::CameraStatus::STATE_ENDED;
+  }
+  return kiosk::v1::CameraStatus::STATE_UNSPECIFIED;
+}
+
+// Counts this stream as a reader for as long as it runs.
+class ReaderGuard {
+ public:
+  explicit ReaderGuard(ScanLog& log) : log_(log) { log_.add_reader(1); }
+  ~ReaderGuard() { log_.add_reader(-1); }
+  ReaderGuard(const ReaderGuard&) = delete;
+  ReaderGuard& operator=(const ReaderGuard&) = delete;
+
+ private:
+  ScanLog& log_;
+};
+
+}  // namespace
+
+kiosk::v1::ScanEvent to_proto(const ScanEvent& e) {
+  kiosk::v1::ScanEvent p;
+  p.set_seq(e.seq);
+  // kiosk::vision::Symbology values equal kiosk.v1.Symbology's.
+  p.set_symbology(static_cast<kiosk::v1::Symbology>(static_cast<int>(e.code.symbology)));
+  p.set_text(e.code.text);
+  p.set_gtin14(e.code.gtin14);
+  p.set_frame_unix_ms(e.frame_unix_ms);
+  p.set_event_unix_ms(e.event_unix_ms);
+  p.set_frame_index(e.frame_index);
+  p.set_source(e.source);
+  return p;
+}
+
+grpc::Status VisionService::Scans(grpc::ServerContext* context, const kiosk::v1::ScansRequest* request,
+                                  grpc::ServerWriter<kiosk::v1::ScanEvent>* writer) {
+  ReaderGuard guard(log_);
+  const std::uint64_t last = log_.last_seq();
+  std::uint64_t cursor = request->after_seq();
+  if (cursor == 0) {
+    cursor = last;  // only new events
+  } else if (cursor > last) {
+    // The client saw a previous run of this service (seq restarts at 1): give it what comes next.
+    spdlog::warn("Scans: after_seq {} is beyond the last event {} (service restarted); sending new events",
+                 cursor, last);
+    cursor = last;
+  }
+  while (!context->IsCancelled()) {
+    auto events = log_.wait_after(cursor, std::chrono::steady_clock::now() + kPoll);
+    if (!events.empty() && events.front().seq > cursor + 1) {
+      spdlog::warn("Scans: events {}..{} are no longer buffered", cursor + 1, events.front().seq - 1);
+    }
+    for (const auto& e : events) {
+      if (!writer->Write(to_proto(e))) return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+      cursor = e.seq;
+    }
+    if (log_.closed()) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "vision service is shutting down");
+  }
+  return grpc::Status(grpc::StatusCode::CANCELLED, "client cancelled");
+}
+
+grpc::Status VisionService::GetCameraStatus(grpc::ServerContext* /*context*/,
+                                            const kiosk::v1::GetCameraStatusRequest* /*request*/,
+                                            kiosk::v1::CameraStatus* response) {
+  const CameraStatus s = status_();
+  response->set_state(to_proto(s.state));
+  response->set_source(s.source);
+  response->set_frames_read(s.frames_read);
+  response->set_frames_per_s(s.frames_per_s);
+  response->set_last_error(s.last_error);
+  return grpc::Status::OK;
+}
+
+}  // namespace kiosk::vision

@@ -1,0 +1,101 @@
+// ZBar backend of Decoder (C API: the C++ wrapper throws, and errors here must stay values).
+#include <zbar.h>
+
+#include <algorithm>
+#include <opencv2/imgproc.hpp>
+
+#include "decoder.h"
+
+namespace kiosk::vision {
+namespace {
+
+// zbar.h declares its C API inside namespace zbar when compiled as C++.
+using namespace ::zbar;  // NOLINT(google-build-using-namespace)
+
+// ZBar needs a few pixels to see a single bar; anything smaller cannot hold a code.
+constexpr int kMinSide = 16;
+// Frames larger than this (a 4K still, a corrupt header) are scaled down so one call stays bounded.
+constexpr int kMaxSide = 4096;
+
+Symbology map_symbology(zbar_symbol_type_t t) {
+  switch (t) {
+    case ZBAR_EAN13: return Symbology::kEan13;
+    case ZBAR_EAN8: return Symbology::kEan8;
+    case ZBAR_UPCA: return Symbology::kUpcA;
+    case ZBAR_UPCE: return Symbology::kUpcE;
+    case ZBAR_CODE128: return Symbology::kCode128;
+    case ZBAR_DATABAR: return Symbology::kDataBar;
+    case ZBAR_DATABAR_EXP: return Symbology::kDataBarExpanded;
+    case ZBAR_I25: return Symbology::kItf;
+    case ZBAR_QRCODE: return Symbology::kQrCode;
+    default: return Symbology::kUnknown;
+  }
+}
+
+class ZbarDecoder final : public Decoder {
+ public:
+  ZbarDecoder() : scanner_(zbar_image_scanner_create()) {
+    // Everything off, then exactly the retail symbologies on (ISBN, Code 39, PDF417... stay off).
+    zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+    for (auto t : {ZBAR_EAN13, ZBAR_EAN8, ZBAR_UPCA, ZBAR_UPCE, ZBAR_CODE128, ZBAR_DATABAR, ZBAR_DATABAR_EXP,
+                   ZBAR_I25, ZBAR_QRCODE}) {
+      zbar_image_scanner_set_config(scanner_, t, ZBAR_CFG_ENABLE, 1);
+    }
+    // Single images, no video consistency: one frame is decoded on its own.
+    zbar_image_scanner_enable_cache(scanner_, 0);
+  }
+  ~ZbarDecoder() override { zbar_image_scanner_destroy(scanner_); }
+  ZbarDecoder(const ZbarDecoder&) = delete;
+  ZbarDecoder& operator=(const ZbarDecoder&) = delete;
+
+  std::vector<Detection> decode(const cv::Mat& image) override {
+    std::vector<Detection> out;
+    if (image.empty() || image.cols < kMinSide || image.rows < kMinSide || image.depth() != CV_8U) return out;
+    cv::Mat gray;
+    if (image.channels() == 1) {
+      gray = image;
+    } else if (image.channels() == 3) {
+      cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
+    } else if (image.channels() == 4) {
+      cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
+    } else {
+      return out;
+    }
+    if (std::max(gray.cols, gray.rows) > kMaxSide) {
+      const double f = static_cast<double>(kMaxSide) / std::max(gray.cols, gray.rows);
+      cv::resize(gray, gray, cv::Size(), f, f, cv::INTER_AREA);
+    }
+    if (!gray.isContinuous()) gray = gray.clone();
+
+    zbar_image_t* zimg = zbar_image_create();
+    zbar_image_set_format(zimg, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(zimg, static_cast<unsigned>(gray.cols), static_cast<unsigned>(gray.rows));
+    // ZBar only reads the data; no cleanup handler because the Mat owns it.
+    zbar_image_set_data(zimg, gray.data, gray.total(), nullptr);
+    const int n = zbar_scan_image(scanner_, zimg);
+    if (n > 0) {
+      for (const zbar_symbol_t* s = zbar_image_first_symbol(zimg); s; s = zbar_symbol_next(s)) {
+        const Symbology sym = map_symbology(zbar_symbol_get_type(s));
+        if (sym == Symbology::kUnknown) continue;
+        std::string text(zbar_symbol_get_data(s), zbar_symbol_get_data_length(s));
+        auto d = validate_detection(sym, std::move(text));
+        if (!d) continue;
+        const bool dup = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
+          return o.symbology == d->symbology && o.text == d->text;
+        });
+        if (!dup) out.push_back(std::move(*d));
+      }
+    }
+    zbar_image_destroy(zimg);
+    return out;
+  }
+
+ private:
+  zbar_image_scanner_t* scanner_;
+};
+
+}  // namespace
+
+std::unique_ptr<Decoder> make_zbar_decoder() { return std::make_unique<ZbarDecoder>(); }
+
+}  // namespace kiosk::vision
