@@ -1,0 +1,282 @@
+#include "catalog_csv.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <fmt/format.h>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "common/gtin.h"
+#include "csv_reader.h"
+
+namespace kiosk::catalog {
+namespace {
+
+enum Column : int {
+  kGtin, kNameSv, kNameEn, kBrand, kDepartment, kPriceOre, kUnit, kVatClass, kDepositCode, kAgeLimit,
+  kExpectedWeight, kWeightSpread, kNoWeigh, kPlu, kImage, kColumnCount
+};
+
+constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
+    "gtin", "name_sv", "name_en", "brand", "department", "price_ore", "unit", "vat_class", "deposit_code",
+    "age_limit", "expected_weight_mg", "weight_spread_mg", "no_weigh", "plu", "image"};
+constexpr std::array<Column, 4> kRequired = {kGtin, kNameSv, kPriceOre, kVatClass};
+
+constexpr std::int64_t kMaxPriceOre = 100'000'000;    // 1 000 000 kr: beyond it is a typo
+constexpr std::int64_t kMaxWeightMg = 100'000'000;    // 100 kg: the bagging scale's range
+constexpr std::size_t kMaxTextBytes = 500;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A non-negative integer up to `max`; the error says why not.
+std::optional<std::string> parse_count(std::string_view s, std::int64_t max, std::int64_t& out) {
+  if (!s.empty() && s.front() == '-') return fmt::format("'{}' is negative", s);
+  if (!all_digits(s)) return fmt::format("'{}' is not a whole number (digits only, no decimals or units)", s);
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v > max) {
+    return fmt::format("'{}' is larger than the limit {}", s, max);
+  }
+  out = v;
+  return std::nullopt;
+}
+
+// Line of byte `offset` inside a field that may span lines.
+std::uint32_t line_at(const CsvField& f, std::size_t offset) {
+  return f.line + static_cast<std::uint32_t>(std::count(f.text.begin(), f.text.begin() +
+                                                         static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+}  // namespace
+
+ParsedCatalog parse_catalog_csv(std::string_view text) {
+  ParsedCatalog out;
+  CsvDocument doc = read_csv(text);
+  auto& errors = out.errors;
+
+  if (doc.records.empty()) {
+    for (const auto& e : doc.errors) errors.push_back({e.line, "", e.message});
+    if (errors.empty()) errors.push_back({0, "", "the file is empty: expected a header row and products"});
+    return out;
+  }
+
+  // The header: which column is in which position (-1 for absent).
+  const CsvRecord& header = doc.records.front();
+  std::array<int, kColumnCount> pos;
+  pos.fill(-1);
+  std::vector<std::string> names;  // by position, for naming columns in errors
+  for (std::size_t k = 0; k < header.fields.size(); ++k) {
+    std::string name(trim(header.fields[k].text));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+    names.push_back(name);
+    const auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
+    if (it == kColumnNames.end()) {
+      errors.push_back({header.line, name,
+                        fmt::format("unknown column '{}' (known: gtin, name_sv, name_en, brand, department, "
+                                    "price_ore, unit, vat_class, deposit_code, age_limit, expected_weight_mg, "
+                                    "weight_spread_mg, no_weigh, plu, image)",
+                                    name)});
+      continue;
+    }
+    auto& p = pos[static_cast<std::size_t>(it - kColumnNames.begin())];
+    if (p >= 0) {
+      errors.push_back({header.line, name, fmt::format("column '{}' appears twice in the header", name)});
+      continue;
+    }
+    p = static_cast<int>(k);
+  }
+  for (Column c : kRequired) {
+    if (pos[c] < 0) {
+      errors.push_back({header.line, std::string(kColumnNames[c]),
+                        fmt::format("required column '{}' is missing from the header", kColumnNames[c])});
+    }
+  }
+
+  // Syntax errors from the reader, named by column when the header gives one.
+  for (const auto& e : doc.errors) {
+    std::string column = e.field_index < names.size() ? names[e.field_index]
+                                                       : fmt::format("field {}", e.field_index + 1);
+    errors.push_back({e.line, std::move(column), e.message});
+  }
+
+  std::map<std::string, std::uint32_t> gtin_lines;  // gtin14 -> first line, for duplicates
+  std::map<std::string, std::uint32_t> plu_lines;
+
+  for (std::size_t r = 1; r < doc.records.size(); ++r) {
+    const CsvRecord& rec = doc.records[r];
+    if (rec.fields.size() != header.fields.size()) {
+      errors.push_back({rec.line, "",
+                        fmt::format("the row has {} fields but the header has {} (a missing comma, or a "
+                                    "comma inside an unquoted field?)",
+                                    rec.fields.size(), header.fields.size())});
+      continue;
+    }
+    const std::size_t errors_before = errors.size();
+    std::array<bool, kColumnCount> text_bad{};  // one error per column: bad text hides content checks
+    const auto err = [&](Column c, std::uint32_t line, std::string message) {
+      if (text_bad[c]) return;
+      errors.push_back({line, std::string(kColumnNames[c]), std::move(message)});
+    };
+    // The trimmed text of a column, UTF-8 checked; empty when the column is absent.
+    std::array<std::string, kColumnCount> v;
+    std::array<std::uint32_t, kColumnCount> vline;
+    vline.fill(rec.line);
+    for (int c = 0; c < kColumnCount; ++c) {
+      if (pos[c] < 0) continue;
+      const CsvField& f = rec.fields[static_cast<std::size_t>(pos[c])];
+      vline[c] = f.line;
+      if (const auto bad = find_invalid_utf8(f.text); bad != std::string_view::npos) {
+        err(static_cast<Column>(c), line_at(f, bad),
+            fmt::format("invalid UTF-8 at byte {} of the field (byte 0x{:02X}); save the file as UTF-8",
+                        bad + 1, static_cast<unsigned char>(f.text[bad])));
+        text_bad[c] = true;
+        continue;
+      }
+      const std::string_view t = trim(f.text);
+      if (t.size() > kMaxTextBytes) {
+        err(static_cast<Column>(c), f.line, fmt::format("longer than {} bytes", kMaxTextBytes));
+        text_bad[c] = true;
+        continue;
+      }
+      if (std::any_of(t.begin(), t.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
+        err(static_cast<Column>(c), f.line, "contains a line break or control character");
+        text_bad[c] = true;
+        continue;
+      }
+      v[c] = std::string(t);
+    }
+
+    Product p;
+    // gtin: any GTIN form; 8 digits read as EAN-8, else as UPC-E.
+    if (pos[kGtin] >= 0) {
+      const std::string& code = v[kGtin];
+      if (code.empty()) {
+        err(kGtin, vline[kGtin], "gtin is empty");
+      } else {
+        auto g = normalize_gtin(code);
+        if (!g && code.size() == 8 && all_digits(code)) {
+          if (auto upce = normalize_gtin(code, true)) g = std::move(upce);
+        }
+        if (!g) {
+          err(kGtin, vline[kGtin], g.message());
+        } else {
+          p.gtin14 = *g;
+          const auto [it, fresh] = gtin_lines.emplace(p.gtin14, rec.line);
+          if (!fresh) {
+            err(kGtin, vline[kGtin],
+                fmt::format("duplicate GTIN {} (first on line {})", p.gtin14, it->second));
+          }
+        }
+      }
+    }
+    if (pos[kNameSv] >= 0 && v[kNameSv].empty()) err(kNameSv, vline[kNameSv], "name_sv is empty");
+    p.name_sv = v[kNameSv];
+    p.name_en = v[kNameEn];
+    p.brand = v[kBrand];
+    p.department = v[kDepartment];
+    p.image = v[kImage];
+
+    if (pos[kPriceOre] >= 0) {
+      if (v[kPriceOre].empty()) {
+        err(kPriceOre, vline[kPriceOre], "price_ore is empty");
+      } else if (auto e = parse_count(v[kPriceOre], kMaxPriceOre, p.price_ore)) {
+        err(kPriceOre, vline[kPriceOre], "price in öre: " + *e);
+      }
+    }
+    if (v[kUnit].empty() || v[kUnit] == "each") {
+      p.unit = SaleUnit::kEach;
+    } else if (v[kUnit] == "kg") {
+      p.unit = SaleUnit::kPerKg;
+    } else {
+      err(kUnit, vline[kUnit], fmt::format("unknown unit '{}' (expected each or kg)", v[kUnit]));
+    }
+    if (pos[kVatClass] >= 0) {
+      if (v[kVatClass].empty()) {
+        err(kVatClass, vline[kVatClass], "vat_class is empty (expected standard, food, reduced or exempt)");
+      } else if (auto vc = parse_vat_class(v[kVatClass])) {
+        p.vat_class = *vc;
+      } else {
+        err(kVatClass, vline[kVatClass], vc.message());
+      }
+    }
+    p.deposit_code = v[kDepositCode];
+    if (!std::all_of(p.deposit_code.begin(), p.deposit_code.end(), [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' ||
+                 c == '_';
+        })) {
+      err(kDepositCode, vline[kDepositCode],
+          fmt::format("deposit_code '{}' may hold only letters, digits, - and _", p.deposit_code));
+    }
+    if (!v[kAgeLimit].empty()) {
+      std::int64_t age = 0;
+      if (auto e = parse_count(v[kAgeLimit], 99, age)) {
+        err(kAgeLimit, vline[kAgeLimit], "age limit in years: " + *e);
+      } else {
+        p.age_limit = static_cast<std::uint32_t>(age);
+      }
+    }
+    bool weights_ok = true;
+    if (!v[kExpectedWeight].empty()) {
+      if (auto e = parse_count(v[kExpectedWeight], kMaxWeightMg, p.expected_weight_mg)) {
+        err(kExpectedWeight, vline[kExpectedWeight], "weight in mg: " + *e);
+        weights_ok = false;
+      }
+    }
+    if (!v[kWeightSpread].empty()) {
+      if (auto e = parse_count(v[kWeightSpread], kMaxWeightMg, p.weight_spread_mg)) {
+        err(kWeightSpread, vline[kWeightSpread], "weight in mg: " + *e);
+        weights_ok = false;
+      }
+    }
+    if (weights_ok && p.weight_spread_mg > 0 && p.expected_weight_mg == 0) {
+      err(kWeightSpread, vline[kWeightSpread], "weight_spread_mg is set but expected_weight_mg is not");
+    } else if (weights_ok && p.weight_spread_mg > p.expected_weight_mg) {
+      err(kWeightSpread, vline[kWeightSpread],
+          fmt::format("weight_spread_mg {} is larger than expected_weight_mg {}", p.weight_spread_mg,
+                      p.expected_weight_mg));
+    }
+    if (v[kNoWeigh].empty() || v[kNoWeigh] == "0") {
+      p.no_weigh = false;
+    } else if (v[kNoWeigh] == "1") {
+      p.no_weigh = true;
+    } else {
+      err(kNoWeigh, vline[kNoWeigh], fmt::format("no_weigh '{}' must be 0 or 1", v[kNoWeigh]));
+    }
+    if (!v[kPlu].empty()) {
+      p.plu = v[kPlu];
+      if (!all_digits(p.plu) || p.plu.size() < 4 || p.plu.size() > 6) {
+        err(kPlu, vline[kPlu], fmt::format("PLU '{}' must be 4 to 6 digits", p.plu));
+      } else if (const auto [it, fresh] = plu_lines.emplace(p.plu, rec.line); !fresh) {
+        err(kPlu, vline[kPlu], fmt::format("duplicate PLU {} (first on line {})", p.plu, it->second));
+      }
+    }
+    if (errors.size() == errors_before) {
+      out.products.push_back(std::move(p));
+      out.lines.push_back(rec.line);
+    }
+  }
+  if (errors.empty() && out.products.empty()) {
+    errors.push_back({header.line, "", "the file has a header but no products"});
+  }
+  // File order (header errors first within line 1), so a person can walk the file top to bottom.
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const InputError& a, const InputError& b) { return a.line < b.line; });
+  if (!errors.empty()) {
+    out.products.clear();
+    out.lines.clear();
+  }
+  return out;
+}
+
+}  // namespace kiosk::catalog

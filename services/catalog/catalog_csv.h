@@ -1,0 +1,23 @@
+#pragma once
+// Reads a catalog CSV (header row naming the columns, in any order) into products, validating every
+// row. Columns: gtin,name_sv,name_en,brand,department,price_ore,unit,vat_class,deposit_code,age_limit,
+// expected_weight_mg,weight_spread_mg,no_weigh,plu,image; gtin, name_sv, price_ore and vat_class are
+// required, the others optional. Unknown or repeated columns are errors.
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "product.h"
+
+namespace kiosk::catalog {
+
+struct ParsedCatalog {
+  std::vector<Product> products;       // in file order; empty when there are errors
+  std::vector<std::uint32_t> lines;    // the line each product came from
+  std::vector<InputError> errors;      // every problem found, in file order
+};
+
+// Never stops at the first error: the result lists them all (and then holds no products).
+ParsedCatalog parse_catalog_csv(std::string_view text);
+
+}  // namespace kiosk::catalog

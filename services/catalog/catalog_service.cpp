@@ -1,0 +1,106 @@
+#include "catalog_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/rpc.h"
+
+namespace kiosk::catalog {
+namespace {
+
+constexpr std::size_t kDefaultSearchLimit = 20;
+constexpr std::size_t kMaxSearchLimit = 200;
+
+void to_proto(const VersionInfo& v, kiosk::v1::CatalogVersion* out) {
+  out->set_version(v.version);
+  out->set_product_count(v.product_count);
+  out->set_applied_unix_ms(v.applied_unix_ms);
+  out->set_source_name(v.source_name);
+}
+
+}  // namespace
+
+void to_proto(const Product& p, kiosk::v1::Product* out) {
+  out->set_gtin14(p.gtin14);
+  out->set_name_sv(p.name_sv);
+  out->set_name_en(p.name_en);
+  out->set_brand(p.brand);
+  out->set_department(p.department);
+  out->set_price_ore(p.price_ore);
+  out->set_unit(static_cast<kiosk::v1::SaleUnit>(p.unit));
+  out->set_vat_class(static_cast<kiosk::v1::VatClass>(p.vat_class));
+  out->set_deposit_code(p.deposit_code);
+  out->set_age_limit(p.age_limit);
+  out->set_expected_weight_mg(p.expected_weight_mg);
+  out->set_weight_spread_mg(p.weight_spread_mg);
+  out->set_no_weigh(p.no_weigh);
+  out->set_plu(p.plu);
+  out->set_image(p.image);
+}
+
+grpc::Status CatalogService::Lookup(grpc::ServerContext*, const kiosk::v1::LookupRequest* req,
+                                    kiosk::v1::LookupResponse* resp) {
+  auto hit = store_.lookup(req->code());
+  if (!hit) return to_grpc_status(hit.error());
+  to_proto(hit->product, resp->mutable_product());
+  resp->set_catalog_version(hit->catalog_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogService::Search(grpc::ServerContext*, const kiosk::v1::SearchRequest* req,
+                                    kiosk::v1::SearchResponse* resp) {
+  std::size_t limit = req->limit() == 0 ? kDefaultSearchLimit : req->limit();
+  limit = std::min(limit, kMaxSearchLimit);
+  auto found = store_.search(req->query(), limit);
+  if (!found) return to_grpc_status(found.error());
+  for (const auto& p : *found) to_proto(p, resp->add_products());
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogService::Import(grpc::ServerContext*, const kiosk::v1::ImportRequest* req,
+                                    kiosk::v1::ImportResponse* resp) {
+  if (req->data().empty()) {
+    return to_grpc_status(invalid_argument("import: no data (the file to push goes in ImportRequest.data)"));
+  }
+  if (req->format() != kiosk::v1::ImportRequest::FORMAT_CSV) {
+    return to_grpc_status(invalid_argument(
+        fmt::format("import: format {} is not supported (use FORMAT_CSV)",
+                    kiosk::v1::ImportRequest::Format_Name(req->format()))));
+  }
+  ImportMode mode = ImportMode::kFull;
+  switch (req->mode()) {
+    case kiosk::v1::ImportRequest::MODE_UNSPECIFIED:  // a full push is the safe reading of "unspecified"
+    case kiosk::v1::ImportRequest::MODE_FULL: mode = ImportMode::kFull; break;
+    case kiosk::v1::ImportRequest::MODE_DELTA: mode = ImportMode::kDelta; break;
+    default: return to_grpc_status(invalid_argument(fmt::format("import: unknown mode {}", req->mode())));
+  }
+  auto outcome = store_.import_csv(req->data(), mode, req->source_name());
+  if (!outcome) {
+    spdlog::error("import of {} failed: {}", req->source_name(), outcome.message());
+    return to_grpc_status(outcome.error());
+  }
+  resp->set_applied(outcome->applied);
+  resp->set_version(outcome->version.version);
+  resp->set_product_count(outcome->version.product_count);
+  for (const auto& e : outcome->errors) {
+    auto* pe = resp->add_errors();
+    pe->set_line(e.line);
+    pe->set_column(e.column);
+    pe->set_message(e.message);
+  }
+  if (outcome->applied) {
+    spdlog::info("imported {} as version {} ({} products)", req->source_name(), outcome->version.version,
+                 outcome->version.product_count);
+  } else {
+    spdlog::warn("rejected import of {}: {} errors, version {} still served", req->source_name(),
+                 outcome->errors.size(), outcome->version.version);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogService::GetVersion(grpc::ServerContext*, const kiosk::v1::GetVersionRequest*,
+                                        kiosk::v1::CatalogVersion* resp) {
+  to_proto(store_.version(), resp);
+  return grpc::Status::OK;
+}
+
+}  // namespace kiosk::catalog

@@ -1,0 +1,30 @@
+#pragma once
+// kiosk.v1.Catalog over gRPC: converts messages to and from the core's structs and Errors to
+// grpc::Status. No catalog logic lives here.
+#include "catalog_store.h"
+#include "kiosk/v1/catalog.grpc.pb.h"
+
+namespace kiosk::catalog {
+
+void to_proto(const Product& p, kiosk::v1::Product* out);
+
+class CatalogService final : public kiosk::v1::Catalog::Service {
+ public:
+  explicit CatalogService(CatalogStore& store) : store_(store) {}
+
+  grpc::Status Lookup(grpc::ServerContext* ctx, const kiosk::v1::LookupRequest* req,
+                      kiosk::v1::LookupResponse* resp) override;
+  grpc::Status Search(grpc::ServerContext* ctx, const kiosk::v1::SearchRequest* req,
+                      kiosk::v1::SearchResponse* resp) override;
+  // A rejected push is OK with applied = false and every error listed; a malformed request (no data,
+  // unknown format) is INVALID_ARGUMENT.
+  grpc::Status Import(grpc::ServerContext* ctx, const kiosk::v1::ImportRequest* req,
+                      kiosk::v1::ImportResponse* resp) override;
+  grpc::Status GetVersion(grpc::ServerContext* ctx, const kiosk::v1::GetVersionRequest* req,
+                          kiosk::v1::CatalogVersion* resp) override;
+
+ private:
+  CatalogStore& store_;
+};
+
+}  // namespace kiosk::catalog

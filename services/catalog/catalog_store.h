@@ -1,0 +1,88 @@
+#pragma once
+// The catalog: products in RocksDB, versioned and replaced all-or-nothing.
+//
+// Key layout (all in the default column family):
+//   meta/current               -> VersionInfo of the version being served
+//   v/<version:20>/p/<gtin14>  -> Product
+//   v/<version:20>/l/<plu>     -> gtin14 (PLU index)
+// An import writes the whole new version under a fresh prefix and flips meta/current in the same synced
+// WriteBatch, so a crash leaves either the old or the new version served, never a mix. Old versions are
+// deleted afterwards (and at open, should a crash have left one behind).
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog_csv.h"
+#include "common/clock.h"
+#include "common/result.h"
+#include "product.h"
+#include "product_codec.h"
+
+namespace rocksdb {
+class DB;
+}
+
+namespace kiosk::catalog {
+
+enum class ImportMode {
+  kFull,   // the push replaces the whole catalog
+  kDelta,  // the push upserts the products it names; the rest stay
+};
+
+struct ImportOutcome {
+  bool applied = false;             // false: nothing changed, see errors
+  VersionInfo version;              // the version served after the call
+  std::vector<InputError> errors;   // every problem found, in file order
+};
+
+struct LookupHit {
+  Product product;
+  std::uint64_t catalog_version = 0;
+};
+
+class CatalogStore {
+ public:
+  // Opens (creating if needed) the database in `dir`. `clock` stamps versions and must outlive the store.
+  static Result<std::unique_ptr<CatalogStore>> open(const std::filesystem::path& dir, const Clock& clock);
+  ~CatalogStore();
+  CatalogStore(const CatalogStore&) = delete;
+  CatalogStore& operator=(const CatalogStore&) = delete;
+
+  // Validates the whole CSV; applies it as a new version only if it has no error. An Error result
+  // means storage failed (nothing applied either); input problems come back in ImportOutcome::errors.
+  Result<ImportOutcome> import_csv(std::string_view csv, ImportMode mode, std::string_view source_name);
+  // The same for rows already parsed (lines[i] is the input line of products[i], for errors).
+  Result<ImportOutcome> import_products(const std::vector<Product>& products,
+                                        const std::vector<std::uint32_t>& lines, ImportMode mode,
+                                        std::string_view source_name);
+
+  // A code as scanned or typed: EAN-8, UPC-E (8 digits, tried after EAN-8), UPC-A, EAN-13, GTIN-14,
+  // or a 4-6 digit PLU. kInvalidArgument for a malformed code, kNotFound when no product has it.
+  Result<LookupHit> lookup(std::string_view code) const;
+
+  // Case-insensitive match of `query` in name_sv, name_en or brand: names starting with it first,
+  // then names with a word starting with it, then names containing it. At most `limit` products.
+  Result<std::vector<Product>> search(std::string_view query, std::size_t limit) const;
+
+  VersionInfo version() const;
+
+ private:
+  CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, VersionInfo current);
+  Result<std::string> get(const std::string& key) const;  // kNotFound when absent
+  Result<LookupHit> lookup_gtin14(const std::string& gtin14) const;
+  Status drop_versions_except(std::uint64_t keep);
+
+  std::unique_ptr<rocksdb::DB> db_;
+  const Clock& clock_;
+  std::mutex import_mu_;              // one import at a time
+  mutable std::shared_mutex mu_;      // readers vs. the version flip and old-version cleanup
+  VersionInfo current_;               // guarded by mu_
+};
+
+}  // namespace kiosk::catalog

@@ -1,0 +1,41 @@
+// catalogd: the product catalog service (kiosk.v1.Catalog on <runtime.dir>/catalog.sock).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "catalog_service.h"
+#include "catalog_store.h"
+#include "common/config.h"
+#include "common/logging.h"
+#include "common/rpc.h"
+#include "common/shutdown.h"
+
+int main(int argc, char** argv) {
+  kiosk::block_shutdown_signals();
+  CLI::App app{"catalogd: product catalog service"};
+  std::string config_path;
+  app.add_option("--config", config_path, "kiosk TOML config file")->required();
+  CLI11_PARSE(app, argc, argv);
+  kiosk::init_logging("catalogd");
+
+  auto config = kiosk::Config::load(config_path);
+  if (!config) {
+    spdlog::critical("{}", config.message());
+    return 2;
+  }
+  kiosk::SystemClock clock;
+  auto store = kiosk::catalog::CatalogStore::open(config->data_path("catalog"), clock);
+  if (!store) {
+    spdlog::critical("{}", store.message());
+    return 1;
+  }
+  const auto v = (*store)->version();
+  spdlog::info("catalog version {} with {} products", v.version, v.product_count);
+  kiosk::catalog::CatalogService service(**store);
+  auto server = kiosk::start_unix_server(config->socket_path("catalog"), {&service});
+  if (!server) {
+    spdlog::critical("{}", server.message());
+    return 1;
+  }
+  kiosk::serve_until_signal(**server);
+  return 0;
+}

@@ -1,0 +1,148 @@
+#include <chrono>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <fstream>
+#include <grpcpp/grpcpp.h>
+#include <iterator>
+#include <ostream>
+
+#include "commands.h"
+#include "common/money.h"
+#include "common/rpc.h"
+#include "kiosk/v1/catalog.grpc.pb.h"
+
+namespace kiosk::ctl {
+namespace {
+
+using kiosk::v1::Catalog;
+
+std::unique_ptr<Catalog::Stub> catalog_stub(const Config& config) {
+  return Catalog::NewStub(make_unix_channel(config.socket_path("catalog")));
+}
+
+void set_deadline(grpc::ClientContext& ctx, std::chrono::seconds s) {
+  ctx.set_deadline(std::chrono::system_clock::now() + s);
+}
+
+int rpc_failed(const grpc::Status& s, const Config& config, std::ostream& err) {
+  err << fmt::format("kioskctl: catalog ({}): {}: {}\n", config.socket_path("catalog").string(),
+                     static_cast<int>(s.error_code()), s.error_message());
+  return 1;
+}
+
+std::string price_text(const kiosk::v1::Product& p) {
+  return format_ore(p.price_ore()) + (p.unit() == kiosk::v1::SALE_UNIT_PER_KG ? " kr/kg" : " kr");
+}
+
+std::string_view vat_name(kiosk::v1::VatClass c) {
+  switch (c) {
+    case kiosk::v1::VAT_CLASS_STANDARD: return "standard";
+    case kiosk::v1::VAT_CLASS_FOOD: return "food";
+    case kiosk::v1::VAT_CLASS_REDUCED: return "reduced";
+    case kiosk::v1::VAT_CLASS_EXEMPT: return "exempt";
+    default: return "unspecified";
+  }
+}
+
+std::string utc_text(std::int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+int catalog_import(const Config& config, const std::filesystem::path& csv, bool delta, std::ostream& out,
+                   std::ostream& err) {
+  std::ifstream in(csv, std::ios::binary);
+  if (!in) {
+    err << fmt::format("kioskctl: cannot read {}\n", csv.string());
+    return 1;
+  }
+  kiosk::v1::ImportRequest req;
+  req.set_format(kiosk::v1::ImportRequest::FORMAT_CSV);
+  req.set_mode(delta ? kiosk::v1::ImportRequest::MODE_DELTA : kiosk::v1::ImportRequest::MODE_FULL);
+  req.set_data(std::string(std::istreambuf_iterator<char>(in), {}));
+  req.set_source_name(csv.filename().string());
+  kiosk::v1::ImportResponse resp;
+  grpc::ClientContext ctx;
+  set_deadline(ctx, std::chrono::seconds(120));  // a large push is validated and written synced
+  const grpc::Status s = catalog_stub(config)->Import(&ctx, req, &resp);
+  if (!s.ok()) return rpc_failed(s, config, err);
+  if (!resp.applied()) {
+    for (const auto& e : resp.errors()) {
+      err << fmt::format("{}:{}: {}{}{}\n", csv.string(), e.line(), e.column(), e.column().empty() ? "" : ": ",
+                         e.message());
+    }
+    err << fmt::format("kioskctl: {} errors; nothing imported, version {} is still served\n",
+                       resp.errors_size(), resp.version());
+    return 1;
+  }
+  out << fmt::format("version {}: {} products\n", resp.version(), resp.product_count());
+  return 0;
+}
+
+int catalog_get(const Config& config, std::string_view code, std::ostream& out, std::ostream& err) {
+  kiosk::v1::LookupRequest req;
+  req.set_code(std::string(code));
+  kiosk::v1::LookupResponse resp;
+  grpc::ClientContext ctx;
+  set_deadline(ctx, std::chrono::seconds(5));
+  const grpc::Status s = catalog_stub(config)->Lookup(&ctx, req, &resp);
+  if (!s.ok()) return rpc_failed(s, config, err);
+  const auto& p = resp.product();
+  out << fmt::format("gtin14              {}\n", p.gtin14());
+  out << fmt::format("name_sv             {}\n", p.name_sv());
+  out << fmt::format("name_en             {}\n", p.name_en());
+  out << fmt::format("brand               {}\n", p.brand());
+  out << fmt::format("department          {}\n", p.department());
+  out << fmt::format("price               {} ({} öre)\n", price_text(p), p.price_ore());
+  out << fmt::format("unit                {}\n", p.unit() == kiosk::v1::SALE_UNIT_PER_KG ? "kg" : "each");
+  out << fmt::format("vat_class           {}\n", vat_name(p.vat_class()));
+  out << fmt::format("deposit_code        {}\n", p.deposit_code());
+  out << fmt::format("age_limit           {}\n", p.age_limit());
+  out << fmt::format("expected_weight_mg  {}\n", p.expected_weight_mg());
+  out << fmt::format("weight_spread_mg    {}\n", p.weight_spread_mg());
+  out << fmt::format("no_weigh            {}\n", p.no_weigh() ? 1 : 0);
+  out << fmt::format("plu                 {}\n", p.plu());
+  out << fmt::format("image               {}\n", p.image());
+  out << fmt::format("catalog_version     {}\n", resp.catalog_version());
+  return 0;
+}
+
+int catalog_search(const Config& config, std::string_view text, unsigned limit, std::ostream& out,
+                   std::ostream& err) {
+  kiosk::v1::SearchRequest req;
+  req.set_query(std::string(text));
+  req.set_limit(limit);
+  kiosk::v1::SearchResponse resp;
+  grpc::ClientContext ctx;
+  set_deadline(ctx, std::chrono::seconds(5));
+  const grpc::Status s = catalog_stub(config)->Search(&ctx, req, &resp);
+  if (!s.ok()) return rpc_failed(s, config, err);
+  for (const auto& p : resp.products()) {
+    out << fmt::format("{}  {:>14}  {} / {}\n", p.gtin14(), price_text(p), p.name_sv(), p.name_en());
+  }
+  if (resp.products().empty()) err << fmt::format("kioskctl: no product matches '{}'\n", text);
+  return resp.products().empty() ? 1 : 0;
+}
+
+int catalog_version(const Config& config, std::ostream& out, std::ostream& err) {
+  kiosk::v1::CatalogVersion resp;
+  grpc::ClientContext ctx;
+  set_deadline(ctx, std::chrono::seconds(5));
+  const grpc::Status s = catalog_stub(config)->GetVersion(&ctx, kiosk::v1::GetVersionRequest(), &resp);
+  if (!s.ok()) return rpc_failed(s, config, err);
+  if (resp.version() == 0) {
+    out << "version 0: nothing imported yet\n";
+  } else {
+    out << fmt::format("version {}: {} products, applied {} from {}\n", resp.version(), resp.product_count(),
+                       utc_text(resp.applied_unix_ms()), resp.source_name());
+  }
+  return 0;
+}
+
+}  // namespace kiosk::ctl

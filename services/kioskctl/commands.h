@@ -1,0 +1,28 @@
+#pragma once
+// kioskctl commands: each talks to a service over its Unix socket (from the config), prints for a
+// person on `out`, problems on `err`, and returns the process exit code (0 ok, 1 failed, 2 usage).
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+#include "common/config.h"
+#include "common/result.h"
+
+namespace kiosk::ctl {
+
+// Pushes a CSV; prints "version N: M products", or every error as "file:line: column: message".
+int catalog_import(const Config& config, const std::filesystem::path& csv, bool delta, std::ostream& out,
+                   std::ostream& err);
+int catalog_get(const Config& config, std::string_view code, std::ostream& out, std::ostream& err);
+int catalog_search(const Config& config, std::string_view text, unsigned limit, std::ostream& out,
+                   std::ostream& err);
+int catalog_version(const Config& config, std::ostream& out, std::ostream& err);
+
+// grpc.health.v1 Check on every service socket; one line each: name, socket, status. 0 when all serve.
+int health(const Config& config, std::ostream& out);
+
+// libsodium crypto_pwhash_str (Argon2id, interactive limits) of a PIN, for the attendants file.
+Result<std::string> hash_pin(std::string_view pin);
+
+}  // namespace kiosk::ctl

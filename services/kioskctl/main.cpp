@@ -1,0 +1,61 @@
+// kioskctl: the store IT command line.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <string>
+
+#include "commands.h"
+#include "common/config.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"kioskctl: store IT command line for a kiosk"};
+  app.require_subcommand(1);
+  std::string config_path = "/etc/kiosk/kiosk.toml";
+  app.add_option("--config", config_path, "kiosk TOML config file");
+
+  auto* catalog = app.add_subcommand("catalog", "product catalog");
+  catalog->require_subcommand(1);
+  std::string csv;
+  bool delta = false;
+  auto* import = catalog->add_subcommand("import", "push a CSV as a new catalog version (all or nothing)");
+  import->add_option("FILE", csv, "catalog CSV")->required();
+  import->add_flag("--delta", delta, "upsert the rows in the file instead of replacing the catalog");
+  std::string code;
+  auto* get = catalog->add_subcommand("get", "show the product for a GTIN, EAN, UPC or PLU");
+  get->add_option("CODE", code, "code as scanned")->required();
+  std::string text;
+  unsigned limit = 20;
+  auto* search = catalog->add_subcommand("search", "find products by name");
+  search->add_option("TEXT", text, "part of a Swedish or English name")->required();
+  search->add_option("--limit", limit, "most products to list");
+  auto* version = catalog->add_subcommand("version", "the catalog version being served");
+
+  auto* health = app.add_subcommand("health", "ask every service whether it is serving");
+  auto* hash_pin = app.add_subcommand("hash-pin", "read a PIN on stdin, print its Argon2id hash");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (hash_pin->parsed()) {
+    std::string pin;
+    std::getline(std::cin, pin);
+    if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+    auto h = kiosk::ctl::hash_pin(pin);
+    if (!h) {
+      std::cerr << "kioskctl: " << h.message() << "\n";
+      return 1;
+    }
+    std::cout << *h << "\n";
+    return 0;
+  }
+
+  auto config = kiosk::Config::load(config_path);
+  if (!config) {
+    std::cerr << "kioskctl: " << config.message() << "\n";
+    return 2;
+  }
+  if (health->parsed()) return kiosk::ctl::health(*config, std::cout);
+  if (import->parsed()) return kiosk::ctl::catalog_import(*config, csv, delta, std::cout, std::cerr);
+  if (get->parsed()) return kiosk::ctl::catalog_get(*config, code, std::cout, std::cerr);
+  if (search->parsed()) return kiosk::ctl::catalog_search(*config, text, limit, std::cout, std::cerr);
+  if (version->parsed()) return kiosk::ctl::catalog_version(*config, std::cout, std::cerr);
+  return 2;
+}

@@ -1,0 +1,163 @@
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+#include <grpcpp/grpcpp.h>
+#include <sodium.h>
+#include <spawn.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+
+#include "common/rpc.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "temp_dir.h"
+
+// The real catalogd and kioskctl executables, as store IT runs them: a config file in a temp dir, the
+// daemon on its Unix socket, kioskctl pushing and reading, SIGTERM for a clean exit.
+
+extern char** environ;
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs a command through the shell with stdout and stderr captured in files.
+Run run(const kiosk::test::TempDir& dir, const std::string& cmd) {
+  const auto out = dir.path() / "cmd.out";
+  const auto err = dir.path() / "cmd.err";
+  const int status = std::system((cmd + " >" + out.string() + " 2>" + err.string()).c_str());
+  Run r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+class Daemon {
+ public:
+  Daemon(const std::filesystem::path& config, const std::filesystem::path& log) {
+    const std::string bin = KIOSK_BIN_DIR "/catalogd";
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::string a0 = bin, a1 = "--config", a2 = config.string();
+    char* argv[] = {a0.data(), a1.data(), a2.data(), nullptr};
+    REQUIRE(posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv, environ) == 0);
+    posix_spawn_file_actions_destroy(&fa);
+  }
+  ~Daemon() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  // Sends SIGTERM and returns the exit status.
+  int terminate() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// Ready = the socket answers grpc.health.v1 with SERVING; polled until a deadline.
+bool wait_serving(const std::filesystem::path& socket, std::chrono::seconds within) {
+  const auto until = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < until) {
+    if (std::filesystem::exists(socket)) {
+      auto stub = grpc::health::v1::Health::NewStub(kiosk::make_unix_channel(socket));
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+      ctx.set_wait_for_ready(true);
+      grpc::health::v1::HealthCheckResponse resp;
+      if (stub->Check(&ctx, {}, &resp).ok() &&
+          resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+        return true;
+      }
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the socket, with a deadline
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a bad push, exit on SIGTERM") {
+  kiosk::test::TempDir dir;
+  const auto config = dir.path() / "kiosk.toml";
+  std::ofstream(config) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n";
+  const std::string ctl = std::string(KIOSK_BIN_DIR "/kioskctl --config ") + config.string();
+
+  Daemon daemon(config, dir.path() / "catalogd.log");
+  INFO(slurp(dir.path() / "catalogd.log"));
+  REQUIRE(wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
+  CHECK(std::filesystem::is_directory(dir.path() / "data" / "catalog"));
+
+  auto r = run(dir, ctl + " catalog version");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "version 0: nothing imported yet\n");
+
+  r = run(dir, ctl + " catalog import " KIOSK_SOURCE_DIR "/deploy/demo/catalog.csv");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("version 1: ") && Catch::EndsWith(" products\n"));
+
+  r = run(dir, ctl + " catalog get 7310865004703");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Mellanmjölk") && Catch::Contains("16,95 kr"));
+  r = run(dir, ctl + " catalog get 4011");
+  CHECK_THAT(r.out, Catch::Contains("Bananer") && Catch::Contains("kr/kg"));
+  r = run(dir, ctl + " catalog get 7310865004704");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("check digit"));
+
+  r = run(dir, ctl + " catalog search kaffe");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("07310112004500"));
+
+  const auto bad = dir.path() / "bad.csv";
+  std::ofstream(bad) << "gtin,name_sv,price_ore,vat_class\n7310865004703,Mjölk,100,food\n"
+                        "7310865004704,Fel,100,food\n7310865005120,Smör,-1,food\n";
+  r = run(dir, ctl + " catalog import " + bad.string());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains(bad.string() + ":3: gtin: ") &&
+                        Catch::Contains(bad.string() + ":4: price_ore: ") &&
+                        Catch::Contains("nothing imported, version 1 is still served"));
+  r = run(dir, ctl + " catalog version");
+  CHECK_THAT(r.out, Catch::StartsWith("version 1: ") && Catch::Contains("from catalog.csv"));
+
+  r = run(dir, ctl + " health");
+  CHECK(r.exit_code == 1);  // only the catalog runs here
+  CHECK_THAT(r.out, Catch::Contains("SERVING") && Catch::Contains("vision") && Catch::Contains("unreachable"));
+  CHECK_THAT(r.out.substr(0, r.out.find('\n')), Catch::StartsWith("catalog") && Catch::EndsWith("SERVING"));
+
+  CHECK(daemon.terminate() == 0);
+}
+
+TEST_CASE("kioskctl hash-pin prints an Argon2id hash that verifies") {
+  kiosk::test::TempDir dir;
+  auto r = run(dir, "echo 4711 | " KIOSK_BIN_DIR "/kioskctl hash-pin");
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(!r.out.empty());
+  const std::string hash = r.out.substr(0, r.out.size() - 1);
+  CHECK_THAT(hash, Catch::StartsWith("$argon2id$"));
+  REQUIRE(sodium_init() >= 0);
+  CHECK(crypto_pwhash_str_verify(hash.c_str(), "4711", 4) == 0);
+  CHECK(crypto_pwhash_str_verify(hash.c_str(), "4712", 4) != 0);
+}
