@@ -1,0 +1,135 @@
+#pragma once
+// The lane's shopper session state machine (DESIGN.md):
+//   Idle → Scanning ⇄ WaitingForBagging → Paying → Receipt → Idle,
+//   NeedsAttendant from Scanning/WaitingForBagging/Paying, left by an attendant action or by the
+//   shopper undoing the cause (the scale closing its alert).
+// Inputs are events (scans, bagging verdicts, scale alerts, payment outcomes, a timer tick) and Act
+// requests (shopper intents, PIN-verified attendant actions). Every accepted input is journaled (synced)
+// before the observer sees the new Session; the returned Effects are what the adapter must do next
+// (scale and payment calls). A refused input returns an error and changes nothing. Thread-safe.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkout/attendants.h"
+#include "checkout/basket.h"
+#include "checkout/journal.h"
+#include "checkout/receipt.h"
+#include "common/clock.h"
+#include "common/result.h"
+#include "common/vat.h"
+#include "kiosk/v1/checkout.pb.h"
+#include "kiosk/v1/payment.pb.h"
+#include "kiosk/v1/scale.pb.h"
+
+namespace kiosk::checkout {
+
+// Something the adapter must do on a peer after a transition, in order.
+struct Effect {
+  enum class Kind {
+    kScaleBeginSession,   // session_id
+    kScaleEndSession,     // session_id
+    kScaleExpectItem,     // expectation_id, gtin14, expected_mg, spread_mg, no_weigh
+    kScaleExpectRemoval,  // expectation_id, gtin14, expected_mg, spread_mg
+    kScaleResolveAlert,   // alert_id, decision, attendant_id
+    kPaymentPay,          // idempotency_key, amount_ore, session_id (sale reference); blocks until final
+    kPaymentAbort,        // idempotency_key
+  };
+  Kind kind = Kind::kScaleBeginSession;
+  std::string session_id{};
+  std::string expectation_id{};
+  std::string gtin14{};
+  std::int64_t expected_mg = 0;
+  std::int64_t spread_mg = 0;
+  bool no_weigh = false;
+  std::string alert_id{};
+  v1::ResolveAlertRequest::Decision decision = v1::ResolveAlertRequest::DECISION_UNSPECIFIED;
+  std::string attendant_id{};
+  std::string idempotency_key{};
+  std::int64_t amount_ore = 0;
+};
+
+struct Outcome {
+  v1::Session session;
+  std::vector<Effect> effects;
+};
+
+class LaneCore {
+ public:
+  struct Options {
+    LaneInfo lane;
+    std::chrono::milliseconds receipt_timeout{30'000};  // RECEIPT returns to IDLE after this
+    VatTable vat = VatTable::swedish();
+  };
+
+  // Opens (or creates) the journal in `dir` and resumes the journaled session. `attendants` may be null
+  // (every attendant action is then refused).
+  static Result<std::unique_ptr<LaneCore>> open(const std::filesystem::path& dir, Options options,
+                                                const Clock& clock, AttendantDirectory* attendants);
+
+  // Called at once with the present Session, then with every new Session after it is journaled, under
+  // the core's lock (keep it short).
+  void set_observer(std::function<void(const v1::Session&)> observer);
+
+  v1::Session session() const;
+
+  // --- Act ---
+  // A repeated request_id returns the Session it produced first, without redoing it.
+  Result<std::optional<v1::Session>> replayed(const std::string& request_id) const;
+  // Whether an item may be added now (EnterCode, scans), checked before the adapter looks the code up.
+  Status can_add_items() const;
+  // Every intent but EnterCode. EnterCode needs `looked_up`: what the catalog said about the code.
+  Result<Outcome> act(const v1::ActRequest& request, const ScannedItem* looked_up = nullptr);
+
+  // --- events from peers ---
+  Result<Outcome> on_scan(const ScannedItem& item);
+  // A scan that did not give a product (unknown code, catalog unreachable): shown as a notice.
+  Result<Outcome> on_scan_failed(const std::string& code, const std::string& notice);
+  Result<Outcome> on_verdict(const v1::BaggingVerdict& verdict);
+  Result<Outcome> on_alert(const v1::ScaleAlert& alert);
+  Result<Outcome> on_payment(const v1::PaymentResult& result);
+  // Timers (the receipt timeout). FAILED_PRECONDITION when nothing is due.
+  Result<Outcome> tick();
+
+  // After a restart in PAYING: the Pay to re-issue with the same idempotency key.
+  std::optional<Effect> pending_payment() const;
+  // ExpectItem effects for lines still waiting for the scale (re-sent after the scale reconnects).
+  std::vector<Effect> pending_expectations() const;
+
+  // --- sales journal ---
+  Result<v1::Sale> get_sale(std::uint32_t receipt_number) const;
+  Result<std::vector<v1::Sale>> list_sales(std::uint32_t after, std::uint32_t limit) const;
+  JournalVerdict verify_journal() const;
+  Result<std::vector<std::string>> events(std::uint64_t after_revision, std::uint32_t limit) const;
+
+ private:
+  LaneCore(std::unique_ptr<Journal> journal, Options options, const Clock& clock, AttendantDirectory* attendants);
+
+  // Journals `next` (revision + 1, totals refreshed) and publishes it.
+  Result<Outcome> commit(v1::Session next, LaneState lane, std::string event, std::vector<Effect> effects,
+                         v1::Sale* sale = nullptr, const std::string& request_id = {});
+  Result<Outcome> add_item(const ScannedItem& item, const std::string& request_id, const std::string& cause);
+  Result<Outcome> complete_sale(const v1::PaymentResult& r);
+  void refresh(v1::Session& s, const LaneState& lane) const;
+  void leave_attendant(v1::Session& s) const;
+  Status verify_attendant(const v1::ActRequest& r);
+  Day today() const;
+
+  mutable std::mutex mu_;
+  std::unique_ptr<Journal> journal_;
+  Options options_;
+  const Clock& clock_;
+  AttendantDirectory* attendants_;
+  v1::Session session_;
+  LaneState lane_;
+  std::function<void(const v1::Session&)> observer_;
+};
+
+// "SCANNING" etc. for messages.
+std::string state_name(v1::SessionState s);
+
+}  // namespace kiosk::checkout

@@ -1,0 +1,339 @@
+#include "checkout/peer_links.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/rpc.h"
+
+namespace kiosk::checkout {
+namespace {
+
+std::chrono::system_clock::time_point deadline(std::chrono::milliseconds d) {
+  return std::chrono::system_clock::now() + d;
+}
+
+bool final_outcome(v1::PaymentOutcome o) {
+  return o != v1::PAYMENT_OUTCOME_IN_PROGRESS && o != v1::PAYMENT_OUTCOME_UNSPECIFIED;
+}
+
+}  // namespace
+
+PeerLinks::PeerLinks(LaneCore& core, PeerSockets sockets, Options options)
+    : core_(core), sockets_(std::move(sockets)), options_(std::move(options)) {
+  catalog_ = v1::Catalog::NewStub(make_unix_channel(sockets_.catalog));
+  vision_ = v1::Vision::NewStub(make_unix_channel(sockets_.vision));
+  scale_ = v1::Scale::NewStub(make_unix_channel(sockets_.scale));
+  payment_ = v1::Payment::NewStub(make_unix_channel(sockets_.payment));
+}
+
+PeerLinks::~PeerLinks() { stop(); }
+
+void PeerLinks::start() {
+  if (auto pay = core_.pending_payment()) {
+    spdlog::info("resuming payment {} after a restart", pay->idempotency_key);
+    std::lock_guard lock(mu_);
+    payments_.emplace_back(*pay, true);
+  }
+  threads_.emplace_back([this] { vision_loop(); });
+  threads_.emplace_back([this] { scale_loop(); });
+  threads_.emplace_back([this] { effects_loop(); });
+  threads_.emplace_back([this] { payment_loop(); });
+}
+
+void PeerLinks::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  vision_call_.cancel();
+  scale_call_.cancel();
+  pay_call_.cancel();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+bool PeerLinks::pause(std::chrono::milliseconds d) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, d, [&] { return stopping_; });
+  return !stopping_;
+}
+
+void PeerLinks::perform(const std::vector<Effect>& effects) {
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& e : effects) {
+      if (e.kind == Effect::Kind::kPaymentPay) {
+        payments_.emplace_back(e, false);
+      } else {
+        effects_.push_back(e);
+      }
+    }
+  }
+  cv_.notify_all();
+}
+
+void PeerLinks::apply(const Result<Outcome>& r, std::string_view what) {
+  if (!r) {
+    spdlog::debug("{}: {}", what, r.message());
+    return;
+  }
+  perform(r->effects);
+}
+
+Result<ScannedItem> PeerLinks::lookup(const std::string& code) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(deadline(options_.lookup_deadline));
+  v1::LookupRequest req;
+  req.set_code(code);
+  v1::LookupResponse resp;
+  const auto st = catalog_->Lookup(&ctx, req, &resp);
+  if (!st.ok()) return from_grpc_status(st, "catalog lookup of " + code);
+  ScannedItem item;
+  item.product = resp.product();
+  item.code = code;
+  if (resp.has_embedded_price_ore()) item.embedded_price_ore = resp.embedded_price_ore();
+  if (resp.has_embedded_weight_mg()) item.embedded_weight_mg = resp.embedded_weight_mg();
+  return item;
+}
+
+void PeerLinks::handle_scan(const v1::ScanEvent& ev) {
+  const std::string code = ev.gtin14().empty() ? ev.text() : ev.gtin14();
+  if (auto ok = core_.can_add_items(); !ok) {
+    spdlog::info("scan {} ignored: {}", code, ok.message());
+    return;
+  }
+  auto item = lookup(code);
+  if (!item) {
+    spdlog::warn("scan {}: {}", code, item.message());
+    const bool missing = item.error().code == ErrorCode::kNotFound || item.error().code == ErrorCode::kInvalidArgument;
+    apply(core_.on_scan_failed(code, missing ? "item_not_found" : "lookup_failed"), "scan failure");
+    return;
+  }
+  auto r = core_.on_scan(*item);
+  if (!r) {
+    spdlog::warn("scan {} not added: {}", code, r.message());
+    apply(core_.on_scan_failed(code, "item_not_added"), "scan not added");
+    return;
+  }
+  spdlog::info("scan {} → line {} (revision {})", code, r->session.last_line_no(), r->session.revision());
+  perform(r->effects);
+}
+
+void PeerLinks::vision_loop() {
+  std::uint64_t last_seq = 0;
+  bool was_up = true;
+  while (!stopping_) {
+    grpc::ClientContext ctx;
+    vision_call_.set(&ctx);
+    v1::ScansRequest req;
+    req.set_after_seq(last_seq);
+    auto reader = vision_->Scans(&ctx, req);
+    v1::ScanEvent ev;
+    while (reader->Read(&ev)) {
+      if (!was_up) spdlog::info("vision: connected");
+      was_up = true;
+      last_seq = ev.seq();
+      handle_scan(ev);
+    }
+    const auto st = reader->Finish();
+    vision_call_.set(nullptr);
+    if (was_up && !stopping_) spdlog::warn("vision: stream ended ({}); reconnecting", st.error_message());
+    was_up = false;
+    if (!pause(options_.reconnect_backoff)) break;
+  }
+}
+
+void PeerLinks::handle_scale_event(const v1::ScaleEvent& ev) {
+  switch (ev.event_case()) {
+    case v1::ScaleEvent::kVerdict: apply(core_.on_verdict(ev.verdict()), "verdict"); break;
+    case v1::ScaleEvent::kAlert: apply(core_.on_alert(ev.alert()), "alert"); break;
+    case v1::ScaleEvent::kStatus:
+      spdlog::info("scale status {} {}", v1::ScaleStatus::State_Name(ev.status().state()), ev.status().detail());
+      break;
+    default: break;
+  }
+}
+
+void PeerLinks::scale_loop() {
+  bool was_up = true;
+  while (!stopping_) {
+    grpc::ClientContext ctx;
+    scale_call_.set(&ctx);
+    auto reader = scale_->Watch(&ctx, v1::ScaleWatchRequest());
+    v1::ScaleEvent ev;
+    bool first = true;
+    while (reader->Read(&ev)) {
+      if (first) {
+        // (Re)connected: the scale may have missed expectations while it was away; they are idempotent.
+        if (!was_up) spdlog::info("scale: connected");
+        was_up = true;
+        first = false;
+        perform(core_.pending_expectations());
+      }
+      handle_scale_event(ev);
+    }
+    const auto st = reader->Finish();
+    scale_call_.set(nullptr);
+    if (was_up && !stopping_) spdlog::warn("scale: stream ended ({}); reconnecting", st.error_message());
+    was_up = false;
+    if (!pause(options_.reconnect_backoff)) break;
+  }
+}
+
+Status PeerLinks::perform_now(const Effect& e) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(deadline(options_.call_deadline));
+  grpc::Status st;
+  switch (e.kind) {
+    case Effect::Kind::kScaleBeginSession: {
+      v1::BeginScaleSessionRequest req;
+      req.set_session_id(e.session_id);
+      v1::ScaleSessionResponse resp;
+      st = scale_->BeginSession(&ctx, req, &resp);
+      break;
+    }
+    case Effect::Kind::kScaleEndSession: {
+      v1::EndScaleSessionRequest req;
+      req.set_session_id(e.session_id);
+      v1::ScaleSessionResponse resp;
+      st = scale_->EndSession(&ctx, req, &resp);
+      break;
+    }
+    case Effect::Kind::kScaleExpectItem:
+    case Effect::Kind::kScaleExpectRemoval: {
+      v1::ExpectItemRequest req;
+      req.set_expectation_id(e.expectation_id);
+      req.set_gtin14(e.gtin14);
+      req.set_expected_mg(e.expected_mg);
+      req.set_spread_mg(e.spread_mg);
+      req.set_no_weigh(e.no_weigh);
+      v1::ExpectItemResponse resp;
+      st = e.kind == Effect::Kind::kScaleExpectItem ? scale_->ExpectItem(&ctx, req, &resp)
+                                                    : scale_->ExpectRemoval(&ctx, req, &resp);
+      break;
+    }
+    case Effect::Kind::kScaleResolveAlert: {
+      v1::ResolveAlertRequest req;
+      req.set_alert_id(e.alert_id);
+      req.set_decision(e.decision);
+      req.set_attendant_id(e.attendant_id);
+      v1::ResolveAlertResponse resp;
+      st = scale_->ResolveAlert(&ctx, req, &resp);
+      break;
+    }
+    case Effect::Kind::kPaymentAbort: {
+      v1::AbortRequest req;
+      req.set_idempotency_key(e.idempotency_key);
+      v1::AbortResponse resp;
+      st = payment_->Abort(&ctx, req, &resp);
+      break;
+    }
+    case Effect::Kind::kPaymentPay: return internal_error("Pay belongs to the payment worker");
+  }
+  if (!st.ok()) return from_grpc_status(st, "peer call");
+  return Status::ok();
+}
+
+void PeerLinks::effects_loop() {
+  constexpr int kAttempts = 5;
+  while (true) {
+    Effect e;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, options_.tick_period, [&] { return stopping_ || !effects_.empty(); });
+      if (stopping_) return;
+      if (effects_.empty()) {
+        lock.unlock();
+        apply(core_.tick(), "tick");
+        continue;
+      }
+      e = std::move(effects_.front());
+      effects_.pop_front();
+    }
+    for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+      const Status st = perform_now(e);
+      if (st) break;
+      // Only an unreachable peer is worth retrying; a refusal will not change.
+      const bool retry = st.error().code == ErrorCode::kUnavailable || st.error().code == ErrorCode::kDeadlineExceeded;
+      spdlog::warn("effect {} ({}{}) failed (attempt {}): {}", static_cast<int>(e.kind), e.expectation_id,
+                   e.alert_id, attempt, st.message());
+      if (!retry || !pause(options_.reconnect_backoff * attempt)) break;
+    }
+  }
+}
+
+void PeerLinks::payment_loop() {
+  while (true) {
+    std::pair<Effect, bool> job;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !payments_.empty(); });
+      if (stopping_) return;
+      job = std::move(payments_.front());
+      payments_.pop_front();
+    }
+    settle_payment(job.first, job.second);
+  }
+}
+
+void PeerLinks::settle_payment(const Effect& pay, bool recover) {
+  const std::string& key = pay.idempotency_key;
+  while (!stopping_) {
+    const auto s = core_.session();
+    if (s.state() != v1::SESSION_STATE_PAYING || s.payment().idempotency_key() != key) return;  // settled
+    v1::PaymentResult result;
+    grpc::Status st;
+    if (recover) {
+      // After a restart or a lost call: the recorded outcome first, never a new key.
+      grpc::ClientContext ctx;
+      ctx.set_deadline(deadline(options_.call_deadline));
+      v1::GetPaymentRequest req;
+      req.set_idempotency_key(key);
+      st = payment_->GetPayment(&ctx, req, &result);
+      if (st.ok() && final_outcome(result.outcome())) {
+        apply(core_.on_payment(result), "payment outcome");
+        continue;
+      }
+      if (!st.ok() && st.error_code() != grpc::StatusCode::NOT_FOUND) {
+        spdlog::warn("payment {}: GetPayment: {}; retrying", key, st.error_message());
+        if (!pause(options_.reconnect_backoff * 4)) return;
+        continue;
+      }
+    }
+    {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(deadline(options_.pay_deadline));
+      pay_call_.set(&ctx);
+      v1::PayRequest req;
+      req.set_idempotency_key(key);
+      req.set_amount_ore(pay.amount_ore);
+      req.set_currency(options_.currency);
+      req.set_sale_reference(pay.session_id);
+      spdlog::info("payment {}: Pay {} öre", key, pay.amount_ore);
+      st = payment_->Pay(&ctx, req, &result);
+      pay_call_.set(nullptr);
+    }
+    if (st.ok() && final_outcome(result.outcome())) {
+      spdlog::info("payment {}: {}", key, v1::PaymentOutcome_Name(result.outcome()));
+      apply(core_.on_payment(result), "payment outcome");
+      continue;
+    }
+    if (!st.ok() && (st.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                     st.error_code() == grpc::StatusCode::FAILED_PRECONDITION)) {
+      // paymentd refused the request itself: nothing was charged; the attendant sees why.
+      result.Clear();
+      result.set_idempotency_key(key);
+      result.set_outcome(v1::PAYMENT_OUTCOME_FAILED);
+      result.set_refusal_reason(st.error_message());
+      apply(core_.on_payment(result), "payment refused");
+      continue;
+    }
+    spdlog::warn("payment {}: outcome not known yet ({}); asking again with the same key", key,
+                 st.ok() ? "in progress" : st.error_message());
+    recover = true;
+    if (!pause(options_.reconnect_backoff * 4)) return;
+  }
+}
+
+}  // namespace kiosk::checkout

@@ -1,0 +1,106 @@
+#pragma once
+// checkoutd's connections to its peers. Threads with reconnect loops subscribe to Vision.Scans and
+// Scale.Watch and feed the LaneCore; an effects worker performs scale/payment calls in order; a
+// payment worker runs Payment.Pay off the state machine (retrying with the SAME idempotency key until
+// the outcome is known). A peer that is down is retried; it never blocks or crashes checkoutd.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "checkout/lane_core.h"
+#include "kiosk/v1/catalog.grpc.pb.h"
+#include "kiosk/v1/payment.grpc.pb.h"
+#include "kiosk/v1/scale.grpc.pb.h"
+#include "kiosk/v1/vision.grpc.pb.h"
+
+namespace kiosk::checkout {
+
+struct PeerSockets {
+  std::filesystem::path catalog, vision, scale, payment;
+};
+
+class PeerLinks {
+ public:
+  struct Options {
+    std::chrono::milliseconds lookup_deadline{2000};
+    std::chrono::milliseconds call_deadline{3000};       // scale calls, GetPayment, Abort
+    std::chrono::milliseconds pay_deadline{180'000};     // longer than the terminal's own timeout
+    std::chrono::milliseconds reconnect_backoff{500};
+    std::chrono::milliseconds tick_period{1000};         // LaneCore::tick (receipt timeout)
+    std::string currency = "SEK";
+  };
+  PeerLinks(LaneCore& core, PeerSockets sockets, Options options);
+  ~PeerLinks();
+  PeerLinks(const PeerLinks&) = delete;
+  PeerLinks& operator=(const PeerLinks&) = delete;
+
+  // Starts the threads; resumes a payment that was in flight when checkoutd stopped.
+  void start();
+  // Stops every thread promptly (cancels calls in flight). Idempotent.
+  void stop();
+
+  // Queues effects returned by the core (scale calls in order; Pay on the payment worker).
+  void perform(const std::vector<Effect>& effects);
+  // Catalog.Lookup for a scanned or typed code.
+  Result<ScannedItem> lookup(const std::string& code);
+
+ private:
+  // A call in flight that stop() can cancel.
+  class CancelSlot {
+   public:
+    // A context set after cancel() is cancelled at once (gRPC cancels it when the call starts).
+    void set(grpc::ClientContext* c) {
+      std::lock_guard l(mu_);
+      ctx_ = c;
+      if (ctx_ && cancelled_) ctx_->TryCancel();
+    }
+    void cancel() {
+      std::lock_guard l(mu_);
+      cancelled_ = true;
+      if (ctx_) ctx_->TryCancel();
+    }
+
+   private:
+    std::mutex mu_;
+    grpc::ClientContext* ctx_ = nullptr;
+    bool cancelled_ = false;
+  };
+
+  void vision_loop();
+  void scale_loop();
+  void effects_loop();
+  void payment_loop();
+  void handle_scan(const v1::ScanEvent& ev);
+  void handle_scale_event(const v1::ScaleEvent& ev);
+  // Pays (or recovers) one payment key until the core has its final outcome.
+  void settle_payment(const Effect& pay, bool recover);
+  Status perform_now(const Effect& e);
+  void apply(const Result<Outcome>& r, std::string_view what);
+  // Waits `d` or until stop(); false once stopping.
+  bool pause(std::chrono::milliseconds d);
+
+  LaneCore& core_;
+  PeerSockets sockets_;
+  Options options_;
+  std::unique_ptr<v1::Catalog::Stub> catalog_;
+  std::unique_ptr<v1::Vision::Stub> vision_;
+  std::unique_ptr<v1::Scale::Stub> scale_;
+  std::unique_ptr<v1::Payment::Stub> payment_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::atomic<bool> stopping_{false};
+  std::deque<Effect> effects_;
+  std::deque<std::pair<Effect, bool>> payments_;  // (Pay effect, recover first)
+  CancelSlot vision_call_, scale_call_, pay_call_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace kiosk::checkout

@@ -1,0 +1,29 @@
+#pragma once
+// The printed receipt (plain text, Swedish, 42 columns) and local time for printing.
+#include <cstdint>
+#include <string>
+
+#include "kiosk/v1/checkout.pb.h"
+
+namespace kiosk::checkout {
+
+// Seller details printed on every receipt ([lane] in the config).
+struct LaneInfo {
+  std::uint32_t lane = 1;
+  std::string store_name;
+  std::string store_address;
+  std::string org_number;
+  std::string currency = "SEK";
+};
+
+// Offset of Europe/Stockholm from UTC at an instant: CET (+1 h), CEST (+2 h) from the last Sunday of
+// March 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule), in ms.
+std::int64_t stockholm_offset_ms(std::int64_t unix_ms);
+// "YYYY-MM-DD HH:MM:SS" in Stockholm local time.
+std::string stockholm_time_text(std::int64_t unix_ms);
+
+// Receipt text for a completed sale: seller, org number, date/time, lane and receipt number, lines,
+// total, VAT per rate, payment, thanks.
+std::string format_receipt(const LaneInfo& lane, const v1::Sale& sale);
+
+}  // namespace kiosk::checkout

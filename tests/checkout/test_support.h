@@ -1,0 +1,65 @@
+#pragma once
+// Shared helpers for the checkout tests: a temp folder, catalog products, a fixed sale date.
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <unistd.h>
+
+#include "checkout/basket.h"
+
+namespace kiosk::checkout::test {
+
+// 2026-11-27 12:00 UTC: food VAT is 6 % (temporary rate 2026-04-01 .. 2027-12-31).
+inline constexpr std::int64_t kNov2026 = 1'795'780'800'000;
+
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> n{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("checkout-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline ScannedItem item(const std::string& gtin, const std::string& name, std::int64_t price_ore, v1::VatClass vat,
+                        std::int64_t weight_mg = 0, std::uint32_t age = 0) {
+  ScannedItem it;
+  it.code = gtin;
+  it.product.set_gtin14(gtin);
+  it.product.set_name_sv(name);
+  it.product.set_name_en(name);
+  it.product.set_price_ore(price_ore);
+  it.product.set_unit(v1::SALE_UNIT_EACH);
+  it.product.set_vat_class(vat);
+  it.product.set_expected_weight_mg(weight_mg);
+  it.product.set_weight_spread_mg(weight_mg / 50);
+  it.product.set_no_weigh(weight_mg == 0);
+  it.product.set_age_limit(age);
+  return it;
+}
+
+inline ScannedItem milk() { return item("07310865004703", "Mellanmjölk 1,5 l", 1590, v1::VAT_CLASS_FOOD, 1'550'000); }
+inline ScannedItem beer() {
+  return item("07318690499534", "Starköl 5,2 % 33 cl", 2495, v1::VAT_CLASS_STANDARD, 380'000, 18);
+}
+inline ScannedItem card() { return item("07350053850019", "Gratulationskort", 3900, v1::VAT_CLASS_STANDARD); }
+inline ScannedItem bananas(std::int64_t weight_mg) {
+  ScannedItem it = item("02300000000008", "Bananer", 2490, v1::VAT_CLASS_FOOD, 0);
+  it.product.set_unit(v1::SALE_UNIT_PER_KG);
+  it.product.set_no_weigh(false);
+  it.embedded_weight_mg = weight_mg;
+  return it;
+}
+
+}  // namespace kiosk::checkout::test
