@@ -25,8 +25,16 @@ void set_deadline(grpc::ClientContext& ctx, std::chrono::seconds s) {
 }
 
 int rpc_failed(const grpc::Status& s, const Config& config, std::ostream& err) {
-  err << fmt::format("kioskctl: catalog ({}): {}: {}\n", config.socket_path("catalog").string(),
-                     static_cast<int>(s.error_code()), s.error_message());
+  std::string_view code = "error";
+  switch (s.error_code()) {
+    case grpc::StatusCode::INVALID_ARGUMENT: code = "invalid"; break;
+    case grpc::StatusCode::NOT_FOUND: code = "not found"; break;
+    case grpc::StatusCode::UNAVAILABLE: code = "unreachable"; break;
+    case grpc::StatusCode::DEADLINE_EXCEEDED: code = "timed out"; break;
+    default: break;
+  }
+  err << fmt::format("kioskctl: catalog ({}): {}: {}\n", config.socket_path("catalog").string(), code,
+                     s.error_message());
   return 1;
 }
 
