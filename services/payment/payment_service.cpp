@@ -1,0 +1,65 @@
+#include "payment/payment_service.h"
+
+#include "common/rpc.h"
+
+namespace kiosk::payment {
+namespace {
+
+kiosk::v1::PaymentOutcome outcome_of(PaymentState s) {
+  switch (s) {
+    case PaymentState::kStarted:
+    case PaymentState::kInProgress: return kiosk::v1::PAYMENT_OUTCOME_IN_PROGRESS;
+    case PaymentState::kApproved: return kiosk::v1::PAYMENT_OUTCOME_APPROVED;
+    case PaymentState::kDeclined: return kiosk::v1::PAYMENT_OUTCOME_DECLINED;
+    case PaymentState::kAborted: return kiosk::v1::PAYMENT_OUTCOME_ABORTED;
+    case PaymentState::kFailed: return kiosk::v1::PAYMENT_OUTCOME_FAILED;
+    case PaymentState::kReversed: return kiosk::v1::PAYMENT_OUTCOME_REVERSED;
+  }
+  return kiosk::v1::PAYMENT_OUTCOME_UNSPECIFIED;
+}
+
+}  // namespace
+
+void to_proto(const PaymentRecord& r, kiosk::v1::PaymentResult* out) {
+  out->set_idempotency_key(r.key);
+  out->set_outcome(outcome_of(r.state));
+  out->set_amount_ore(r.amount_ore);
+  out->set_currency(r.currency);
+  out->set_refusal_reason(r.refusal_reason);
+  out->set_sale_transaction_id(r.sale_transaction_id);
+  out->set_poi_transaction_id(r.poi_transaction_id);
+  out->set_masked_pan(r.masked_pan);
+  out->set_card_brand(r.card_brand);
+  out->set_auth_code(r.auth_code);
+  out->set_receipt_text(r.receipt_text);
+  out->set_at_unix_ms(r.updated_unix_ms);
+}
+
+grpc::Status PaymentService::Pay(grpc::ServerContext*, const kiosk::v1::PayRequest* req, kiosk::v1::PaymentResult* out) {
+  auto r = processor_.pay(req->idempotency_key(), req->amount_ore(), req->currency(), req->sale_reference());
+  if (!r) return to_grpc_status(r.error());
+  to_proto(*r, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status PaymentService::GetPayment(grpc::ServerContext*, const kiosk::v1::GetPaymentRequest* req,
+                                        kiosk::v1::PaymentResult* out) {
+  auto r = processor_.get(req->idempotency_key());
+  if (!r) return to_grpc_status(r.error());
+  to_proto(*r, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status PaymentService::Abort(grpc::ServerContext*, const kiosk::v1::AbortRequest* req, kiosk::v1::AbortResponse*) {
+  return to_grpc_status(processor_.abort(req->idempotency_key()));
+}
+
+grpc::Status PaymentService::Reverse(grpc::ServerContext*, const kiosk::v1::ReverseRequest* req,
+                                     kiosk::v1::PaymentResult* out) {
+  auto r = processor_.reverse(req->idempotency_key(), req->reason());
+  if (!r) return to_grpc_status(r.error());
+  to_proto(*r, out);
+  return grpc::Status::OK;
+}
+
+}  // namespace kiosk::payment

@@ -1,0 +1,79 @@
+#pragma once
+// terminal-sim's behaviour, without HTTP: a nexo Sale-to-POI terminal that approves, declines the
+// amounts Adyen's test terminals decline (öre ending in 124, 125, 126, 127, 128, 134), answers
+// TransactionStatus, Reversal and Abort from its own record of charges. It parses and answers with
+// the same codec the payment service uses.
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/money.h"
+#include "common/result.h"
+#include "payment/nexo_messages.h"
+
+namespace kiosk::payment {
+
+// One payment the terminal processed (or is processing).
+struct SimTransaction {
+  std::string sale_id;
+  std::string service_id;
+  std::string sale_transaction_id;
+  std::string poi_transaction_id;
+  Ore amount_ore = 0;
+  std::string currency;
+  std::string outcome;  // "in_progress", "approved", "declined", "aborted", "reversed"
+  std::string error_condition;
+  PaymentResponse response;  // what was (or would have been) answered, for TransactionStatus
+};
+
+class TerminalSimulator {
+ public:
+  struct Reply {
+    std::string body;   // JSON; empty for an Abort acknowledgement
+    bool drop = false;  // close the connection instead of answering (the charge stands)
+  };
+
+  // journal: when not empty, every decided transaction is appended as one JSON line.
+  explicit TerminalSimulator(std::filesystem::path journal = {});
+
+  Reply handle(std::string_view request_json);
+
+  // Test controls, as JSON objects (POST /control):
+  //   {"drop_next": N}              the next N payment answers are dropped after the charge is made
+  //   {"hold_next_ms": N}           the next payment waits up to N ms (Abort ends the wait: Aborted)
+  // Returns the controls now in force, or an error naming the bad field.
+  Result<std::string> control(std::string_view json_text);
+  // Every transaction so far, as a JSON array (GET /charges).
+  std::string transactions_json() const;
+  std::vector<SimTransaction> transactions() const;
+  // Approved payments not reversed: what was actually charged.
+  int charges() const;
+
+ private:
+  Reply pay(const PaymentRequest& req);
+  Reply status(const TransactionStatusRequest& req);
+  Reply reverse(const ReversalRequest& req);
+  Reply abort(const AbortRequest& req);
+  Reply reject(const MessageHeader& h, std::string details);
+  void append_journal(const SimTransaction& t);
+  std::string now_iso() const;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<SimTransaction> txs_;
+  std::uint64_t next_tx_ = 1;
+  int drop_next_ = 0;
+  std::int64_t hold_next_ms_ = 0;
+  std::optional<std::size_t> held_;  // index in txs_ of the payment waiting at the "card reader"
+  bool held_aborted_ = false;
+  std::ofstream journal_;
+};
+
+}  // namespace kiosk::payment

@@ -1,0 +1,327 @@
+// PaymentProcessor against the in-process terminal simulator (same codec, same behaviour as
+// terminal-sim) and against scripted transports that break the exchange in precise ways.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <functional>
+#include <random>
+
+#include "common/clock.h"
+#include "payment/nexo_codec.h"
+#include "payment/payment_processor.h"
+#include "payment/terminal_simulator.h"
+
+using namespace kiosk::payment;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::random_device rd;
+    path = std::filesystem::temp_directory_path() / ("payment_test_" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+// A transport whose behaviour each test scripts; by default it forwards to a TerminalSimulator.
+class ScriptedTransport final : public TerminalTransport {
+ public:
+  explicit ScriptedTransport(TerminalSimulator& sim) : sim_(sim) {}
+  // Called before the simulator sees the request; may return an error or an answer to use instead.
+  std::function<std::optional<kiosk::Result<std::string>>(std::string_view)> before;
+  // Called after the simulator answered; may replace the answer.
+  std::function<std::optional<kiosk::Result<std::string>>(std::string_view, const std::string&)> after;
+  std::vector<std::string> sent;
+
+  kiosk::Result<std::string> exchange(std::string_view request, std::chrono::milliseconds) override {
+    sent.emplace_back(request);
+    if (before)
+      if (auto r = before(request)) return *r;
+    auto reply = sim_.handle(request);
+    if (after)
+      if (auto r = after(request, reply.body)) return *r;
+    if (reply.drop) return kiosk::internal_error("connection dropped");
+    return reply.body;
+  }
+  int count(std::string_view category) const {
+    int n = 0;
+    for (const auto& s : sent) n += s.find(fmt_category(category)) != std::string::npos ? 1 : 0;
+    return n;
+  }
+
+ private:
+  static std::string fmt_category(std::string_view c) { return "\"MessageCategory\":\"" + std::string(c) + "\",\"MessageClass\":\"Service\",\"MessageType\":\"Request\""; }
+  TerminalSimulator& sim_;
+};
+
+PaymentConfig config() {
+  PaymentConfig c;
+  c.sale_id = "kiosk-01";
+  c.poi_id = "V400m-324688179";
+  c.currency = "SEK";
+  c.recovery_attempts = 3;
+  c.recovery_interval = 1ms;
+  return c;
+}
+
+struct Fixture {
+  TempDir dir;
+  std::unique_ptr<PaymentJournal> journal;
+  TerminalSimulator sim;
+  ScriptedTransport transport{sim};
+  kiosk::ManualClock clock;
+  std::unique_ptr<PaymentProcessor> processor;
+  Fixture() {
+    auto j = PaymentJournal::open(dir.path / "payment");
+    REQUIRE(j);
+    journal = std::move(*j);
+    processor = std::make_unique<PaymentProcessor>(config(), *journal, transport, clock);
+  }
+  // A fresh processor on the same journal and terminal, as after a paymentd restart.
+  void restart() {
+    processor.reset();
+    journal.reset();
+    auto j = PaymentJournal::open(dir.path / "payment");
+    REQUIRE(j);
+    journal = std::move(*j);
+    processor = std::make_unique<PaymentProcessor>(config(), *journal, transport, clock);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an approved payment carries the terminal's reference, card and receipt", "[payment][processor]") {
+  Fixture f;
+  auto r = f.processor->pay("s1/pay/1", 4990, "SEK", "s1");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kApproved);
+  CHECK(r->amount_ore == 4990);
+  CHECK(r->authorized_ore == 4990);
+  CHECK(r->masked_pan == "541333******9999");
+  CHECK(r->card_brand == "mc");
+  CHECK_FALSE(r->poi_transaction_id.empty());
+  CHECK(r->service_id == "1");
+  CHECK(r->sale_transaction_id == "kiosk-01-1");
+  CHECK_THAT(r->receipt_text, Catch::Contains("CARDHOLDER COPY"));
+  CHECK_THAT(r->receipt_text, Catch::Contains("SEK 49.90"));
+  CHECK_THAT(f.transport.sent.at(0), Catch::Contains("\"RequestedAmount\":49.90"));
+  CHECK(f.sim.charges() == 1);
+}
+
+TEST_CASE("each test-card decline maps to DECLINED with the terminal's reason", "[payment][processor]") {
+  const std::pair<kiosk::Ore, const char*> cases[] = {
+      {11124, "Refusal: 210 Not enough balance"}, {2125, "Refusal: 199 Card blocked"},
+      {126, "Refusal: 228 Card expired"},         {1127, "Refusal: 214 Declined online"},
+      {1128, "InvalidCard: 214 Declined online"}, {1134, "WrongPIN: 129 Invalid online PIN"}};
+  Fixture f;
+  int n = 0;
+  for (auto [amount, reason] : cases) {
+    INFO(amount);
+    auto r = f.processor->pay("s/pay/" + std::to_string(++n), amount, "SEK");
+    REQUIRE(r);
+    CHECK(r->state == PaymentState::kDeclined);
+    CHECK(r->refusal_reason == reason);
+  }
+  CHECK(f.sim.charges() == 0);
+}
+
+TEST_CASE("the record is journaled before the request leaves", "[payment][processor][journal]") {
+  Fixture f;
+  std::optional<PaymentRecord> seen;
+  f.transport.before = [&](std::string_view req) -> std::optional<kiosk::Result<std::string>> {
+    if (req.find("PaymentRequest") == std::string_view::npos) return std::nullopt;
+    auto got = f.journal->get("s2/pay/1");
+    REQUIRE(got);
+    seen = *got;
+    return std::nullopt;
+  };
+  auto r = f.processor->pay("s2/pay/1", 1000, "SEK");
+  REQUIRE(r);
+  REQUIRE(seen);
+  CHECK(seen->state == PaymentState::kStarted);
+  CHECK(seen->amount_ore == 1000);
+  CHECK(seen->service_id == r->service_id);
+  CHECK(seen->sale_transaction_id == r->sale_transaction_id);
+}
+
+TEST_CASE("a finished key replays without calling the terminal again", "[payment][processor]") {
+  Fixture f;
+  auto first = f.processor->pay("s3/pay/1", 2500, "SEK");
+  REQUIRE(first);
+  const auto sent = f.transport.sent.size();
+  auto again = f.processor->pay("s3/pay/1", 2500, "SEK");
+  REQUIRE(again);
+  CHECK(f.transport.sent.size() == sent);
+  CHECK(again->state == PaymentState::kApproved);
+  CHECK(again->poi_transaction_id == first->poi_transaction_id);
+  f.restart();
+  auto after_restart = f.processor->pay("s3/pay/1", 2500, "SEK");
+  REQUIRE(after_restart);
+  CHECK(f.transport.sent.size() == sent);
+  CHECK(f.sim.charges() == 1);
+
+  auto other_amount = f.processor->pay("s3/pay/1", 2600, "SEK");
+  REQUIRE_FALSE(other_amount);
+  CHECK(other_amount.error().code == kiosk::ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("a dropped answer after approval is recovered with TransactionStatus, charged once", "[payment][processor]") {
+  Fixture f;
+  REQUIRE(f.sim.control(R"({"drop_next":1})"));
+  auto r = f.processor->pay("s4/pay/1", 12300, "SEK");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kApproved);
+  CHECK(r->authorized_ore == 12300);
+  CHECK(r->masked_pan == "541333******9999");
+  CHECK(f.transport.count("Payment") == 1);
+  CHECK(f.transport.count("TransactionStatus") == 1);
+  CHECK(f.sim.charges() == 1);
+}
+
+TEST_CASE("a timeout is never a decline: IN_PROGRESS until the terminal can tell", "[payment][processor]") {
+  Fixture f;
+  bool terminal_down = true;
+  f.transport.after = [&](std::string_view, const std::string&) -> std::optional<kiosk::Result<std::string>> {
+    if (terminal_down) return kiosk::Result<std::string>(kiosk::Error{kiosk::ErrorCode::kDeadlineExceeded, "timeout"});
+    return std::nullopt;
+  };
+  auto r = f.processor->pay("s5/pay/1", 5000, "SEK");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kInProgress);
+  CHECK(f.sim.charges() == 1);  // the terminal did charge; only the answers were lost
+  auto stored = f.processor->get("s5/pay/1");
+  REQUIRE(stored);
+  CHECK(stored->state == PaymentState::kInProgress);
+
+  terminal_down = false;
+  auto again = f.processor->pay("s5/pay/1", 5000, "SEK");
+  REQUIRE(again);
+  CHECK(again->state == PaymentState::kApproved);
+  CHECK(f.transport.count("Payment") == 1);
+  CHECK(f.sim.charges() == 1);
+}
+
+TEST_CASE("after a crash mid-payment the key is recovered, not paid again", "[payment][processor]") {
+  Fixture f;
+  SECTION("the terminal charged before the crash") {
+    // The request reached the terminal, then paymentd died before journaling the answer.
+    f.transport.after = [&](std::string_view, const std::string&) -> std::optional<kiosk::Result<std::string>> {
+      f.transport.after = nullptr;
+      return kiosk::Result<std::string>(kiosk::internal_error("process killed"));
+    };
+    kiosk::payment::PaymentConfig once = config();
+    once.recovery_attempts = 0;  // the crashed run never got to ask
+    PaymentProcessor crashed(once, *f.journal, f.transport, f.clock);
+    auto r = crashed.pay("s6/pay/1", 7000, "SEK");
+    REQUIRE(r);
+    CHECK(r->state == PaymentState::kInProgress);
+    f.restart();
+    auto resolved = f.processor->recover_all();
+    REQUIRE(resolved);
+    CHECK(*resolved == 1);
+    auto got = f.processor->get("s6/pay/1");
+    REQUIRE(got);
+    CHECK(got->state == PaymentState::kApproved);
+    CHECK(f.transport.count("Payment") == 1);
+    CHECK(f.sim.charges() == 1);
+  }
+  SECTION("the request never reached the terminal") {
+    PaymentRecord started;
+    started.key = "s6/pay/2";
+    started.sale_id = "kiosk-01";
+    started.poi_id = "V400m-324688179";
+    started.amount_ore = 7000;
+    started.currency = "SEK";
+    auto created = f.journal->create(started);  // journaled, then killed before sending
+    REQUIRE(created);
+    f.restart();
+    auto r = f.processor->pay("s6/pay/2", 7000, "SEK");
+    REQUIRE(r);
+    CHECK(r->state == PaymentState::kFailed);
+    CHECK_THAT(r->refusal_reason, Catch::Contains("no record"));
+    CHECK(f.transport.count("Payment") == 0);
+    CHECK(f.sim.charges() == 0);
+  }
+}
+
+TEST_CASE("answers for another request are discarded, not believed", "[payment][processor]") {
+  Fixture f;
+  f.transport.after = [&](std::string_view req, const std::string& body) -> std::optional<kiosk::Result<std::string>> {
+    if (req.find("PaymentRequest") == std::string_view::npos) return std::nullopt;
+    auto msg = parse_terminal_message(body);
+    REQUIRE(msg);
+    auto p = std::get<PaymentResponse>(*msg);
+    p.header.service_id = "999";  // someone else's answer, claiming a decline
+    p.response = {NexoResult::kFailure, "Refusal", "refusalReason=bogus"};
+    return kiosk::Result<std::string>(encode(p));
+  };
+  auto r = f.processor->pay("s7/pay/1", 3000, "SEK");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kApproved);  // resolved by TransactionStatus, not the stray answer
+  CHECK(f.sim.charges() == 1);
+}
+
+TEST_CASE("an unreachable terminal fails without a charge; bad input changes nothing", "[payment][processor]") {
+  Fixture f;
+  f.transport.before = [](std::string_view) -> std::optional<kiosk::Result<std::string>> {
+    return kiosk::Result<std::string>(kiosk::unavailable("connection refused"));
+  };
+  auto r = f.processor->pay("s8/pay/1", 3000, "SEK");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kFailed);
+  CHECK_FALSE(f.processor->pay("", 100, "SEK"));
+  CHECK_FALSE(f.processor->pay("s8/pay/2", 0, "SEK"));
+  CHECK_FALSE(f.processor->pay("s8/pay/3", 100, "EUR"));
+  CHECK_FALSE(f.processor->pay(std::string(65, 'k'), 100, "SEK"));
+  CHECK(f.processor->get("s8/pay/2").error().code == kiosk::ErrorCode::kNotFound);
+}
+
+TEST_CASE("a busy terminal fails the attempt without a charge", "[payment][processor]") {
+  Fixture f;
+  f.transport.after = [&](std::string_view req, const std::string& body) -> std::optional<kiosk::Result<std::string>> {
+    if (req.find("PaymentRequest") == std::string_view::npos) return std::nullopt;
+    auto p = std::get<PaymentResponse>(*parse_terminal_message(body));
+    p.response = {NexoResult::kFailure, "Busy", ""};
+    return kiosk::Result<std::string>(encode(p));
+  };
+  auto r = f.processor->pay("s9/pay/1", 3000, "SEK");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kFailed);
+  CHECK(r->refusal_reason == "Busy");
+}
+
+TEST_CASE("an approved payment can be reversed once", "[payment][processor]") {
+  Fixture f;
+  auto r = f.processor->pay("s10/pay/1", 3000, "SEK");
+  REQUIRE(r);
+  auto rev = f.processor->reverse("s10/pay/1", "sale voided");
+  REQUIRE(rev);
+  CHECK(rev->state == PaymentState::kReversed);
+  CHECK(f.sim.charges() == 0);
+  auto again = f.processor->reverse("s10/pay/1", "sale voided");
+  REQUIRE(again);
+  CHECK(f.transport.count("Reversal") == 1);
+  auto declined = f.processor->pay("s10/pay/2", 3124, "SEK");
+  REQUIRE(declined);
+  CHECK(f.processor->reverse("s10/pay/2", "x").error().code == kiosk::ErrorCode::kFailedPrecondition);
+}
+
+TEST_CASE("the ServiceID counter survives restarts and stays within 10 characters", "[payment][journal]") {
+  Fixture f;
+  auto a = f.journal->next_service_id();
+  auto b = f.journal->next_service_id();
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(*a == "1");
+  CHECK(*b == "2");
+  f.restart();
+  auto c = f.journal->next_service_id();
+  REQUIRE(c);
+  CHECK(*c == "3");
+  auto r = f.processor->pay("s11/pay/1", 100, "SEK");
+  REQUIRE(r);
+  CHECK(r->service_id == "4");
+  CHECK(r->sale_transaction_id.size() <= 35);
+}

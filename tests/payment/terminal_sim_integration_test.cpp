@@ -1,0 +1,210 @@
+// The production payment path (PaymentProcessor + HttpTransport, and paymentd over gRPC) against
+// the real terminal-sim executable over HTTP.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include <payment.grpc.pb.h>
+
+#include "common/clock.h"
+#include "common/rpc.h"
+#include "payment/http_transport.h"
+#include "payment/payment_processor.h"
+#include "subprocess.h"
+
+using namespace kiosk::payment;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kBin = KIOSK_BIN_DIR;
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::random_device rd;
+    path = std::filesystem::temp_directory_path() / ("payment_it_" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+struct Terminal {
+  std::filesystem::path journal;
+  kiosk::testing::Subprocess proc;
+  int port = 0;
+  explicit Terminal(const std::filesystem::path& dir)
+      : journal(dir / "terminal.jsonl"),
+        proc({kBin + "/terminal-sim", "--listen", "127.0.0.1:0", "--journal", journal.string()}) {
+    const std::string line = proc.wait_for_line("ready ");
+    REQUIRE_FALSE(line.empty());
+    port = std::stoi(line.substr(6));
+  }
+  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port) + "/nexo"; }
+  void control(const std::string& json) {
+    HttpTransport t("http://127.0.0.1:" + std::to_string(port) + "/control");
+    auto r = t.exchange(json, 5s);
+    REQUIRE(r);
+  }
+  // Transactions the terminal recorded with the given outcome (its --journal file).
+  int count(const std::string& outcome) const {
+    std::ifstream in(journal);
+    int n = 0;
+    for (std::string line; std::getline(in, line);) n += nlohmann::json::parse(line).at("outcome") == outcome ? 1 : 0;
+    return n;
+  }
+};
+
+PaymentConfig config() {
+  PaymentConfig c;
+  c.sale_id = "kiosk-01";
+  c.poi_id = "V400m-324688179";
+  c.payment_timeout = 5s;
+  c.status_timeout = 5s;
+  c.recovery_attempts = 5;
+  c.recovery_interval = 10ms;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("terminal-sim approves and declines the test amounts over HTTP", "[payment][integration]") {
+  TempDir dir;
+  Terminal terminal(dir.path);
+  auto journal = PaymentJournal::open(dir.path / "payment");
+  REQUIRE(journal);
+  HttpTransport transport(terminal.endpoint());
+  kiosk::SystemClock clock;
+  PaymentProcessor processor(config(), **journal, transport, clock);
+
+  auto ok = processor.pay("it/pay/1", 1000, "SEK");
+  REQUIRE(ok);
+  CHECK(ok->state == PaymentState::kApproved);
+  CHECK(ok->masked_pan == "541333******9999");
+  CHECK_THAT(ok->receipt_text, Catch::Contains("SEK 10.00"));
+
+  const std::pair<kiosk::Ore, const char*> declines[] = {
+      {1124, "210 Not enough balance"}, {1125, "199 Card blocked"},      {1126, "228 Card expired"},
+      {1127, "214 Declined online"},    {1128, "InvalidCard"},           {1134, "WrongPIN: 129 Invalid online PIN"}};
+  int n = 1;
+  for (auto [amount, reason] : declines) {
+    INFO(amount);
+    auto r = processor.pay("it/pay/" + std::to_string(++n), amount, "SEK");
+    REQUIRE(r);
+    CHECK(r->state == PaymentState::kDeclined);
+    CHECK_THAT(r->refusal_reason, Catch::Contains(reason));
+  }
+  CHECK(terminal.count("approved") == 1);
+  CHECK(terminal.count("declined") == 6);
+}
+
+TEST_CASE("a dropped connection after approval is recovered as APPROVED with one charge", "[payment][integration]") {
+  TempDir dir;
+  Terminal terminal(dir.path);
+  auto journal = PaymentJournal::open(dir.path / "payment");
+  REQUIRE(journal);
+  HttpTransport transport(terminal.endpoint());
+  kiosk::SystemClock clock;
+  PaymentProcessor processor(config(), **journal, transport, clock);
+
+  terminal.control(R"({"drop_next":1})");
+  auto r = processor.pay("drop/pay/1", 25900, "SEK");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kApproved);
+  CHECK(r->authorized_ore == 25900);
+  CHECK(terminal.count("approved") == 1);
+  auto again = processor.pay("drop/pay/1", 25900, "SEK");
+  REQUIRE(again);
+  CHECK(again->poi_transaction_id == r->poi_transaction_id);
+  CHECK(terminal.count("approved") == 1);
+}
+
+TEST_CASE("Abort ends a payment waiting at the terminal as ABORTED", "[payment][integration]") {
+  TempDir dir;
+  Terminal terminal(dir.path);
+  auto journal = PaymentJournal::open(dir.path / "payment");
+  REQUIRE(journal);
+  HttpTransport transport(terminal.endpoint());
+  kiosk::SystemClock clock;
+  PaymentProcessor processor(config(), **journal, transport, clock);
+
+  terminal.control(R"({"hold_next_ms":10000})");
+  std::optional<kiosk::Result<PaymentRecord>> result;
+  std::thread payer([&] { result = processor.pay("abort/pay/1", 5000, "SEK"); });
+  // Poll the real state: Abort succeeds only once the payment is at the terminal.
+  kiosk::Status aborted = kiosk::failed_precondition("not yet");
+  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline && !aborted;) {
+    aborted = processor.abort("abort/pay/1");
+    if (!aborted) std::this_thread::yield();
+  }
+  payer.join();
+  CHECK(aborted);
+  REQUIRE(result);
+  REQUIRE(*result);
+  CHECK((*result)->state == PaymentState::kAborted);
+  CHECK(terminal.count("approved") == 0);
+}
+
+TEST_CASE("paymentd serves kiosk.v1.Payment and recovers after kill -9", "[payment][integration]") {
+  TempDir dir;
+  Terminal terminal(dir.path);
+  const auto config_file = dir.path / "kiosk.toml";
+  std::ofstream(config_file) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n"
+                             << "[lane]\ncurrency = \"SEK\"\n"
+                             << "[payment]\nendpoint = \"" << terminal.endpoint() << "\"\n"
+                             << "poi_id = \"V400m-324688179\"\nsale_id = \"kiosk-01\"\ntimeout_ms = 5000\n"
+                             << "status_timeout_ms = 5000\nrecovery_interval_ms = 10\nrecovery_attempts = 5\n";
+  const auto socket = dir.path / "run" / "payment.sock";
+  auto start = [&] {
+    auto p = std::make_unique<kiosk::testing::Subprocess>(
+        std::vector<std::string>{kBin + "/paymentd", "--config", config_file.string()});
+    auto channel = kiosk::make_unix_channel(socket);
+    REQUIRE(channel->WaitForConnected(std::chrono::system_clock::now() + 10s));
+    return std::make_pair(std::move(p), kiosk::v1::Payment::NewStub(channel));
+  };
+  {
+    auto [proc, stub] = start();
+    grpc::ClientContext ctx;
+    kiosk::v1::PayRequest req;
+    req.set_idempotency_key("grpc/pay/1");
+    req.set_amount_ore(12345);
+    req.set_currency("SEK");
+    kiosk::v1::PaymentResult out;
+    auto s = stub->Pay(&ctx, req, &out);
+    REQUIRE(s.ok());
+    CHECK(out.outcome() == kiosk::v1::PAYMENT_OUTCOME_APPROVED);
+    CHECK(out.masked_pan() == "541333******9999");
+
+    grpc::ClientContext bad_ctx;
+    req.set_amount_ore(-1);
+    req.set_idempotency_key("grpc/pay/bad");
+    CHECK(stub->Pay(&bad_ctx, req, &out).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(proc->stop(SIGKILL) != -1);
+  }
+  {
+    auto [proc, stub] = start();
+    grpc::ClientContext ctx;
+    kiosk::v1::GetPaymentRequest get;
+    get.set_idempotency_key("grpc/pay/1");
+    kiosk::v1::PaymentResult out;
+    REQUIRE(stub->GetPayment(&ctx, get, &out).ok());
+    CHECK(out.outcome() == kiosk::v1::PAYMENT_OUTCOME_APPROVED);
+    CHECK(out.amount_ore() == 12345);
+
+    grpc::ClientContext rctx;
+    kiosk::v1::ReverseRequest rev;
+    rev.set_idempotency_key("grpc/pay/1");
+    rev.set_reason("test");
+    REQUIRE(stub->Reverse(&rctx, rev, &out).ok());
+    CHECK(out.outcome() == kiosk::v1::PAYMENT_OUTCOME_REVERSED);
+
+    grpc::ClientContext nctx;
+    get.set_idempotency_key("nobody");
+    CHECK(stub->GetPayment(&nctx, get, &out).error_code() == grpc::StatusCode::NOT_FOUND);
+    CHECK(WIFEXITED(proc->stop(SIGTERM)));
+  }
+  CHECK(terminal.count("approved") == 1);
+  CHECK(terminal.count("reversed") == 1);
+}
