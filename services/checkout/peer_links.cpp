@@ -55,8 +55,8 @@ void PeerLinks::stop() {
 
 bool PeerLinks::pause(std::chrono::milliseconds d) {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, d, [&] { return stopping_; });
-  return !stopping_;
+  cv_.wait_for(lock, d, [&] { return stopping_.load(); });
+  return !stopping_.load();
 }
 
 void PeerLinks::perform(const std::vector<Effect>& effects) {
@@ -241,7 +241,7 @@ void PeerLinks::effects_loop() {
     Effect e;
     {
       std::unique_lock lock(mu_);
-      cv_.wait_for(lock, options_.tick_period, [&] { return stopping_ || !effects_.empty(); });
+      cv_.wait_for(lock, options_.tick_period, [&] { return stopping_.load() || !effects_.empty(); });
       if (stopping_) return;
       if (effects_.empty()) {
         lock.unlock();
@@ -268,7 +268,7 @@ void PeerLinks::payment_loop() {
     std::pair<Effect, bool> job;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !payments_.empty(); });
+      cv_.wait(lock, [&] { return stopping_.load() || !payments_.empty(); });
       if (stopping_) return;
       job = std::move(payments_.front());
       payments_.pop_front();
