@@ -1,0 +1,190 @@
+#include "scale_engine.h"
+
+#include <cstdlib>
+#include <spdlog/spdlog.h>
+
+namespace kiosk::scale {
+namespace {
+constexpr std::size_t kMaxQueued = 1000;  // a stuck watcher loses its oldest events, not our memory
+}
+
+Subscription::~Subscription() { engine_.unsubscribe(this); }
+
+std::optional<ScaleEvent> Subscription::next(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, timeout, [&] { return closed_ || !queue_.empty(); });
+  if (queue_.empty()) return std::nullopt;
+  ScaleEvent e = std::move(queue_.front());
+  queue_.pop_front();
+  return e;
+}
+
+void Subscription::push(const ScaleEvent& e) {
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.size() >= kMaxQueued) queue_.pop_front();
+    queue_.push_back(e);
+  }
+  cv_.notify_all();
+}
+
+void Subscription::close() {
+  {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+  }
+  cv_.notify_all();
+}
+
+ScaleEngine::ScaleEngine(ScaleDevice& device, const Clock& clock, EngineOptions options)
+    : device_(device),
+      clock_(clock),
+      options_(options),
+      detector_({options.interval_mg, options.stable}),
+      verifier_(clock, options.verifier) {}
+
+ScaleEngine::~ScaleEngine() { stop(); }
+
+void ScaleEngine::start() {
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+void ScaleEngine::stop() {
+  {
+    std::lock_guard lock(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(subs_mu_);
+  for (auto* s : subs_) s->close();
+}
+
+void ScaleEngine::run() {
+  std::unique_lock lock(stop_mu_);
+  while (!stopping_) {
+    lock.unlock();
+    poll_once();
+    lock.lock();
+    stop_cv_.wait_for(lock, options_.poll, [&] { return stopping_; });
+  }
+}
+
+void ScaleEngine::publish(const ScaleEvent& e) {
+  std::lock_guard lock(subs_mu_);
+  for (auto* s : subs_) s->push(e);
+}
+
+void ScaleEngine::flush_verifier() {
+  for (auto& e : verifier_.take_events()) {
+    std::visit([&](auto& v) { publish(v); }, e);
+  }
+}
+
+void ScaleEngine::poll_once() {
+  Result<WeightSample> sample = [&] {
+    std::lock_guard dl(device_mu_);
+    return device_.read_weight();
+  }();
+  const DeviceStatus st = device_.status();
+  std::lock_guard lock(mu_);
+  if (!(st == last_status_)) {
+    last_status_ = st;
+    publish(StatusEvent{st, device_.name(), options_.interval_mg});
+    if (st.state != DeviceState::kOnline) {
+      detector_.reset();
+      verifier_.on_device(false, st.detail);
+    } else {
+      verifier_.on_device(true, st.detail);
+    }
+  }
+  if (sample) {
+    const auto stable_mg = detector_.update(sample->weight_mg, sample->device_stable, clock_.steady_now());
+    const Reading r{sample->weight_mg, stable_mg.has_value(), clock_.now_unix_ms()};
+    verifier_.on_reading(sample->weight_mg, stable_mg);
+    last_reading_ = r;
+    // Readings go out only when they say something new: a change of at least one interval, or of stability.
+    if (!last_published_ || last_published_->stable != r.stable ||
+        std::llabs(last_published_->weight_mg - r.weight_mg) >= options_.interval_mg) {
+      last_published_ = r;
+      publish(r);
+    }
+  }
+  verifier_.tick();
+  flush_verifier();
+}
+
+std::unique_ptr<Subscription> ScaleEngine::subscribe() {
+  std::unique_ptr<Subscription> s(new Subscription(*this));
+  std::lock_guard lock(mu_);
+  s->push(StatusEvent{last_status_, device_.name(), options_.interval_mg});
+  if (last_reading_) s->push(*last_reading_);
+  for (const auto& a : verifier_.open_alerts()) s->push(a);
+  std::lock_guard sl(subs_mu_);
+  subs_.push_back(s.get());
+  return s;
+}
+
+void ScaleEngine::unsubscribe(Subscription* s) {
+  std::lock_guard lock(subs_mu_);
+  subs_.remove(s);
+}
+
+StatusEvent ScaleEngine::status() const {
+  std::lock_guard lock(mu_);
+  return StatusEvent{last_status_, device_.name(), options_.interval_mg};
+}
+
+Result<std::int64_t> ScaleEngine::begin_session(const std::string& session_id) {
+  std::lock_guard lock(mu_);
+  auto r = verifier_.begin_session(session_id);
+  flush_verifier();
+  return r;
+}
+
+Result<std::int64_t> ScaleEngine::end_session(const std::string& session_id) {
+  std::lock_guard lock(mu_);
+  auto r = verifier_.end_session(session_id);
+  flush_verifier();
+  return r;
+}
+
+Result<std::int64_t> ScaleEngine::expect_item(const std::string& id, std::int64_t expected_mg,
+                                              std::int64_t spread_mg, bool no_weigh) {
+  std::lock_guard lock(mu_);
+  auto r = verifier_.expect_item(id, expected_mg, spread_mg, no_weigh);
+  flush_verifier();
+  return r;
+}
+
+Result<std::int64_t> ScaleEngine::expect_removal(const std::string& id, std::int64_t expected_mg,
+                                                 std::int64_t spread_mg) {
+  std::lock_guard lock(mu_);
+  auto r = verifier_.expect_removal(id, expected_mg, spread_mg);
+  flush_verifier();
+  return r;
+}
+
+Status ScaleEngine::resolve_alert(const std::string& alert_id, Decision decision, const std::string& attendant_id) {
+  std::lock_guard lock(mu_);
+  auto r = verifier_.resolve_alert(alert_id, decision, attendant_id);
+  flush_verifier();
+  return r;
+}
+
+Status ScaleEngine::zero() {
+  {
+    std::lock_guard lock(mu_);
+    if (verifier_.session_open()) return failed_precondition("cannot zero the scale while a shopper session is open");
+  }
+  std::lock_guard dl(device_mu_);
+  auto s = device_.zero();
+  if (s) {
+    std::lock_guard lock(mu_);
+    detector_.reset();
+  }
+  return s;
+}
+
+}  // namespace kiosk::scale

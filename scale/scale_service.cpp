@@ -1,0 +1,144 @@
+#include "scale_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/rpc.h"
+
+namespace kiosk::scale {
+namespace {
+
+void fill(const Reading& r, kiosk::v1::WeightReading* out) {
+  out->set_weight_mg(r.weight_mg);
+  out->set_stable(r.stable);
+  out->set_at_unix_ms(r.at_unix_ms);
+}
+
+kiosk::v1::BaggingVerdict::Kind verdict_kind(Verdict::Kind k) {
+  using V = kiosk::v1::BaggingVerdict;
+  switch (k) {
+    case Verdict::Kind::kAccepted: return V::KIND_ACCEPTED;
+    case Verdict::Kind::kSkipped: return V::KIND_SKIPPED;
+    case Verdict::Kind::kMismatch: return V::KIND_MISMATCH;
+    case Verdict::Kind::kNotPlaced: return V::KIND_NOT_PLACED;
+  }
+  return V::KIND_UNSPECIFIED;
+}
+
+kiosk::v1::ScaleAlert::Kind alert_kind(Alert::Kind k) {
+  using A = kiosk::v1::ScaleAlert;
+  switch (k) {
+    case Alert::Kind::kWeightMismatch: return A::KIND_WEIGHT_MISMATCH;
+    case Alert::Kind::kUnexpectedItem: return A::KIND_UNEXPECTED_ITEM;
+    case Alert::Kind::kItemRemoved: return A::KIND_ITEM_REMOVED;
+    case Alert::Kind::kDeviceFault: return A::KIND_DEVICE_FAULT;
+  }
+  return A::KIND_UNSPECIFIED;
+}
+
+kiosk::v1::ScaleStatus::State state(DeviceState s) {
+  using S = kiosk::v1::ScaleStatus;
+  switch (s) {
+    case DeviceState::kOnline: return S::STATE_ONLINE;
+    case DeviceState::kOffline: return S::STATE_OFFLINE;
+    case DeviceState::kError: return S::STATE_ERROR;
+  }
+  return S::STATE_UNSPECIFIED;
+}
+
+}  // namespace
+
+kiosk::v1::ScaleEvent to_proto(const ScaleEvent& e) {
+  kiosk::v1::ScaleEvent out;
+  if (const auto* r = std::get_if<Reading>(&e)) {
+    fill(*r, out.mutable_reading());
+  } else if (const auto* v = std::get_if<Verdict>(&e)) {
+    auto* p = out.mutable_verdict();
+    p->set_expectation_id(v->expectation_id);
+    p->set_kind(verdict_kind(v->kind));
+    p->set_expected_mg(v->expected_mg);
+    p->set_tolerance_mg(v->tolerance_mg);
+    p->set_measured_delta_mg(v->measured_delta_mg);
+    p->set_at_unix_ms(v->at_unix_ms);
+  } else if (const auto* a = std::get_if<Alert>(&e)) {
+    auto* p = out.mutable_alert();
+    p->set_alert_id(a->alert_id);
+    p->set_kind(alert_kind(a->kind));
+    p->set_expectation_id(a->expectation_id);
+    p->set_expected_mg(a->expected_mg);
+    p->set_tolerance_mg(a->tolerance_mg);
+    p->set_measured_delta_mg(a->measured_delta_mg);
+    for (const auto& t : a->trace) fill(t, p->add_trace());
+    p->set_at_unix_ms(a->at_unix_ms);
+    p->set_open(a->open);
+  } else if (const auto* s = std::get_if<StatusEvent>(&e)) {
+    auto* p = out.mutable_status();
+    p->set_state(state(s->status.state));
+    p->set_device(s->device);
+    p->set_detail(s->status.detail);
+    p->set_interval_mg(s->interval_mg);
+  }
+  return out;
+}
+
+grpc::Status ScaleService::Watch(grpc::ServerContext* ctx, const kiosk::v1::ScaleWatchRequest*,
+                                 grpc::ServerWriter<kiosk::v1::ScaleEvent>* writer) {
+  auto sub = engine_.subscribe();
+  // The subscription starts with the status, so the first message is the current ScaleStatus.
+  while (!ctx->IsCancelled() && !stopping_) {
+    auto e = sub->next(std::chrono::milliseconds(200));
+    if (!e) continue;
+    if (!writer->Write(to_proto(*e))) break;  // the client went away
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ScaleService::BeginSession(grpc::ServerContext*, const kiosk::v1::BeginScaleSessionRequest* req,
+                                        kiosk::v1::ScaleSessionResponse* resp) {
+  auto r = engine_.begin_session(req->session_id());
+  if (!r) return to_grpc_status(r.error());
+  resp->set_baseline_mg(*r);
+  return grpc::Status::OK;
+}
+
+grpc::Status ScaleService::EndSession(grpc::ServerContext*, const kiosk::v1::EndScaleSessionRequest* req,
+                                      kiosk::v1::ScaleSessionResponse* resp) {
+  auto r = engine_.end_session(req->session_id());
+  if (!r) return to_grpc_status(r.error());
+  resp->set_baseline_mg(*r);
+  return grpc::Status::OK;
+}
+
+grpc::Status ScaleService::ExpectItem(grpc::ServerContext*, const kiosk::v1::ExpectItemRequest* req,
+                                      kiosk::v1::ExpectItemResponse* resp) {
+  auto r = engine_.expect_item(req->expectation_id(), req->expected_mg(), req->spread_mg(), req->no_weigh());
+  if (!r) return to_grpc_status(r.error());
+  resp->set_tolerance_mg(*r);
+  return grpc::Status::OK;
+}
+
+grpc::Status ScaleService::ExpectRemoval(grpc::ServerContext*, const kiosk::v1::ExpectItemRequest* req,
+                                         kiosk::v1::ExpectItemResponse* resp) {
+  auto r = engine_.expect_removal(req->expectation_id(), req->expected_mg(), req->spread_mg());
+  if (!r) return to_grpc_status(r.error());
+  resp->set_tolerance_mg(*r);
+  return grpc::Status::OK;
+}
+
+grpc::Status ScaleService::ResolveAlert(grpc::ServerContext*, const kiosk::v1::ResolveAlertRequest* req,
+                                        kiosk::v1::ResolveAlertResponse*) {
+  Decision d{};
+  switch (req->decision()) {
+    case kiosk::v1::ResolveAlertRequest::DECISION_ACCEPT_WEIGHT: d = Decision::kAcceptWeight; break;
+    case kiosk::v1::ResolveAlertRequest::DECISION_ITEM_REMOVED: d = Decision::kItemRemoved; break;
+    case kiosk::v1::ResolveAlertRequest::DECISION_OVERRIDE: d = Decision::kOverride; break;
+    default:
+      return to_grpc_status(invalid_argument("decision is missing (ACCEPT_WEIGHT, ITEM_REMOVED or OVERRIDE)"));
+  }
+  return to_grpc_status(engine_.resolve_alert(req->alert_id(), d, req->attendant_id()));
+}
+
+grpc::Status ScaleService::Zero(grpc::ServerContext*, const kiosk::v1::ZeroRequest*, kiosk::v1::ZeroResponse*) {
+  return to_grpc_status(engine_.zero());
+}
+
+}  // namespace kiosk::scale
