@@ -67,9 +67,20 @@ int main(int argc, char** argv) {
     spdlog::error("{}: {}", config_file, opts.message());
     return 2;
   }
+  // The wire protocol of the scale; issue 5 adds Magellan S11/S14 and USB HID POS behind ScaleDevice.
+  auto protocol = config->get_string("scale", "protocol", "mtsics");
+  if (!protocol) {
+    spdlog::error("{}: {}", config_file, protocol.message());
+    return 2;
+  }
+  if (*protocol != "mtsics") {
+    spdlog::error("{}: [scale] protocol = \"{}\" is not supported (supported: mtsics)", config_file, *protocol);
+    return 2;
+  }
   kiosk::SystemClock clock;
-  kiosk::scale::MtSicsScale device(opts->first, clock);
-  kiosk::scale::ScaleEngine engine(device, clock, opts->second);
+  std::unique_ptr<kiosk::scale::ScaleDevice> device =
+      std::make_unique<kiosk::scale::MtSicsScale>(opts->first, clock);
+  kiosk::scale::ScaleEngine engine(*device, clock, opts->second);
   kiosk::scale::ScaleService service(engine);
   engine.start();
   auto server = kiosk::start_unix_server(config->socket_path("scale"), {&service});

@@ -19,6 +19,11 @@ std::optional<ScaleEvent> Subscription::next(std::chrono::milliseconds timeout) 
   return e;
 }
 
+bool Subscription::closed() {
+  std::lock_guard lock(mu_);
+  return closed_ && queue_.empty();
+}
+
 void Subscription::push(const ScaleEvent& e) {
   {
     std::lock_guard lock(mu_);
@@ -83,11 +88,13 @@ void ScaleEngine::flush_verifier() {
 }
 
 void ScaleEngine::poll_once() {
+  DeviceStatus st;
   Result<WeightSample> sample = [&] {
     std::lock_guard dl(device_mu_);
-    return device_.read_weight();
+    auto w = device_.read_weight();
+    st = device_.status();
+    return w;
   }();
-  const DeviceStatus st = device_.status();
   std::lock_guard lock(mu_);
   if (!(st == last_status_)) {
     last_status_ = st;

@@ -45,6 +45,8 @@ class Subscription {
   ~Subscription();
   // Waits up to `timeout` for the next event; nullopt on timeout or once the engine stops.
   std::optional<ScaleEvent> next(std::chrono::milliseconds timeout);
+  // True once the engine stopped and every queued event was taken.
+  bool closed();
 
  private:
   friend class ScaleEngine;

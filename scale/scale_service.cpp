@@ -86,7 +86,10 @@ grpc::Status ScaleService::Watch(grpc::ServerContext* ctx, const kiosk::v1::Scal
   // The subscription starts with the status, so the first message is the current ScaleStatus.
   while (!ctx->IsCancelled() && !stopping_) {
     auto e = sub->next(std::chrono::milliseconds(200));
-    if (!e) continue;
+    if (!e) {
+      if (sub->closed()) break;  // the engine stopped
+      continue;
+    }
     if (!writer->Write(to_proto(*e))) break;  // the client went away
   }
   return grpc::Status::OK;
