@@ -5,6 +5,7 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -51,10 +52,200 @@ std::optional<std::string> parse_count(std::string_view s, std::int64_t max, std
   return std::nullopt;
 }
 
+std::optional<Column> column_of(std::string_view name) {
+  const auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
+  if (it == kColumnNames.end()) return std::nullopt;
+  return static_cast<Column>(it - kColumnNames.begin());
+}
+
+std::string unknown_column_message(std::string_view name) {
+  return fmt::format("unknown column '{}' (known: gtin, name_sv, name_en, brand, department, price_ore, unit, "
+                     "vat_class, deposit_code, age_limit, expected_weight_mg, weight_spread_mg, no_weigh, plu, "
+                     "image)",
+                     name);
+}
+
 // Line of byte `offset` inside a field that may span lines.
 std::uint32_t line_at(const CsvField& f, std::size_t offset) {
   return f.line + static_cast<std::uint32_t>(std::count(f.text.begin(), f.text.begin() +
                                                          static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+// One input row's columns as text, whatever the file format.
+struct RowText {
+  std::uint32_t line = 0;
+  std::array<std::string, kColumnCount> v;               // trimmed; empty when absent
+  std::array<std::uint32_t, kColumnCount> vline{};       // line where each column's value starts
+  std::array<bool, kColumnCount> present{};              // the column is in the file (CSV) or row (JSONL)
+  std::array<bool, kColumnCount> text_bad{};             // already reported: skip content checks
+};
+
+// Checks rows one by one, collecting every error and the clean products.
+class RowChecker {
+ public:
+  explicit RowChecker(ParsedCatalog& out) : out_(out) {}
+
+  // Sets a column from raw text, checking UTF-8, length and control characters. `line_of(offset)` gives
+  // the line of a byte inside the value (values may span lines).
+  template <typename LineOf>
+  void set_text(RowText& row, Column c, std::string_view raw, std::uint32_t line, LineOf line_of) {
+    row.present[c] = true;
+    row.vline[c] = line;
+    const auto fail = [&](std::uint32_t at, std::string message) {
+      out_.errors.push_back({at, std::string(kColumnNames[c]), std::move(message)});
+      row.text_bad[c] = true;
+    };
+    if (const auto bad = find_invalid_utf8(raw); bad != std::string_view::npos) {
+      return fail(line_of(bad), fmt::format("invalid UTF-8 at byte {} of the field (byte 0x{:02X}); save the "
+                                            "file as UTF-8",
+                                            bad + 1, static_cast<unsigned char>(raw[bad])));
+    }
+    const std::string_view t = trim(raw);
+    if (t.size() > kMaxTextBytes) return fail(line, fmt::format("longer than {} bytes", kMaxTextBytes));
+    if (std::any_of(t.begin(), t.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
+      return fail(line, "contains a line break or control character");
+    }
+    row.v[c] = std::string(t);
+  }
+
+  void check(const RowText& row);
+
+ private:
+  ParsedCatalog& out_;
+  std::map<std::string, std::uint32_t> gtin_lines_;  // gtin14 -> first line, for duplicates
+  std::map<std::string, std::uint32_t> plu_lines_;
+};
+
+void RowChecker::check(const RowText& row) {
+  auto& errors = out_.errors;
+  const std::size_t errors_before = errors.size();
+  const auto& v = row.v;
+  const auto& vline = row.vline;
+  const auto err = [&](Column c, std::uint32_t line, std::string message) {
+    if (row.text_bad[c]) return;  // one error per column: bad text hides content checks
+    errors.push_back({line, std::string(kColumnNames[c]), std::move(message)});
+  };
+  const bool text_clean = std::none_of(row.text_bad.begin(), row.text_bad.end(), [](bool b) { return b; });
+
+  Product p;
+  // gtin: any GTIN form; 8 digits read as EAN-8, else as UPC-E.
+  if (row.present[kGtin]) {
+    const std::string& code = v[kGtin];
+    if (code.empty()) {
+      err(kGtin, vline[kGtin], "gtin is empty");
+    } else {
+      auto g = normalize_gtin(code);
+      if (!g && code.size() == 8 && all_digits(code)) {
+        if (auto upce = normalize_gtin(code, true)) g = std::move(upce);
+      }
+      if (!g) {
+        err(kGtin, vline[kGtin], g.message());
+      } else {
+        p.gtin14 = *g;
+        const auto [it, fresh] = gtin_lines_.emplace(p.gtin14, row.line);
+        if (!fresh) {
+          err(kGtin, vline[kGtin], fmt::format("duplicate GTIN {} (first on line {})", p.gtin14, it->second));
+        }
+      }
+    }
+  }
+  if (row.present[kNameSv] && v[kNameSv].empty()) err(kNameSv, vline[kNameSv], "name_sv is empty");
+  p.name_sv = v[kNameSv];
+  p.name_en = v[kNameEn];
+  p.brand = v[kBrand];
+  p.department = v[kDepartment];
+  p.image = v[kImage];
+
+  if (row.present[kPriceOre]) {
+    if (v[kPriceOre].empty()) {
+      err(kPriceOre, vline[kPriceOre], "price_ore is empty");
+    } else if (auto e = parse_count(v[kPriceOre], kMaxPriceOre, p.price_ore)) {
+      err(kPriceOre, vline[kPriceOre], "price in öre: " + *e);
+    }
+  }
+  if (v[kUnit].empty() || v[kUnit] == "each") {
+    p.unit = SaleUnit::kEach;
+  } else if (v[kUnit] == "kg") {
+    p.unit = SaleUnit::kPerKg;
+  } else {
+    err(kUnit, vline[kUnit], fmt::format("unknown unit '{}' (expected each or kg)", v[kUnit]));
+  }
+  if (row.present[kVatClass]) {
+    if (v[kVatClass].empty()) {
+      err(kVatClass, vline[kVatClass], "vat_class is empty (expected standard, food, reduced or exempt)");
+    } else if (auto vc = parse_vat_class(v[kVatClass])) {
+      p.vat_class = *vc;
+    } else {
+      err(kVatClass, vline[kVatClass], vc.message());
+    }
+  }
+  p.deposit_code = v[kDepositCode];
+  if (!std::all_of(p.deposit_code.begin(), p.deposit_code.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+      })) {
+    err(kDepositCode, vline[kDepositCode],
+        fmt::format("deposit_code '{}' may hold only letters, digits, - and _", p.deposit_code));
+  }
+  if (!v[kAgeLimit].empty()) {
+    std::int64_t age = 0;
+    if (auto e = parse_count(v[kAgeLimit], 99, age)) {
+      err(kAgeLimit, vline[kAgeLimit], "age limit in years: " + *e);
+    } else {
+      p.age_limit = static_cast<std::uint32_t>(age);
+    }
+  }
+  bool weights_ok = !row.text_bad[kExpectedWeight] && !row.text_bad[kWeightSpread];
+  if (!v[kExpectedWeight].empty()) {
+    if (auto e = parse_count(v[kExpectedWeight], kMaxWeightMg, p.expected_weight_mg)) {
+      err(kExpectedWeight, vline[kExpectedWeight], "weight in mg: " + *e);
+      weights_ok = false;
+    }
+  }
+  if (!v[kWeightSpread].empty()) {
+    if (auto e = parse_count(v[kWeightSpread], kMaxWeightMg, p.weight_spread_mg)) {
+      err(kWeightSpread, vline[kWeightSpread], "weight in mg: " + *e);
+      weights_ok = false;
+    }
+  }
+  if (weights_ok && p.weight_spread_mg > 0 && p.expected_weight_mg == 0) {
+    err(kWeightSpread, vline[kWeightSpread], "weight_spread_mg is set but expected_weight_mg is not");
+  } else if (weights_ok && p.weight_spread_mg > p.expected_weight_mg) {
+    err(kWeightSpread, vline[kWeightSpread],
+        fmt::format("weight_spread_mg {} is larger than expected_weight_mg {}", p.weight_spread_mg,
+                    p.expected_weight_mg));
+  }
+  if (v[kNoWeigh].empty() || v[kNoWeigh] == "0") {
+    p.no_weigh = false;
+  } else if (v[kNoWeigh] == "1") {
+    p.no_weigh = true;
+  } else {
+    err(kNoWeigh, vline[kNoWeigh], fmt::format("no_weigh '{}' must be 0 or 1", v[kNoWeigh]));
+  }
+  if (!v[kPlu].empty()) {
+    p.plu = v[kPlu];
+    if (!all_digits(p.plu) || p.plu.size() < 4 || p.plu.size() > 6) {
+      err(kPlu, vline[kPlu], fmt::format("PLU '{}' must be 4 to 6 digits", p.plu));
+    } else if (const auto [it, fresh] = plu_lines_.emplace(p.plu, row.line); !fresh) {
+      err(kPlu, vline[kPlu], fmt::format("duplicate PLU {} (first on line {})", p.plu, it->second));
+    }
+  }
+  if (text_clean && errors.size() == errors_before) {
+    out_.products.push_back(std::move(p));
+    out_.lines.push_back(row.line);
+  }
+}
+
+// Errors in file order; no products once there is an error.
+void finish(ParsedCatalog& out, std::uint32_t header_line) {
+  if (out.errors.empty() && out.products.empty()) {
+    out.errors.push_back({header_line, "", "the file has no products"});
+  }
+  std::stable_sort(out.errors.begin(), out.errors.end(),
+                   [](const InputError& a, const InputError& b) { return a.line < b.line; });
+  if (!out.errors.empty()) {
+    out.products.clear();
+    out.lines.clear();
+  }
 }
 
 }  // namespace
@@ -80,16 +271,12 @@ ParsedCatalog parse_catalog_csv(std::string_view text) {
     std::transform(name.begin(), name.end(), name.begin(),
                    [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
     names.push_back(name);
-    const auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
-    if (it == kColumnNames.end()) {
-      errors.push_back({header.line, name,
-                        fmt::format("unknown column '{}' (known: gtin, name_sv, name_en, brand, department, "
-                                    "price_ore, unit, vat_class, deposit_code, age_limit, expected_weight_mg, "
-                                    "weight_spread_mg, no_weigh, plu, image)",
-                                    name)});
+    const auto c = column_of(name);
+    if (!c) {
+      errors.push_back({header.line, name, unknown_column_message(name)});
       continue;
     }
-    auto& p = pos[static_cast<std::size_t>(it - kColumnNames.begin())];
+    auto& p = pos[*c];
     if (p >= 0) {
       errors.push_back({header.line, name, fmt::format("column '{}' appears twice in the header", name)});
       continue;
@@ -110,9 +297,7 @@ ParsedCatalog parse_catalog_csv(std::string_view text) {
     errors.push_back({e.line, std::move(column), e.message});
   }
 
-  std::map<std::string, std::uint32_t> gtin_lines;  // gtin14 -> first line, for duplicates
-  std::map<std::string, std::uint32_t> plu_lines;
-
+  RowChecker checker(out);
   for (std::size_t r = 1; r < doc.records.size(); ++r) {
     const CsvRecord& rec = doc.records[r];
     if (rec.fields.size() != header.fields.size()) {
@@ -122,161 +307,89 @@ ParsedCatalog parse_catalog_csv(std::string_view text) {
                                     rec.fields.size(), header.fields.size())});
       continue;
     }
-    const std::size_t errors_before = errors.size();
-    std::array<bool, kColumnCount> text_bad{};  // one error per column: bad text hides content checks
-    const auto err = [&](Column c, std::uint32_t line, std::string message) {
-      if (text_bad[c]) return;
-      errors.push_back({line, std::string(kColumnNames[c]), std::move(message)});
-    };
-    // The trimmed text of a column, UTF-8 checked; empty when the column is absent.
-    std::array<std::string, kColumnCount> v;
-    std::array<std::uint32_t, kColumnCount> vline;
-    vline.fill(rec.line);
+    RowText row;
+    row.line = rec.line;
+    row.vline.fill(rec.line);
     for (int c = 0; c < kColumnCount; ++c) {
       if (pos[c] < 0) continue;
       const CsvField& f = rec.fields[static_cast<std::size_t>(pos[c])];
-      vline[c] = f.line;
-      if (const auto bad = find_invalid_utf8(f.text); bad != std::string_view::npos) {
-        err(static_cast<Column>(c), line_at(f, bad),
-            fmt::format("invalid UTF-8 at byte {} of the field (byte 0x{:02X}); save the file as UTF-8",
-                        bad + 1, static_cast<unsigned char>(f.text[bad])));
-        text_bad[c] = true;
-        continue;
-      }
-      const std::string_view t = trim(f.text);
-      if (t.size() > kMaxTextBytes) {
-        err(static_cast<Column>(c), f.line, fmt::format("longer than {} bytes", kMaxTextBytes));
-        text_bad[c] = true;
-        continue;
-      }
-      if (std::any_of(t.begin(), t.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
-        err(static_cast<Column>(c), f.line, "contains a line break or control character");
-        text_bad[c] = true;
-        continue;
-      }
-      v[c] = std::string(t);
+      checker.set_text(row, static_cast<Column>(c), f.text, f.line,
+                       [&](std::size_t offset) { return line_at(f, offset); });
     }
-
-    Product p;
-    // gtin: any GTIN form; 8 digits read as EAN-8, else as UPC-E.
-    if (pos[kGtin] >= 0) {
-      const std::string& code = v[kGtin];
-      if (code.empty()) {
-        err(kGtin, vline[kGtin], "gtin is empty");
-      } else {
-        auto g = normalize_gtin(code);
-        if (!g && code.size() == 8 && all_digits(code)) {
-          if (auto upce = normalize_gtin(code, true)) g = std::move(upce);
-        }
-        if (!g) {
-          err(kGtin, vline[kGtin], g.message());
-        } else {
-          p.gtin14 = *g;
-          const auto [it, fresh] = gtin_lines.emplace(p.gtin14, rec.line);
-          if (!fresh) {
-            err(kGtin, vline[kGtin],
-                fmt::format("duplicate GTIN {} (first on line {})", p.gtin14, it->second));
-          }
-        }
-      }
-    }
-    if (pos[kNameSv] >= 0 && v[kNameSv].empty()) err(kNameSv, vline[kNameSv], "name_sv is empty");
-    p.name_sv = v[kNameSv];
-    p.name_en = v[kNameEn];
-    p.brand = v[kBrand];
-    p.department = v[kDepartment];
-    p.image = v[kImage];
-
-    if (pos[kPriceOre] >= 0) {
-      if (v[kPriceOre].empty()) {
-        err(kPriceOre, vline[kPriceOre], "price_ore is empty");
-      } else if (auto e = parse_count(v[kPriceOre], kMaxPriceOre, p.price_ore)) {
-        err(kPriceOre, vline[kPriceOre], "price in öre: " + *e);
-      }
-    }
-    if (v[kUnit].empty() || v[kUnit] == "each") {
-      p.unit = SaleUnit::kEach;
-    } else if (v[kUnit] == "kg") {
-      p.unit = SaleUnit::kPerKg;
-    } else {
-      err(kUnit, vline[kUnit], fmt::format("unknown unit '{}' (expected each or kg)", v[kUnit]));
-    }
-    if (pos[kVatClass] >= 0) {
-      if (v[kVatClass].empty()) {
-        err(kVatClass, vline[kVatClass], "vat_class is empty (expected standard, food, reduced or exempt)");
-      } else if (auto vc = parse_vat_class(v[kVatClass])) {
-        p.vat_class = *vc;
-      } else {
-        err(kVatClass, vline[kVatClass], vc.message());
-      }
-    }
-    p.deposit_code = v[kDepositCode];
-    if (!std::all_of(p.deposit_code.begin(), p.deposit_code.end(), [](char c) {
-          return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' ||
-                 c == '_';
-        })) {
-      err(kDepositCode, vline[kDepositCode],
-          fmt::format("deposit_code '{}' may hold only letters, digits, - and _", p.deposit_code));
-    }
-    if (!v[kAgeLimit].empty()) {
-      std::int64_t age = 0;
-      if (auto e = parse_count(v[kAgeLimit], 99, age)) {
-        err(kAgeLimit, vline[kAgeLimit], "age limit in years: " + *e);
-      } else {
-        p.age_limit = static_cast<std::uint32_t>(age);
-      }
-    }
-    bool weights_ok = true;
-    if (!v[kExpectedWeight].empty()) {
-      if (auto e = parse_count(v[kExpectedWeight], kMaxWeightMg, p.expected_weight_mg)) {
-        err(kExpectedWeight, vline[kExpectedWeight], "weight in mg: " + *e);
-        weights_ok = false;
-      }
-    }
-    if (!v[kWeightSpread].empty()) {
-      if (auto e = parse_count(v[kWeightSpread], kMaxWeightMg, p.weight_spread_mg)) {
-        err(kWeightSpread, vline[kWeightSpread], "weight in mg: " + *e);
-        weights_ok = false;
-      }
-    }
-    if (weights_ok && p.weight_spread_mg > 0 && p.expected_weight_mg == 0) {
-      err(kWeightSpread, vline[kWeightSpread], "weight_spread_mg is set but expected_weight_mg is not");
-    } else if (weights_ok && p.weight_spread_mg > p.expected_weight_mg) {
-      err(kWeightSpread, vline[kWeightSpread],
-          fmt::format("weight_spread_mg {} is larger than expected_weight_mg {}", p.weight_spread_mg,
-                      p.expected_weight_mg));
-    }
-    if (v[kNoWeigh].empty() || v[kNoWeigh] == "0") {
-      p.no_weigh = false;
-    } else if (v[kNoWeigh] == "1") {
-      p.no_weigh = true;
-    } else {
-      err(kNoWeigh, vline[kNoWeigh], fmt::format("no_weigh '{}' must be 0 or 1", v[kNoWeigh]));
-    }
-    if (!v[kPlu].empty()) {
-      p.plu = v[kPlu];
-      if (!all_digits(p.plu) || p.plu.size() < 4 || p.plu.size() > 6) {
-        err(kPlu, vline[kPlu], fmt::format("PLU '{}' must be 4 to 6 digits", p.plu));
-      } else if (const auto [it, fresh] = plu_lines.emplace(p.plu, rec.line); !fresh) {
-        err(kPlu, vline[kPlu], fmt::format("duplicate PLU {} (first on line {})", p.plu, it->second));
-      }
-    }
-    if (errors.size() == errors_before) {
-      out.products.push_back(std::move(p));
-      out.lines.push_back(rec.line);
-    }
+    checker.check(row);
   }
-  if (errors.empty() && out.products.empty()) {
-    errors.push_back({header.line, "", "the file has a header but no products"});
-  }
-  // File order (header errors first within line 1), so a person can walk the file top to bottom.
-  std::stable_sort(errors.begin(), errors.end(),
-                   [](const InputError& a, const InputError& b) { return a.line < b.line; });
-  if (!errors.empty()) {
-    out.products.clear();
-    out.lines.clear();
-  }
+  finish(out, header.line);
   return out;
+}
+
+ParsedCatalog parse_catalog_jsonl(std::string_view text) {
+  ParsedCatalog out;
+  auto& errors = out.errors;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  RowChecker checker(out);
+  std::uint32_t line = 0;
+  while (!text.empty()) {
+    ++line;
+    const std::size_t nl = text.find('\n');
+    std::string_view raw = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    if (trim(raw).empty()) continue;
+    if (const auto bad = find_invalid_utf8(raw); bad != std::string_view::npos) {
+      errors.push_back({line, "", fmt::format("invalid UTF-8 at byte {} of the line; save the file as UTF-8",
+                                              bad + 1)});
+      continue;
+    }
+    nlohmann::json obj;
+    try {
+      obj = nlohmann::json::parse(raw);
+    } catch (const nlohmann::json::parse_error& e) {
+      errors.push_back({line, "", fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
+      continue;
+    }
+    if (!obj.is_object()) {
+      errors.push_back({line, "", "expected a JSON object ({\"gtin\": ..., ...}) on each line"});
+      continue;
+    }
+    RowText row;
+    row.line = line;
+    row.vline.fill(line);
+    for (const auto& [key, value] : obj.items()) {
+      const auto c = column_of(key);
+      if (!c) {
+        errors.push_back({line, key, unknown_column_message(key)});
+        continue;
+      }
+      std::string value_text;
+      if (value.is_string()) {
+        value_text = value.get<std::string>();
+      } else if (value.is_boolean()) {
+        value_text.assign(1, value.get<bool>() ? '1' : '0');
+      } else if (value.is_number() || value.is_null()) {
+        value_text = value.is_null() ? "" : value.dump();
+      } else {
+        errors.push_back({line, key, "must be a string, number, true/false or null"});
+        row.present[*c] = true;
+        row.text_bad[*c] = true;
+        continue;
+      }
+      checker.set_text(row, *c, value_text, line, [&](std::size_t) { return line; });
+    }
+    for (Column c : kRequired) {
+      if (!row.present[c]) {
+        errors.push_back({line, std::string(kColumnNames[c]),
+                          fmt::format("required field '{}' is missing", kColumnNames[c])});
+      }
+    }
+    // Checked even when the shape is wrong, to list every error; any error keeps every product out.
+    checker.check(row);
+  }
+  finish(out, 0);
+  return out;
+}
+
+ParsedCatalog parse_catalog(std::string_view text, InputFormat format) {
+  return format == InputFormat::kJsonl ? parse_catalog_jsonl(text) : parse_catalog_csv(text);
 }
 
 }  // namespace kiosk::catalog

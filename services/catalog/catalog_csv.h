@@ -20,4 +20,11 @@ struct ParsedCatalog {
 // Never stops at the first error: the result lists them all (and then holds no products).
 ParsedCatalog parse_catalog_csv(std::string_view text);
 
+// The same products as JSON Lines: one object per line with the CSV's column names as keys; values are
+// strings, numbers, true/false (no_weigh) or null. Lines are the file's lines.
+ParsedCatalog parse_catalog_jsonl(std::string_view text);
+
+enum class InputFormat { kCsv, kJsonl };
+ParsedCatalog parse_catalog(std::string_view text, InputFormat format);
+
 }  // namespace kiosk::catalog

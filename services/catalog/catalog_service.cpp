@@ -61,10 +61,14 @@ grpc::Status CatalogService::Import(grpc::ServerContext*, const kiosk::v1::Impor
   if (req->data().empty()) {
     return to_grpc_status(invalid_argument("import: no data (the file to push goes in ImportRequest.data)"));
   }
-  if (req->format() != kiosk::v1::ImportRequest::FORMAT_CSV) {
-    return to_grpc_status(invalid_argument(
-        fmt::format("import: format {} is not supported (use FORMAT_CSV)",
-                    kiosk::v1::ImportRequest::Format_Name(req->format()))));
+  InputFormat format = InputFormat::kCsv;
+  switch (req->format()) {
+    case kiosk::v1::ImportRequest::FORMAT_CSV: format = InputFormat::kCsv; break;
+    case kiosk::v1::ImportRequest::FORMAT_JSONL: format = InputFormat::kJsonl; break;
+    default:
+      return to_grpc_status(invalid_argument(
+          fmt::format("import: format {} is not supported (use FORMAT_CSV or FORMAT_JSONL)",
+                      kiosk::v1::ImportRequest::Format_Name(req->format()))));
   }
   ImportMode mode = ImportMode::kFull;
   switch (req->mode()) {
@@ -73,7 +77,7 @@ grpc::Status CatalogService::Import(grpc::ServerContext*, const kiosk::v1::Impor
     case kiosk::v1::ImportRequest::MODE_DELTA: mode = ImportMode::kDelta; break;
     default: return to_grpc_status(invalid_argument(fmt::format("import: unknown mode {}", req->mode())));
   }
-  auto outcome = store_.import_csv(req->data(), mode, req->source_name());
+  auto outcome = store_.import_text(req->data(), format, mode, req->source_name());
   if (!outcome) {
     spdlog::error("import of {} failed: {}", req->source_name(), outcome.message());
     return to_grpc_status(outcome.error());

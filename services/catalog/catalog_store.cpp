@@ -117,9 +117,9 @@ VersionInfo CatalogStore::version() const {
   return current_;
 }
 
-Result<ImportOutcome> CatalogStore::import_csv(std::string_view csv, ImportMode mode,
-                                               std::string_view source_name) {
-  ParsedCatalog parsed = parse_catalog_csv(csv);
+Result<ImportOutcome> CatalogStore::import_text(std::string_view text, InputFormat format, ImportMode mode,
+                                                std::string_view source_name) {
+  ParsedCatalog parsed = parse_catalog(text, format);
   if (!parsed.errors.empty()) {
     ImportOutcome out;
     out.version = version();

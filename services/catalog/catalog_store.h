@@ -56,7 +56,11 @@ class CatalogStore {
 
   // Validates the whole CSV; applies it as a new version only if it has no error. An Error result
   // means storage failed (nothing applied either); input problems come back in ImportOutcome::errors.
-  Result<ImportOutcome> import_csv(std::string_view csv, ImportMode mode, std::string_view source_name);
+  Result<ImportOutcome> import_csv(std::string_view csv, ImportMode mode, std::string_view source_name) {
+    return import_text(csv, InputFormat::kCsv, mode, source_name);
+  }
+  Result<ImportOutcome> import_text(std::string_view text, InputFormat format, ImportMode mode,
+                                    std::string_view source_name);
   // The same for rows already parsed (lines[i] is the input line of products[i], for errors).
   Result<ImportOutcome> import_products(const std::vector<Product>& products,
                                         const std::vector<std::uint32_t>& lines, ImportMode mode,

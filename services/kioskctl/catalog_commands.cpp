@@ -71,7 +71,9 @@ int catalog_import(const Config& config, const std::filesystem::path& csv, bool 
     return 1;
   }
   kiosk::v1::ImportRequest req;
-  req.set_format(kiosk::v1::ImportRequest::FORMAT_CSV);
+  // JSON Lines by extension; everything else is read as CSV.
+  req.set_format(csv.extension() == ".jsonl" ? kiosk::v1::ImportRequest::FORMAT_JSONL
+                                             : kiosk::v1::ImportRequest::FORMAT_CSV);
   req.set_mode(delta ? kiosk::v1::ImportRequest::MODE_DELTA : kiosk::v1::ImportRequest::MODE_FULL);
   req.set_data(std::string(std::istreambuf_iterator<char>(in), {}));
   req.set_source_name(csv.filename().string());

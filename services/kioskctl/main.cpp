@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   std::string csv;
   bool delta = false;
   auto* import = catalog->add_subcommand("import", "push a CSV as a new catalog version (all or nothing)");
-  import->add_option("FILE", csv, "catalog CSV")->required();
+  import->add_option("FILE", csv, "catalog CSV (or JSON Lines when named *.jsonl)")->required();
   import->add_flag("--delta", delta, "upsert the rows in the file instead of replacing the catalog");
   std::string code;
   auto* get = catalog->add_subcommand("get", "show the product for a GTIN, EAN, UPC or PLU");

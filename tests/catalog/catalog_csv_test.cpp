@@ -132,3 +132,37 @@ TEST_CASE("an empty file and a header without rows are errors") {
   CHECK(has_error(parse_catalog_csv("").errors, 0, "", "empty"));
   CHECK(has_error(parse_catalog_csv("gtin,name_sv,price_ore,vat_class\n").errors, 1, "", "no products"));
 }
+
+TEST_CASE("JSON Lines carry the same columns as keys, with the same checks") {
+  const auto good = kiosk::catalog::parse_catalog_jsonl(
+      "{\"gtin\": \"7310865004703\", \"name_sv\": \"Mellanmjölk\", \"price_ore\": 1695, \"vat_class\": \"food\","
+      " \"expected_weight_mg\": 1035000, \"weight_spread_mg\": 8000, \"no_weigh\": false}\r\n"
+      "\n"
+      "{\"gtin\": \"96385074\", \"name_sv\": \"Tuggummi\", \"price_ore\": \"1495\", \"vat_class\": \"food\","
+      " \"no_weigh\": true, \"plu\": null}\n");
+  INFO(dump(good.errors));
+  REQUIRE(good.errors.empty());
+  REQUIRE(good.products.size() == 2);
+  CHECK(good.products[0].expected_weight_mg == 1'035'000);
+  CHECK(good.products[1].no_weigh);
+  CHECK(good.lines == std::vector<std::uint32_t>{1, 3});
+
+  const auto bad = kiosk::catalog::parse_catalog_jsonl(
+      "{\"gtin\": \"7310865004703\", \"name_sv\": \"Mjölk\", \"price_ore\": 16.95, \"vat_class\": \"food\"}\n"
+      "{\"gtin\": \"7310865004703\", \"name_sv\": \"Mjölk\", \"vat_class\": \"food\", \"colour\": \"vit\"}\n"
+      "{\"gtin\": \"7310865005120\", \"name_sv\": [\"Smör\"], \"price_ore\": 6495, \"vat_class\": \"food\"}\n"
+      "{\"gtin\": \"7310865005120\",\n"
+      "[1, 2]\n"
+      "{\"gtin\": \"7310865005120\", \"name_sv\": \"Sm\xF6r\", \"price_ore\": 6495, \"vat_class\": \"food\"}\n");
+  INFO(dump(bad.errors));
+  CHECK(has_error(bad.errors, 1, "price_ore", "not a whole number"));
+  CHECK(has_error(bad.errors, 2, "colour", "unknown column"));
+  CHECK(has_error(bad.errors, 2, "price_ore", "required field"));
+  CHECK(has_error(bad.errors, 2, "gtin", "duplicate GTIN"));  // rows with other errors are still checked
+  CHECK(has_error(bad.errors, 3, "name_sv", "must be a string"));
+  CHECK(has_error(bad.errors, 4, "", "not JSON"));
+  CHECK(has_error(bad.errors, 5, "", "expected a JSON object"));
+  CHECK(has_error(bad.errors, 6, "", "invalid UTF-8 at byte"));
+  CHECK(bad.errors.size() == 8);
+  CHECK(bad.products.empty());
+}
