@@ -13,18 +13,30 @@ namespace {
 
 constexpr int kModulePx = 3;  // printed bar width at the camera's distance, px per module
 
-// A desk/counter texture: smooth blotches plus fine grain, in warm grey tones.
+// A counter top under the camera: a grey-beige surface with soft blotches, fine grain and light
+// falling off towards the edges.
 cv::Mat make_background(const SceneOptions& o, cv::RNG& rng) {
-  cv::Mat small(std::max(2, o.height / 40), std::max(2, o.width / 40), CV_32FC3);
-  rng.fill(small, cv::RNG::NORMAL, cv::Scalar(120, 125, 130), cv::Scalar(18, 18, 18));
-  cv::Mat big;
-  cv::resize(small, big, cv::Size(o.width, o.height), 0, 0, cv::INTER_CUBIC);
+  cv::Mat small(std::max(2, o.height / 24), std::max(2, o.width / 24), CV_32F);
+  rng.fill(small, cv::RNG::NORMAL, cv::Scalar(0), cv::Scalar(1));
+  cv::Mat blotches;
+  cv::resize(small, blotches, cv::Size(o.width, o.height), 0, 0, cv::INTER_CUBIC);
+  const cv::Scalar base(rng.uniform(120.0, 150.0), rng.uniform(135.0, 160.0), rng.uniform(145.0, 170.0));
+  cv::Mat out(o.height, o.width, CV_32FC3);
+  const double cx = o.width / 2.0, cy = o.height / 2.0, r2 = cx * cx + cy * cy;
+  for (int y = 0; y < o.height; ++y) {
+    auto* row = out.ptr<cv::Vec3f>(y);
+    const float* b = blotches.ptr<float>(y);
+    for (int x = 0; x < o.width; ++x) {
+      const double light = 1.0 - 0.25 * ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / r2;
+      for (int c = 0; c < 3; ++c) row[x][c] = static_cast<float>((base[c] + 12.0 * b[x]) * light);
+    }
+  }
   cv::Mat grain(o.height, o.width, CV_32FC3);
-  rng.fill(grain, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(6));
-  big += grain;
-  cv::Mat out;
-  big.convertTo(out, CV_8UC3);
-  return out;
+  rng.fill(grain, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(5));
+  out += grain;
+  cv::Mat bgr;
+  out.convertTo(bgr, CV_8UC3);
+  return bgr;
 }
 
 // A product face: a coloured box with printed "text" lines and a white label carrying the barcode.

@@ -34,13 +34,16 @@ Symbology map_symbology(zbar_symbol_type_t t) {
 
 class ZbarDecoder final : public Decoder {
  public:
-  ZbarDecoder() : scanner_(zbar_image_scanner_create()) {
+  explicit ZbarDecoder(ZbarOptions options) : scanner_(zbar_image_scanner_create()) {
     // Everything off, then exactly the retail symbologies on (ISBN, Code 39, PDF417... stay off).
     zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
     for (auto t : {ZBAR_EAN13, ZBAR_EAN8, ZBAR_UPCA, ZBAR_UPCE, ZBAR_CODE128, ZBAR_DATABAR, ZBAR_DATABAR_EXP,
                    ZBAR_I25, ZBAR_QRCODE}) {
       zbar_image_scanner_set_config(scanner_, t, ZBAR_CFG_ENABLE, 1);
     }
+    const int density = std::clamp(options.scan_density, 1, 8);
+    zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_X_DENSITY, density);
+    zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
     // Single images, no video consistency: one frame is decoded on its own.
     zbar_image_scanner_enable_cache(scanner_, 0);
   }
@@ -96,6 +99,6 @@ class ZbarDecoder final : public Decoder {
 
 }  // namespace
 
-std::unique_ptr<Decoder> make_zbar_decoder() { return std::make_unique<ZbarDecoder>(); }
+std::unique_ptr<Decoder> make_zbar_decoder(ZbarOptions options) { return std::make_unique<ZbarDecoder>(options); }
 
 }  // namespace kiosk::vision

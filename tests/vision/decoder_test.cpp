@@ -96,7 +96,7 @@ TEST_CASE("two codes in one image are both found", "[vision][decoder]") {
   CHECK(found == std::vector<std::string>{"00000096385074", "07310865004703"});
 }
 
-TEST_CASE("ITF-14 and DataBar carry a GTIN; an ITF-14 with a wrong check digit is never reported",
+TEST_CASE("ITF-14 and DataBar carry a GTIN, and an ITF-14 with a wrong check digit is never reported",
           "[vision][decoder]") {
   auto decoder = kiosk::vision::make_zbar_decoder();
   SECTION("ITF-14 valid") {

@@ -30,7 +30,7 @@ TEST_CASE("source strings name their kind", "[vision][config]") {
   CHECK_FALSE(kiosk::vision::parse_source("folder:"));
 }
 
-TEST_CASE("config gives size, rate, pacing and looping; relative paths follow the config file",
+TEST_CASE("config gives size, rate, pacing and looping, and relative paths follow the config file",
           "[vision][config]") {
   auto config = kiosk::Config::parse(R"(
 [runtime]
