@@ -1,6 +1,6 @@
 #pragma once
 // gRPC adapter for kiosk.v1.Payment over PaymentProcessor. Errors become grpc::Status here only.
-#include <payment.grpc.pb.h>
+#include "kiosk/v1/payment.grpc.pb.h"
 
 #include "payment/payment_processor.h"
 

@@ -3,10 +3,11 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include <payment.grpc.pb.h>
+#include "kiosk/v1/payment.grpc.pb.h"
 
 #include "common/clock.h"
 #include "common/rpc.h"
@@ -47,6 +48,14 @@ struct Terminal {
     HttpTransport t("http://127.0.0.1:" + std::to_string(port) + "/control");
     auto r = t.exchange(json, 5s);
     REQUIRE(r);
+  }
+  // Outcome of the latest transaction the terminal holds (GET /charges), "" when none.
+  std::string latest_outcome() {
+    httplib::Client client("127.0.0.1", port);
+    auto res = client.Get("/charges");
+    if (!res || res->status != 200) return "";
+    auto arr = nlohmann::json::parse(res->body);
+    return arr.empty() ? "" : arr.back().at("outcome").get<std::string>();
   }
   // Transactions the terminal recorded with the given outcome (its --journal file).
   int count(const std::string& outcome) const {
@@ -133,14 +142,13 @@ TEST_CASE("Abort ends a payment waiting at the terminal as ABORTED", "[payment][
   terminal.control(R"({"hold_next_ms":10000})");
   std::optional<kiosk::Result<PaymentRecord>> result;
   std::thread payer([&] { result = processor.pay("abort/pay/1", 5000, "SEK"); });
-  // Poll the real state: Abort succeeds only once the payment is at the terminal.
-  kiosk::Status aborted = kiosk::failed_precondition("not yet");
-  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline && !aborted;) {
-    aborted = processor.abort("abort/pay/1");
-    if (!aborted) std::this_thread::yield();
-  }
+  // Poll the terminal's real state until the payment waits at its card reader, then abort.
+  bool waiting = false;
+  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline && !waiting;)
+    waiting = terminal.latest_outcome() == "in_progress";
+  if (waiting) CHECK(processor.abort("abort/pay/1"));
   payer.join();
-  CHECK(aborted);
+  REQUIRE(waiting);
   REQUIRE(result);
   REQUIRE(*result);
   CHECK((*result)->state == PaymentState::kAborted);
