@@ -154,5 +154,32 @@ TEST_CASE("scaled's core: a placed item of the expected weight gives an ACCEPTED
   CHECK(verdict->kind == Verdict::Kind::kAccepted);
   CHECK(verdict->expectation_id == "sess-1/1");
   CHECK(std::llabs(verdict->measured_delta_mg - 403000) <= 1000);
+
+  // The scale stops answering mid-session: OFFLINE status and a DEVICE_FAULT alert, both cleared
+  // when it answers again.
+  CHECK(sim.ctl("fault offline") == "ok");
+  std::optional<Alert> fault;
+  bool offline_seen = false;
+  const auto fault_deadline = std::chrono::steady_clock::now() + 10s;
+  while (!(fault && offline_seen) && std::chrono::steady_clock::now() < fault_deadline) {
+    auto e = sub->next(200ms);
+    if (!e) continue;
+    if (auto* a = std::get_if<Alert>(&*e)) fault = *a;
+    if (auto* s = std::get_if<StatusEvent>(&*e)) offline_seen = s->status.state == DeviceState::kOffline;
+  }
+  REQUIRE(fault);
+  CHECK(fault->kind == Alert::Kind::kDeviceFault);
+  CHECK(fault->open);
+  CHECK(offline_seen);
+  CHECK(sim.ctl("fault none") == "ok");
+  std::optional<Alert> cleared;
+  while (!cleared && std::chrono::steady_clock::now() < fault_deadline) {
+    auto e = sub->next(200ms);
+    if (auto* a = e ? std::get_if<Alert>(&*e) : nullptr) cleared = *a;
+  }
+  REQUIRE(cleared);
+  CHECK(cleared->alert_id == fault->alert_id);
+  CHECK_FALSE(cleared->open);
+  CHECK(engine.status().status.state == DeviceState::kOnline);
   engine.stop();
 }
