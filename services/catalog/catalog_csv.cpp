@@ -1,9 +1,9 @@
 #include "catalog_csv.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -16,17 +16,32 @@ namespace kiosk::catalog {
 namespace {
 
 enum Column : int {
-  kGtin, kNameSv, kNameEn, kBrand, kDepartment, kPriceOre, kUnit, kVatClass, kDepositCode, kAgeLimit,
-  kExpectedWeight, kWeightSpread, kNoWeigh, kPlu, kImage, kColumnCount
+  kGtin,
+  kNameSv,
+  kNameEn,
+  kBrand,
+  kDepartment,
+  kPriceOre,
+  kUnit,
+  kVatClass,
+  kDepositCode,
+  kAgeLimit,
+  kExpectedWeight,
+  kWeightSpread,
+  kNoWeigh,
+  kPlu,
+  kImage,
+  kColumnCount
 };
 
 constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
-    "gtin", "name_sv", "name_en", "brand", "department", "price_ore", "unit", "vat_class", "deposit_code",
-    "age_limit", "expected_weight_mg", "weight_spread_mg", "no_weigh", "plu", "image"};
+    "gtin",     "name_sv",   "name_en",      "brand",     "department",         "price_ore",
+    "unit",     "vat_class", "deposit_code", "age_limit", "expected_weight_mg", "weight_spread_mg",
+    "no_weigh", "plu",       "image"};
 constexpr std::array<Column, 4> kRequired = {kGtin, kNameSv, kPriceOre, kVatClass};
 
-constexpr std::int64_t kMaxPriceOre = 100'000'000;    // 1 000 000 kr: beyond it is a typo
-constexpr std::int64_t kMaxWeightMg = 100'000'000;    // 100 kg: the bagging scale's range
+constexpr std::int64_t kMaxPriceOre = 100'000'000;  // 1 000 000 kr: beyond it is a typo
+constexpr std::int64_t kMaxWeightMg = 100'000'000;  // 100 kg: the bagging scale's range
 constexpr std::size_t kMaxTextBytes = 500;
 
 std::string_view trim(std::string_view s) {
@@ -59,25 +74,26 @@ std::optional<Column> column_of(std::string_view name) {
 }
 
 std::string unknown_column_message(std::string_view name) {
-  return fmt::format("unknown column '{}' (known: gtin, name_sv, name_en, brand, department, price_ore, unit, "
-                     "vat_class, deposit_code, age_limit, expected_weight_mg, weight_spread_mg, no_weigh, plu, "
-                     "image)",
-                     name);
+  return fmt::format(
+      "unknown column '{}' (known: gtin, name_sv, name_en, brand, department, price_ore, unit, "
+      "vat_class, deposit_code, age_limit, expected_weight_mg, weight_spread_mg, no_weigh, plu, "
+      "image)",
+      name);
 }
 
 // Line of byte `offset` inside a field that may span lines.
 std::uint32_t line_at(const CsvField& f, std::size_t offset) {
-  return f.line + static_cast<std::uint32_t>(std::count(f.text.begin(), f.text.begin() +
-                                                         static_cast<std::ptrdiff_t>(offset), '\n'));
+  return f.line + static_cast<std::uint32_t>(
+                      std::count(f.text.begin(), f.text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // One input row's columns as text, whatever the file format.
 struct RowText {
   std::uint32_t line = 0;
-  std::array<std::string, kColumnCount> v;               // trimmed; empty when absent
-  std::array<std::uint32_t, kColumnCount> vline{};       // line where each column's value starts
-  std::array<bool, kColumnCount> present{};              // the column is in the file (CSV) or row (JSONL)
-  std::array<bool, kColumnCount> text_bad{};             // already reported: skip content checks
+  std::array<std::string, kColumnCount> v;          // trimmed; empty when absent
+  std::array<std::uint32_t, kColumnCount> vline{};  // line where each column's value starts
+  std::array<bool, kColumnCount> present{};         // the column is in the file (CSV) or row (JSONL)
+  std::array<bool, kColumnCount> text_bad{};        // already reported: skip content checks
 };
 
 // Checks rows one by one, collecting every error and the clean products.
@@ -292,8 +308,8 @@ ParsedCatalog parse_catalog_csv(std::string_view text) {
 
   // Syntax errors from the reader, named by column when the header gives one.
   for (const auto& e : doc.errors) {
-    std::string column = e.field_index < names.size() ? names[e.field_index]
-                                                       : fmt::format("field {}", e.field_index + 1);
+    std::string column =
+        e.field_index < names.size() ? names[e.field_index] : fmt::format("field {}", e.field_index + 1);
     errors.push_back({e.line, std::move(column), e.message});
   }
 
@@ -336,8 +352,8 @@ ParsedCatalog parse_catalog_jsonl(std::string_view text) {
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
     if (trim(raw).empty()) continue;
     if (const auto bad = find_invalid_utf8(raw); bad != std::string_view::npos) {
-      errors.push_back({line, "", fmt::format("invalid UTF-8 at byte {} of the line; save the file as UTF-8",
-                                              bad + 1)});
+      errors.push_back(
+          {line, "", fmt::format("invalid UTF-8 at byte {} of the line; save the file as UTF-8", bad + 1)});
       continue;
     }
     nlohmann::json obj;
@@ -377,8 +393,8 @@ ParsedCatalog parse_catalog_jsonl(std::string_view text) {
     }
     for (Column c : kRequired) {
       if (!row.present[c]) {
-        errors.push_back({line, std::string(kColumnNames[c]),
-                          fmt::format("required field '{}' is missing", kColumnNames[c])});
+        errors.push_back(
+            {line, std::string(kColumnNames[c]), fmt::format("required field '{}' is missing", kColumnNames[c])});
       }
     }
     // Checked even when the shape is wrong, to list every error; any error keeps every product out.

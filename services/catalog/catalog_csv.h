@@ -12,9 +12,9 @@
 namespace kiosk::catalog {
 
 struct ParsedCatalog {
-  std::vector<Product> products;       // in file order; empty when there are errors
-  std::vector<std::uint32_t> lines;    // the line each product came from
-  std::vector<InputError> errors;      // every problem found, in file order
+  std::vector<Product> products;     // in file order; empty when there are errors
+  std::vector<std::uint32_t> lines;  // the line each product came from
+  std::vector<InputError> errors;    // every problem found, in file order
 };
 
 // Never stops at the first error: the result lists them all (and then holds no products).

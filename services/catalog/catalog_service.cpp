@@ -63,19 +63,28 @@ grpc::Status CatalogService::Import(grpc::ServerContext*, const kiosk::v1::Impor
   }
   InputFormat format = InputFormat::kCsv;
   switch (req->format()) {
-    case kiosk::v1::ImportRequest::FORMAT_CSV: format = InputFormat::kCsv; break;
-    case kiosk::v1::ImportRequest::FORMAT_JSONL: format = InputFormat::kJsonl; break;
+    case kiosk::v1::ImportRequest::FORMAT_CSV:
+      format = InputFormat::kCsv;
+      break;
+    case kiosk::v1::ImportRequest::FORMAT_JSONL:
+      format = InputFormat::kJsonl;
+      break;
     default:
-      return to_grpc_status(invalid_argument(
-          fmt::format("import: format {} is not supported (use FORMAT_CSV or FORMAT_JSONL)",
-                      kiosk::v1::ImportRequest::Format_Name(req->format()))));
+      return to_grpc_status(
+          invalid_argument(fmt::format("import: format {} is not supported (use FORMAT_CSV or FORMAT_JSONL)",
+                                       kiosk::v1::ImportRequest::Format_Name(req->format()))));
   }
   ImportMode mode = ImportMode::kFull;
   switch (req->mode()) {
     case kiosk::v1::ImportRequest::MODE_UNSPECIFIED:  // a full push is the safe reading of "unspecified"
-    case kiosk::v1::ImportRequest::MODE_FULL: mode = ImportMode::kFull; break;
-    case kiosk::v1::ImportRequest::MODE_DELTA: mode = ImportMode::kDelta; break;
-    default: return to_grpc_status(invalid_argument(fmt::format("import: unknown mode {}", req->mode())));
+    case kiosk::v1::ImportRequest::MODE_FULL:
+      mode = ImportMode::kFull;
+      break;
+    case kiosk::v1::ImportRequest::MODE_DELTA:
+      mode = ImportMode::kDelta;
+      break;
+    default:
+      return to_grpc_status(invalid_argument(fmt::format("import: unknown mode {}", req->mode())));
   }
   auto outcome = store_.import_text(req->data(), format, mode, req->source_name());
   if (!outcome) {

@@ -1,14 +1,14 @@
 #include "catalog_store.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/std.h>
-#include <map>
-#include <mutex>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <algorithm>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "common/gtin.h"
@@ -18,11 +18,15 @@ namespace {
 
 constexpr std::string_view kCurrentKey = "meta/current";
 
-std::string version_prefix(std::uint64_t v) { return fmt::format("v/{:020}/", v); }
+std::string version_prefix(std::uint64_t v) {
+  return fmt::format("v/{:020}/", v);
+}
 std::string product_key(std::uint64_t v, std::string_view gtin14) {
   return version_prefix(v) + "p/" + std::string(gtin14);
 }
-std::string plu_key(std::uint64_t v, std::string_view plu) { return version_prefix(v) + "l/" + std::string(plu); }
+std::string plu_key(std::uint64_t v, std::string_view plu) {
+  return version_prefix(v) + "l/" + std::string(plu);
+}
 
 Error storage_error(const rocksdb::Status& s, std::string_view what) {
   return internal_error(fmt::format("catalog database: {}: {}", what, s.ToString()));
@@ -176,8 +180,8 @@ Result<ImportOutcome> CatalogStore::import_products(const std::vector<Product>& 
     if (!p.plu.empty()) {
       const auto [o, fresh] = plu_owner.emplace(p.plu, p.gtin14);
       if (!fresh && o->second != p.gtin14) {
-        out.errors.push_back({line_of(i), "plu",
-                              fmt::format("PLU {} already belongs to product {}", p.plu, o->second)});
+        out.errors.push_back(
+            {line_of(i), "plu", fmt::format("PLU {} already belongs to product {}", p.plu, o->second)});
       }
     }
     batch.Put(product_key(next, p.gtin14), encode_product(p));
@@ -274,8 +278,8 @@ Result<std::vector<Product>> CatalogStore::search(std::string_view query, std::s
     for (it->Seek(from); it->Valid() && it->key().starts_with(from); it->Next()) {
       auto p = decode_product(std::string_view(it->value().data(), it->value().size()));
       if (!p) return p.error();
-      const int rank = std::min({match_rank(fold(p->name_sv), q), match_rank(fold(p->name_en), q),
-                                 match_rank(fold(p->brand), q) + 1});
+      const int rank = std::min(
+          {match_rank(fold(p->name_sv), q), match_rank(fold(p->name_en), q), match_rank(fold(p->brand), q) + 1});
       if (rank < 3) hits.emplace_back(rank, std::move(*p));
     }
     if (!it->status().ok()) return storage_error(it->status(), "search");

@@ -36,9 +36,9 @@ enum class ImportMode {
 };
 
 struct ImportOutcome {
-  bool applied = false;             // false: nothing changed, see errors
-  VersionInfo version;              // the version served after the call
-  std::vector<InputError> errors;   // every problem found, in file order
+  bool applied = false;            // false: nothing changed, see errors
+  VersionInfo version;             // the version served after the call
+  std::vector<InputError> errors;  // every problem found, in file order
 };
 
 struct LookupHit {
@@ -62,9 +62,8 @@ class CatalogStore {
   Result<ImportOutcome> import_text(std::string_view text, InputFormat format, ImportMode mode,
                                     std::string_view source_name);
   // The same for rows already parsed (lines[i] is the input line of products[i], for errors).
-  Result<ImportOutcome> import_products(const std::vector<Product>& products,
-                                        const std::vector<std::uint32_t>& lines, ImportMode mode,
-                                        std::string_view source_name);
+  Result<ImportOutcome> import_products(const std::vector<Product>& products, const std::vector<std::uint32_t>& lines,
+                                        ImportMode mode, std::string_view source_name);
 
   // A code as scanned or typed: EAN-8, UPC-E (8 digits, tried after EAN-8), UPC-A, EAN-13, GTIN-14,
   // or a 4-6 digit PLU. kInvalidArgument for a malformed code, kNotFound when no product has it.
@@ -84,9 +83,9 @@ class CatalogStore {
 
   std::unique_ptr<rocksdb::DB> db_;
   const Clock& clock_;
-  std::mutex import_mu_;              // one import at a time
-  mutable std::shared_mutex mu_;      // readers vs. the version flip and old-version cleanup
-  VersionInfo current_;               // guarded by mu_
+  std::mutex import_mu_;          // one import at a time
+  mutable std::shared_mutex mu_;  // readers vs. the version flip and old-version cleanup
+  VersionInfo current_;           // guarded by mu_
 };
 
 }  // namespace kiosk::catalog

@@ -27,7 +27,7 @@ struct CsvSyntaxError {
 };
 
 struct CsvDocument {
-  std::vector<CsvRecord> records;      // records with a syntax error are left out
+  std::vector<CsvRecord> records;  // records with a syntax error are left out
   std::vector<CsvSyntaxError> errors;
 };
 

@@ -1,6 +1,6 @@
 // catalogd: the product catalog service (kiosk.v1.Catalog on <runtime.dir>/catalog.sock).
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "catalog_service.h"
 #include "catalog_store.h"

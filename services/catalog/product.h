@@ -19,8 +19,8 @@ struct Product {
   Ore price_ore = 0;  // per piece, or per kg when unit is kPerKg
   SaleUnit unit = SaleUnit::kEach;
   VatClass vat_class = VatClass::kFood;
-  std::string deposit_code;  // pant class, empty for none
-  std::uint32_t age_limit = 0;  // years; 0 for none
+  std::string deposit_code;           // pant class, empty for none
+  std::uint32_t age_limit = 0;        // years; 0 for none
   Milligrams expected_weight_mg = 0;  // mean weight of one piece; 0 = unknown
   Milligrams weight_spread_mg = 0;    // standard deviation of that weight
   bool no_weigh = false;              // not verified on the bagging scale

@@ -12,10 +12,10 @@ namespace kiosk::catalog {
 
 // What a catalog version is: set when an import is applied.
 struct VersionInfo {
-  std::uint64_t version = 0;        // 0 = nothing imported yet
+  std::uint64_t version = 0;  // 0 = nothing imported yet
   std::uint32_t product_count = 0;
   std::int64_t applied_unix_ms = 0;
-  std::string source_name;          // the pushed file's name
+  std::string source_name;  // the pushed file's name
 
   bool operator==(const VersionInfo&) const = default;
 };

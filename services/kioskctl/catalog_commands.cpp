@@ -1,8 +1,8 @@
-#include <chrono>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <fstream>
 #include <grpcpp/grpcpp.h>
+#include <chrono>
+#include <fstream>
 #include <iterator>
 #include <ostream>
 
@@ -27,11 +27,20 @@ void set_deadline(grpc::ClientContext& ctx, std::chrono::seconds s) {
 int rpc_failed(const grpc::Status& s, const Config& config, std::ostream& err) {
   std::string_view code = "error";
   switch (s.error_code()) {
-    case grpc::StatusCode::INVALID_ARGUMENT: code = "invalid"; break;
-    case grpc::StatusCode::NOT_FOUND: code = "not found"; break;
-    case grpc::StatusCode::UNAVAILABLE: code = "unreachable"; break;
-    case grpc::StatusCode::DEADLINE_EXCEEDED: code = "timed out"; break;
-    default: break;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      code = "invalid";
+      break;
+    case grpc::StatusCode::NOT_FOUND:
+      code = "not found";
+      break;
+    case grpc::StatusCode::UNAVAILABLE:
+      code = "unreachable";
+      break;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      code = "timed out";
+      break;
+    default:
+      break;
   }
   err << fmt::format("kioskctl: catalog ({}): {}: {}\n", config.socket_path("catalog").string(), code,
                      s.error_message());
@@ -44,11 +53,16 @@ std::string price_text(const kiosk::v1::Product& p) {
 
 std::string_view vat_name(kiosk::v1::VatClass c) {
   switch (c) {
-    case kiosk::v1::VAT_CLASS_STANDARD: return "standard";
-    case kiosk::v1::VAT_CLASS_FOOD: return "food";
-    case kiosk::v1::VAT_CLASS_REDUCED: return "reduced";
-    case kiosk::v1::VAT_CLASS_EXEMPT: return "exempt";
-    default: return "unspecified";
+    case kiosk::v1::VAT_CLASS_STANDARD:
+      return "standard";
+    case kiosk::v1::VAT_CLASS_FOOD:
+      return "food";
+    case kiosk::v1::VAT_CLASS_REDUCED:
+      return "reduced";
+    case kiosk::v1::VAT_CLASS_EXEMPT:
+      return "exempt";
+    default:
+      return "unspecified";
   }
 }
 
@@ -87,8 +101,8 @@ int catalog_import(const Config& config, const std::filesystem::path& csv, bool 
       err << fmt::format("{}:{}: {}{}{}\n", csv.string(), e.line(), e.column(), e.column().empty() ? "" : ": ",
                          e.message());
     }
-    err << fmt::format("kioskctl: {} errors; nothing imported, version {} is still served\n",
-                       resp.errors_size(), resp.version());
+    err << fmt::format("kioskctl: {} errors; nothing imported, version {} is still served\n", resp.errors_size(),
+                       resp.version());
     return 1;
   }
   out << fmt::format("version {}: {} products\n", resp.version(), resp.product_count());
@@ -123,8 +137,7 @@ int catalog_get(const Config& config, std::string_view code, std::ostream& out, 
   return 0;
 }
 
-int catalog_search(const Config& config, std::string_view text, unsigned limit, std::ostream& out,
-                   std::ostream& err) {
+int catalog_search(const Config& config, std::string_view text, unsigned limit, std::ostream& out, std::ostream& err) {
   kiosk::v1::SearchRequest req;
   req.set_query(std::string(text));
   req.set_limit(limit);

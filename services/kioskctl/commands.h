@@ -11,12 +11,12 @@
 
 namespace kiosk::ctl {
 
-// Pushes a CSV (JSON Lines when the name ends in .jsonl); prints "version N: M products", or every error as "file:line: column: message".
+// Pushes a CSV (JSON Lines when the name ends in .jsonl); prints "version N: M products", or every error as "file:line:
+// column: message".
 int catalog_import(const Config& config, const std::filesystem::path& csv, bool delta, std::ostream& out,
                    std::ostream& err);
 int catalog_get(const Config& config, std::string_view code, std::ostream& out, std::ostream& err);
-int catalog_search(const Config& config, std::string_view text, unsigned limit, std::ostream& out,
-                   std::ostream& err);
+int catalog_search(const Config& config, std::string_view text, unsigned limit, std::ostream& out, std::ostream& err);
 int catalog_version(const Config& config, std::ostream& out, std::ostream& err);
 
 // grpc.health.v1 Check on every service socket; one line each: name, socket, status. 0 when all serve.

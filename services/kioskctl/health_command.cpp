@@ -1,6 +1,6 @@
+#include <fmt/format.h>
 #include <array>
 #include <chrono>
-#include <fmt/format.h>
 #include <ostream>
 
 #include "commands.h"
@@ -10,8 +10,7 @@
 namespace kiosk::ctl {
 
 int health(const Config& config, std::ostream& out) {
-  static constexpr std::array<std::string_view, 5> kServices = {"catalog", "vision", "scale", "payment",
-                                                                 "checkout"};
+  static constexpr std::array<std::string_view, 5> kServices = {"catalog", "vision", "scale", "payment", "checkout"};
   int failed = 0;
   for (std::string_view name : kServices) {
     const auto socket = config.socket_path(name);

@@ -98,7 +98,7 @@ TEST_CASE("every row error is listed with its line and column, and nothing is re
       "7310000003370,Sm\xF6r,100,each,food,,,,,0,\n"                   // 20 bad UTF-8 (Latin-1)
       "7310160000004,\"ok\"x,100,each,food,,,,,0,\n"                   // 21 junk after quote
       "7310011001129,\"Aftonbladet\n\xFF\",100,each,reduced,,,,,0,\n"  // 22-23 bad UTF-8 on line 23
-      "7310011002287,\"öppen";                                          // 24 quote never closed
+      "7310011002287,\"öppen";                                         // 24 quote never closed
   const auto c = parse_catalog_csv(csv);
   INFO(dump(c.errors));
   CHECK(has_error(c.errors, 3, "gtin", "check digit is 4, expected 3"));

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <grpcpp/grpcpp.h>
+#include <catch2/catch.hpp>
 
 #include "catalog/catalog_service.h"
 #include "catalog/catalog_store.h"
@@ -188,12 +188,14 @@ TEST_CASE("the server answers grpc.health.v1 with SERVING") {
 TEST_CASE("a JSON Lines push is imported the same way") {
   Fixture f;
   kiosk::v1::ImportResponse resp;
-  REQUIRE(f.import("{\"gtin\":\"7310865004703\",\"name_sv\":\"Mellanmjölk\",\"price_ore\":1695,\"vat_class\":\"food\"}\n",
-                   &resp, ImportRequest::MODE_FULL, ImportRequest::FORMAT_JSONL)
-              .ok());
+  REQUIRE(
+      f.import("{\"gtin\":\"7310865004703\",\"name_sv\":\"Mellanmjölk\",\"price_ore\":1695,\"vat_class\":\"food\"}\n",
+               &resp, ImportRequest::MODE_FULL, ImportRequest::FORMAT_JSONL)
+          .ok());
   CHECK(resp.applied());
   CHECK(resp.product_count() == 1);
-  REQUIRE(f.import("{\"gtin\":\"7310865004704\"}\n", &resp, ImportRequest::MODE_FULL, ImportRequest::FORMAT_JSONL).ok());
+  REQUIRE(
+      f.import("{\"gtin\":\"7310865004704\"}\n", &resp, ImportRequest::MODE_FULL, ImportRequest::FORMAT_JSONL).ok());
   CHECK_FALSE(resp.applied());
   CHECK(resp.errors_size() == 4);  // check digit and three missing required fields
   CHECK(f.version().version() == 1);

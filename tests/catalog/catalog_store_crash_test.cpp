@@ -1,6 +1,6 @@
+#include <rocksdb/db.h>
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <rocksdb/db.h>
 #include <thread>
 
 #include "catalog/catalog_store.h"

@@ -51,15 +51,15 @@ TEST_CASE("an import is served as version 1 and found by every GTIN form") {
   CHECK(out->version.applied_unix_ms == 1'790'000'000'000);
   CHECK(out->version.source_name == "sample.csv");
 
-  CHECK(store->lookup("7310865004703")->product.name_sv == "Mellanmjölk 1 l");   // EAN-13
+  CHECK(store->lookup("7310865004703")->product.name_sv == "Mellanmjölk 1 l");  // EAN-13
   CHECK(store->lookup("07310865004703")->product.gtin14 == "07310865004703");   // GTIN-14
-  CHECK(store->lookup("96385074")->product.name_en == "Chewing gum");          // EAN-8
-  CHECK(store->lookup("036000291452")->product.brand == "Kleenex");            // UPC-A
-  CHECK(store->lookup("0036000291452")->product.brand == "Kleenex");           // UPC-A as EAN-13
-  CHECK(store->lookup("01234565")->product.name_en == "Soda");                 // UPC-E
-  CHECK(store->lookup("012345000065")->product.name_en == "Soda");             // its UPC-A
-  CHECK(store->lookup("10012345678902")->product.price_ore == 15900);          // GTIN-14
-  CHECK(store->lookup("4011")->product.name_sv == "Bananer");                  // PLU
+  CHECK(store->lookup("96385074")->product.name_en == "Chewing gum");           // EAN-8
+  CHECK(store->lookup("036000291452")->product.brand == "Kleenex");             // UPC-A
+  CHECK(store->lookup("0036000291452")->product.brand == "Kleenex");            // UPC-A as EAN-13
+  CHECK(store->lookup("01234565")->product.name_en == "Soda");                  // UPC-E
+  CHECK(store->lookup("012345000065")->product.name_en == "Soda");              // its UPC-A
+  CHECK(store->lookup("10012345678902")->product.price_ore == 15900);           // GTIN-14
+  CHECK(store->lookup("4011")->product.name_sv == "Bananer");                   // PLU
   CHECK(store->lookup("4011")->catalog_version == 1);
 
   const auto milk = store->lookup("7310865004703");

@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
-#include <csignal>
 #include <fcntl.h>
-#include <fstream>
 #include <grpcpp/grpcpp.h>
 #include <sodium.h>
 #include <spawn.h>
-#include <sstream>
 #include <sys/wait.h>
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "common/rpc.h"
@@ -86,8 +86,7 @@ bool wait_serving(const std::filesystem::path& socket, std::chrono::seconds with
       ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
       ctx.set_wait_for_ready(true);
       grpc::health::v1::HealthCheckResponse resp;
-      if (stub->Check(&ctx, {}, &resp).ok() &&
-          resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      if (stub->Check(&ctx, {}, &resp).ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
         return true;
       }
     } else {
@@ -137,8 +136,7 @@ TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a 
                         "7310865004704,Fel,100,food\n7310865005120,Smör,-1,food\n";
   r = run(dir, ctl + " catalog import " + bad.string());
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::Contains(bad.string() + ":3: gtin: ") &&
-                        Catch::Contains(bad.string() + ":4: price_ore: ") &&
+  CHECK_THAT(r.err, Catch::Contains(bad.string() + ":3: gtin: ") && Catch::Contains(bad.string() + ":4: price_ore: ") &&
                         Catch::Contains("nothing imported, version 1 is still served"));
   r = run(dir, ctl + " catalog version");
   CHECK_THAT(r.out, Catch::StartsWith("version 1: ") && Catch::Contains("from catalog.csv"));

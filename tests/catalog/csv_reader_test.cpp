@@ -28,7 +28,7 @@ TEST_CASE("quoted fields hold commas, doubled quotes and line breaks") {
   CHECK(texts(doc.records[1]) == std::vector<std::string>{"x, y", "say \"hej\""});
   CHECK(texts(doc.records[2]) == std::vector<std::string>{"two\nlines", "z"});
   CHECK(doc.records[2].line == 3);
-  CHECK(doc.records[3].line == 5);  // the embedded line break counts
+  CHECK(doc.records[3].line == 5);                                          // the embedded line break counts
   CHECK(texts(doc.records[3]) == std::vector<std::string>{"last", "row"});  // no newline at EOF
 }
 
@@ -71,10 +71,10 @@ TEST_CASE("stray quotes are errors, and reading goes on to find the next") {
 TEST_CASE("UTF-8 validation finds the first bad byte") {
   CHECK(find_invalid_utf8("Smör och äpplen") == std::string_view::npos);
   CHECK(find_invalid_utf8("\xF0\x9F\x8D\x8C banan") == std::string_view::npos);  // 4-byte emoji
-  CHECK(find_invalid_utf8("Sm\xF6r") == 2);            // Latin-1 ö
-  CHECK(find_invalid_utf8("ab\xC3") == 2);             // truncated sequence
-  CHECK(find_invalid_utf8("\xC0\xAF") == 0);           // overlong '/'
-  CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);       // UTF-16 surrogate
-  CHECK(find_invalid_utf8("x\x80") == 1);              // lone continuation byte
-  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);   // above U+10FFFF
+  CHECK(find_invalid_utf8("Sm\xF6r") == 2);                                      // Latin-1 ö
+  CHECK(find_invalid_utf8("ab\xC3") == 2);                                       // truncated sequence
+  CHECK(find_invalid_utf8("\xC0\xAF") == 0);                                     // overlong '/'
+  CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);                                 // UTF-16 surrogate
+  CHECK(find_invalid_utf8("x\x80") == 1);                                        // lone continuation byte
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);                             // above U+10FFFF
 }

@@ -82,9 +82,8 @@ TEST_CASE("the demo catalog imports cleanly and keeps the promises the demo reli
     CHECK(basket[2].gtin14 == "07310112004500");
   }
   SECTION("(b) one ordinary item costs 11,24 kr, which the terminal declines") {
-    const auto n = std::count_if(products.begin(), products.end(), [](const Product& p) {
-      return p.price_ore == 1124 && ordinary_weighable(p);
-    });
+    const auto n = std::count_if(products.begin(), products.end(),
+                                 [](const Product& p) { return p.price_ore == 1124 && ordinary_weighable(p); });
     CHECK(n == 1);
     CHECK((*store)->lookup("7318706003250")->product.price_ore == 1124);
   }
@@ -99,7 +98,8 @@ TEST_CASE("the demo catalog imports cleanly and keeps the promises the demo reli
     CHECK(any([](const Product& p) { return p.age_limit == 18 && p.vat_class == kiosk::VatClass::kStandard; }));
     CHECK(any([](const Product& p) { return p.vat_class == kiosk::VatClass::kReduced; }));
     CHECK(any([](const Product& p) { return p.gtin14.starts_with("000000"); }));  // EAN-8
-    CHECK(any([](const Product& p) { return p.gtin14.starts_with("00") && !p.gtin14.starts_with("000000"); }));  // UPC-A
+    CHECK(
+        any([](const Product& p) { return p.gtin14.starts_with("00") && !p.gtin14.starts_with("000000"); }));  // UPC-A
     for (const auto& p : products) {
       INFO(p.gtin14 << " " << p.name_sv);
       CHECK(!p.name_en.empty());
