@@ -56,7 +56,8 @@ bool KioskUi::load(QString* error) {
   (void)registered;
 
   // Headless (offscreen) runs render in software: no GPU, and grabWindow works the same.
-  if (QGuiApplication::platformName() == QLatin1String("offscreen") && qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND"))
+  if (QGuiApplication::platformName() == QLatin1String("offscreen") && qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND") &&
+      QQuickWindow::graphicsApi() != QSGRendererInterface::Software)
     QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
   engine_ = std::make_unique<QQmlApplicationEngine>();
   engine_->setProperty("kioskSession", QVariant::fromValue<QObject*>(controller_.get()));

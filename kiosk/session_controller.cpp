@@ -101,6 +101,12 @@ const kiosk::v1::BasketLine* SessionController::lastLine() const {
 
 QString SessionController::totalText() const { return moneyText(session_.totals().total_ore()); }
 
+QString SessionController::vatText() const {
+  std::int64_t vat = 0;
+  for (const auto& v : session_.totals().vat()) vat += v.vat_ore();
+  return moneyText(vat);
+}
+
 QString SessionController::lastItemName() const {
   const auto* line = lastLine();
   return line ? basket_.nameOf(*line) : QString();

@@ -19,7 +19,7 @@ Item {
         objectName: "attendantCard"
         anchors.centerIn: parent
         width: Math.min(parent.width - 2 * Theme.margin, Theme.mm(260))
-        height: content.implicitHeight + Theme.mm(16)
+        height: band.height + content.implicitHeight + Theme.mm(16)
         radius: Theme.mm(3)
         color: Theme.surface
 

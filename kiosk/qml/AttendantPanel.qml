@@ -11,6 +11,12 @@ Rectangle {
     readonly property bool blocked: Session.state === Session.NeedsAttendant
     readonly property bool scaleAlert: Session.attendantReason >= 1 && Session.attendantReason <= 3
 
+    readonly property var stateWords: ({
+        "disconnected": qsTr("Ej ansluten"), "idle": qsTr("Ledig"), "scanning": qsTr("Skannar"),
+        "waiting_for_bagging": qsTr("Väntar på påsen"), "needs_attendant": qsTr("Behöver personal"),
+        "paying": qsTr("Betalar"), "receipt": qsTr("Kvitto"), "thank_you": qsTr("Klar")
+    })
+
     function act(f) { f(root.pin); root.pin = "" }
 
     color: Theme.background
@@ -31,7 +37,7 @@ Rectangle {
             anchors.margins: Theme.mm(5)
             spacing: Theme.mm(2)
             Text {
-                text: qsTr("Kassa %1 · %2").arg(Session.lane).arg(Session.stateName)
+                text: qsTr("Kassa %1 · %2").arg(Session.lane).arg(root.stateWords[Session.stateName] || Session.stateName)
                 color: root.blocked ? Theme.onAlert : Theme.text
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.titlePx

@@ -11,9 +11,10 @@ Rectangle {
     Column {
         anchors.left: parent.left
         anchors.right: arrow.left
-        anchors.top: parent.top
-        anchors.margins: Theme.margin
-        anchors.topMargin: Theme.mm(20)
+        anchors.verticalCenter: parent.verticalCenter
+        anchors.verticalCenterOffset: -Theme.mm(15)
+        anchors.leftMargin: Theme.mm(30)
+        anchors.rightMargin: Theme.mm(10)
         spacing: Theme.mm(8)
 
         Text {
@@ -54,7 +55,7 @@ Rectangle {
                 text: Session.paymentPrompt !== "" ? Session.paymentPrompt : qsTr("Blippa eller sätt i kortet")
                 color: Theme.text
                 font.family: Theme.fontFamily
-                font.pixelSize: Theme.bodyPx
+                font.pixelSize: Theme.titlePx
                 elide: Text.ElideRight
             }
         }
@@ -107,7 +108,7 @@ Rectangle {
         spacing: Theme.gap
 
         KioskButton {
-            width: Theme.mm(60)
+            width: Theme.mm(80)
             height: Theme.mm(25)
             text: Session.paymentDeclined ? qsTr("Tillbaka till varorna") : qsTr("Avbryt betalningen")
             onClicked: Session.cancelPayment()

@@ -203,10 +203,32 @@ Rectangle {
         border.color: Theme.border
         border.width: Math.max(1, Theme.mm(0.3))
 
-        Column {
+        Text {
+            anchors.left: parent.left
+            anchors.top: parent.top
+            anchors.margins: Theme.mm(6)
+            text: qsTr("Kassa %1").arg(Session.lane)
+            color: Theme.textMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.smallPx
+        }
+        Text {
             anchors.left: parent.left
             anchors.right: parent.right
             anchors.top: parent.top
+            anchors.margins: Theme.mm(6)
+            anchors.topMargin: Theme.mm(16)
+            visible: Session.pendingAgeChecks > 0
+            text: qsTr("Åldersgräns – personal godkänner före betalning")
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.bodyPx
+            wrapMode: Text.WordWrap
+        }
+        Column {
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
             anchors.margins: Theme.mm(6)
             spacing: Theme.mm(3)
 
@@ -222,7 +244,7 @@ Rectangle {
                 text: Session.totalText
                 color: Theme.text
                 font.family: Theme.fontFamily
-                font.pixelSize: Theme.hugePx
+                font.pixelSize: Theme.hugePx * 1.3
                 font.bold: true
                 fontSizeMode: Text.HorizontalFit
                 minimumPixelSize: Theme.titlePx
@@ -233,18 +255,12 @@ Rectangle {
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.bodyPx
             }
-        }
-        Text {
-            anchors.left: parent.left
-            anchors.right: parent.right
-            anchors.bottom: parent.bottom
-            anchors.margins: Theme.mm(6)
-            visible: Session.pendingAgeChecks > 0
-            text: qsTr("Åldersgräns – personal godkänner före betalning")
-            color: Theme.text
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.smallPx
-            wrapMode: Text.WordWrap
+            Text {
+                text: qsTr("varav moms %1").arg(Session.vatText)
+                color: Theme.textMuted
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.smallPx
+            }
         }
     }
 
@@ -278,13 +294,13 @@ Rectangle {
             spacing: Theme.gap
 
             KioskButton {
-                width: Theme.mm(50)
+                width: Theme.mm(60)
                 height: Theme.mm(25)
                 text: qsTr("Sök vara")
                 onClicked: lookup.visible = true
             }
             KioskButton {
-                width: Theme.mm(50)
+                width: Theme.mm(60)
                 height: Theme.mm(25)
                 text: root.removeMode ? qsTr("Klar") : qsTr("Ta bort vara")
                 enabled: basketList.count > 0

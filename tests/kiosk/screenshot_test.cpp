@@ -26,7 +26,7 @@ namespace {
 
 // One kiosk UI against one canned checkout, writing screenshots to screens/<folder>.
 struct Rig {
-  explicit Rig(const QString& folder, const kiosk::v1::Session& first) {
+  Rig(const QString& folder, const kiosk::v1::Session& first, bool attendant = false) {
     kiosk::ui::test::app();
     REQUIRE(tmp.isValid());
     service.set(first);
@@ -39,6 +39,8 @@ struct Rig {
     options.pxPerMm = 1920.0 / 476.0;  // 21.5" 1080p, the reference panel
     options.size = QSize(1920, 1080);
     options.thankYouMs = 60000;
+    options.attendant = attendant;
+    options.attendantId = "anna";
     ui = std::make_unique<kiosk::ui::KioskUi>(*backend, options);
     QString error;
     REQUIRE(ui->load(&error));
@@ -177,6 +179,11 @@ TEST_CASE("every shopper screen renders", "[kiosk][screens]") {
   idle.set_lane(1);
   Rig rig("tour", idle);
   requireNotBlank(rig.waitForScreen("idle"));
+  CHECK(hasTextChild(rig.ui->window()->contentItem(), "Skanna din första vara"));
+  rig.ui->controller().setLanguage("en");  // the language buttons do this
+  CHECK(waitUntil([&] { return hasTextChild(rig.ui->window()->contentItem(), "Scan your first item"); }));
+  rig.ui->controller().setLanguage("sv");
+  CHECK(waitUntil([&] { return hasTextChild(rig.ui->window()->contentItem(), "Skanna din första vara"); }));
 
   auto s = base;
   s.set_state(kiosk::v1::SESSION_STATE_WAITING_FOR_BAGGING);
@@ -222,4 +229,22 @@ TEST_CASE("every shopper screen renders", "[kiosk][screens]") {
 
   rig.ui->controller().finishReceipt("none");
   requireNotBlank(rig.waitForScreen("thank_you"));
+}
+
+TEST_CASE("attendant view shows the lane's alert and sends actions with the PIN", "[kiosk][screens]") {
+  auto s = loadSession("scanning_two_lines.txtpb");
+  s.set_state(kiosk::v1::SESSION_STATE_NEEDS_ATTENDANT);
+  s.mutable_attendant()->set_reason(kiosk::v1::ATTENDANT_REASON_WEIGHT_MISMATCH);
+  s.mutable_attendant()->set_detail("+212 g, expected 0 ± 10 g");
+  s.mutable_attendant()->set_line_no(2);
+  Rig rig("attendant", s, /*attendant=*/true);
+  requireNotBlank(rig.waitForScreen("needs_attendant"));
+  CHECK(hasTextChild(rig.ui->window()->contentItem(), "Godkänn vikten"));
+  rig.ui->controller().resolve("accept_weight", "1234");
+  CHECK(waitUntil([&] { return !rig.service.acts().empty(); }));
+  const auto acts = rig.service.acts();
+  REQUIRE(acts.size() == 1);
+  CHECK(acts[0].resolve().decision() == kiosk::v1::ResolveAlertRequest::DECISION_ACCEPT_WEIGHT);
+  CHECK(acts[0].attendant().attendant_id() == "anna");
+  CHECK(acts[0].attendant().pin() == "1234");
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <QSignalSpy>
+#include <QTranslator>
 
 #include "kiosk/session_controller.h"
 #include "qt_test_support.h"
@@ -66,6 +67,7 @@ TEST_CASE("controller texts: total, count, last item", "[kiosk][controller]") {
   backend.push(s);
   CHECK(c.totalText() == "48,22 kr");
   CHECK(c.itemCount() == 3);
+  CHECK(c.vatText() == "2,73 kr");
   CHECK(c.revision() == 7);
   CHECK(c.hasLastItem());
   CHECK(c.lastItemName() == "Bananer");
@@ -209,4 +211,21 @@ TEST_CASE("a new sale during the thank-you screen shows it at once", "[kiosk][co
   next.set_session_id("lane1-20261127-0002");
   backend.push(next);
   CHECK(c.state() == SessionController::Scanning);
+}
+
+TEST_CASE("English copy comes from the translation in the resources", "[kiosk][controller][i18n]") {
+  kiosk::ui::test::app();
+  QTranslator english;
+  REQUIRE(english.load(":/kiosk/i18n/kiosk_en.qm"));
+  QCoreApplication::installTranslator(&english);
+  CannedBackend backend;
+  SessionController c(backend);
+  backend.setConnected(true);
+  auto s = withState(loadSession("scanning_two_lines.txtpb"), kiosk::v1::SESSION_STATE_NEEDS_ATTENDANT, 9);
+  s.mutable_attendant()->set_reason(kiosk::v1::ATTENDANT_REASON_WEIGHT_MISMATCH);
+  backend.push(s);
+  c.setLanguage("en");
+  CHECK(c.attendantReasonText() == "Weight doesn't match – please check the bag");
+  CHECK(c.basket()->data(c.basket()->index(0), kiosk::ui::BasketModel::QuantityTextRole).toString() == "2 pcs");
+  QCoreApplication::removeTranslator(&english);
 }
