@@ -19,42 +19,42 @@
     <message>
         <location filename="../qml/AttendantPanel.qml" line="15"/>
         <source>Ej ansluten</source>
-        <translation type="unfinished"></translation>
+        <translation>Not connected</translation>
     </message>
     <message>
         <location filename="../qml/AttendantPanel.qml" line="15"/>
         <source>Ledig</source>
-        <translation type="unfinished"></translation>
+        <translation>Idle</translation>
     </message>
     <message>
         <location filename="../qml/AttendantPanel.qml" line="15"/>
         <source>Skannar</source>
-        <translation type="unfinished"></translation>
+        <translation>Scanning</translation>
     </message>
     <message>
         <location filename="../qml/AttendantPanel.qml" line="16"/>
         <source>Väntar på påsen</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting for the bag</translation>
     </message>
     <message>
         <location filename="../qml/AttendantPanel.qml" line="16"/>
         <source>Behöver personal</source>
-        <translation type="unfinished"></translation>
+        <translation>Needs staff</translation>
     </message>
     <message>
         <location filename="../qml/AttendantPanel.qml" line="17"/>
         <source>Betalar</source>
-        <translation type="unfinished"></translation>
+        <translation>Paying</translation>
     </message>
     <message>
         <location filename="../qml/AttendantPanel.qml" line="17"/>
         <source>Kvitto</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt</translation>
     </message>
     <message>
         <location filename="../qml/AttendantPanel.qml" line="17"/>
         <source>Klar</source>
-        <translation type="unfinished">Done</translation>
+        <translation>Done</translation>
     </message>
     <message>
         <location filename="../qml/AttendantPanel.qml" line="40"/>
