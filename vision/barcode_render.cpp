@@ -4,11 +4,11 @@
 
 #include <zint.h>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <memory>
-#include <string>
 #include <opencv2/imgproc.hpp>
+#include <string>
 
 namespace kiosk::vision {
 namespace {
@@ -20,15 +20,24 @@ struct ZintDeleter {
 Result<int> zint_symbology(Symbology s) {
   switch (s) {
     case Symbology::kEan13:
-    case Symbology::kEan8: return BARCODE_EANX_CHK;  // BARCODE_EANX would read 8 digits as an EAN-13 body
-    case Symbology::kUpcA: return BARCODE_UPCA;
-    case Symbology::kUpcE: return BARCODE_UPCE;
-    case Symbology::kCode128: return BARCODE_CODE128;
-    case Symbology::kDataBar: return BARCODE_DBAR_OMN;
-    case Symbology::kDataBarExpanded: return BARCODE_DBAR_EXP;
-    case Symbology::kItf: return BARCODE_C25INTER;
-    case Symbology::kQrCode: return BARCODE_QRCODE;
-    case Symbology::kUnknown: break;
+    case Symbology::kEan8:
+      return BARCODE_EANX_CHK;  // BARCODE_EANX would read 8 digits as an EAN-13 body
+    case Symbology::kUpcA:
+      return BARCODE_UPCA;
+    case Symbology::kUpcE:
+      return BARCODE_UPCE;
+    case Symbology::kCode128:
+      return BARCODE_CODE128;
+    case Symbology::kDataBar:
+      return BARCODE_DBAR_OMN;
+    case Symbology::kDataBarExpanded:
+      return BARCODE_DBAR_EXP;
+    case Symbology::kItf:
+      return BARCODE_C25INTER;
+    case Symbology::kQrCode:
+      return BARCODE_QRCODE;
+    case Symbology::kUnknown:
+      break;
   }
   return invalid_argument("render: no symbology given");
 }
@@ -40,19 +49,23 @@ Result<Symbology> retail_symbology_for(std::string_view digits) {
     return invalid_argument(fmt::format("code '{}': only digits can be printed as EAN/UPC", digits));
   }
   switch (digits.size()) {
-    case 8: return Symbology::kEan8;
-    case 12: return Symbology::kUpcA;
-    case 13: return Symbology::kEan13;
+    case 8:
+      return Symbology::kEan8;
+    case 12:
+      return Symbology::kUpcA;
+    case 13:
+      return Symbology::kEan13;
     default:
-      return invalid_argument(fmt::format("code '{}': {} digits; EAN-8 has 8, UPC-A 12, EAN-13 13", digits,
-                                          digits.size()));
+      return invalid_argument(
+          fmt::format("code '{}': {} digits; EAN-8 has 8, UPC-A 12, EAN-13 13", digits, digits.size()));
   }
 }
 
 Result<cv::Mat> render_barcode(Symbology symbology, std::string_view data, int module_px) {
   auto zsym = zint_symbology(symbology);
   if (!zsym) return zsym.error();
-  if (module_px < 1 || module_px > 20) return invalid_argument(fmt::format("render: module_px {} outside 1..20", module_px));
+  if (module_px < 1 || module_px > 20)
+    return invalid_argument(fmt::format("render: module_px {} outside 1..20", module_px));
   std::string input(data);
   if ((symbology == Symbology::kEan13 || symbology == Symbology::kEan8) && (data.size() == 7 || data.size() == 12)) {
     input += gtin_check_digit(data);  // EAN given without its check digit

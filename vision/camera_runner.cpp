@@ -15,7 +15,9 @@ CameraRunner::CameraRunner(std::unique_ptr<FrameSource> source, std::unique_ptr<
   status_.source = source_->describe();
 }
 
-CameraRunner::~CameraRunner() { stop(); }
+CameraRunner::~CameraRunner() {
+  stop();
+}
 
 void CameraRunner::start() {
   if (thread_.joinable()) return;

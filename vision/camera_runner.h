@@ -36,8 +36,8 @@ struct CameraRunnerOptions {
 
 class CameraRunner {
  public:
-  CameraRunner(std::unique_ptr<FrameSource> source, std::unique_ptr<Decoder> decoder, ScanLog& log,
-               const Clock& clock, CameraRunnerOptions options = {});
+  CameraRunner(std::unique_ptr<FrameSource> source, std::unique_ptr<Decoder> decoder, ScanLog& log, const Clock& clock,
+               CameraRunnerOptions options = {});
   ~CameraRunner();
   CameraRunner(const CameraRunner&) = delete;
   CameraRunner& operator=(const CameraRunner&) = delete;

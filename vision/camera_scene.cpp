@@ -1,8 +1,8 @@
 #include "camera_scene.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
 #include "barcode_render.h"
@@ -62,7 +62,7 @@ struct Pass {
   cv::Point2d start, velocity;  // px, px/s
   double angle = 0, spin = 0;   // degrees, degrees/s
   double scale = 1;
-  double blur_sigma = 0.8;      // px
+  double blur_sigma = 0.8;  // px
 };
 
 Pass plan_pass(const cv::Mat& barcode, const SceneOptions& o, cv::RNG& rng) {
@@ -88,7 +88,9 @@ Pass plan_pass(const cv::Mat& barcode, const SceneOptions& o, cv::RNG& rng) {
 void draw_pass(cv::Mat& frame, const Pass& p, double t) {
   const cv::Point2d centre = p.start + p.velocity * t;
   const double angle = std::clamp(p.angle + p.spin * t, -10.0, 10.0);
-  cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(static_cast<float>(p.product.cols) / 2.0f, static_cast<float>(p.product.rows) / 2.0f), angle, p.scale);
+  cv::Mat m = cv::getRotationMatrix2D(
+      cv::Point2f(static_cast<float>(p.product.cols) / 2.0f, static_cast<float>(p.product.rows) / 2.0f), angle,
+      p.scale);
   m.at<double>(0, 2) += centre.x - p.product.cols / 2.0;
   m.at<double>(1, 2) += centre.y - p.product.rows / 2.0;
   cv::Mat warped, mask;
@@ -108,7 +110,9 @@ void add_sensor_effects(cv::Mat& frame, double blur_sigma, cv::RNG& rng) {
   f16.convertTo(frame, CV_8UC3);  // saturates to 0..255
 }
 
-int frames_for(int ms, double fps) { return static_cast<int>(std::lround(ms * fps / 1000.0)); }
+int frames_for(int ms, double fps) {
+  return static_cast<int>(std::lround(ms * fps / 1000.0));
+}
 
 }  // namespace
 

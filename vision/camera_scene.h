@@ -14,12 +14,12 @@
 namespace kiosk::vision {
 
 struct SceneOptions {
-  int width = 1280;     // px
-  int height = 720;     // px
-  double fps = 15;      // frames/s
-  int show_ms = 1000;   // each code in view this long
-  int gap_ms = 3000;    // empty scene after each code
-  int lead_ms = 500;    // empty scene before the first code
+  int width = 1280;    // px
+  int height = 720;    // px
+  double fps = 15;     // frames/s
+  int show_ms = 1000;  // each code in view this long
+  int gap_ms = 3000;   // empty scene after each code
+  int lead_ms = 500;   // empty scene before the first code
   std::uint64_t seed = 1;
 };
 

@@ -1,9 +1,9 @@
 // camera-sim: writes the simulated camera's video (MJPG AVI) of products passing with the given codes.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <filesystem>
-#include <fmt/format.h>
 #include <opencv2/videoio.hpp>
-#include <spdlog/spdlog.h>
 
 #include "camera_scene.h"
 #include "common/logging.h"

@@ -1,6 +1,6 @@
 // visiond: camera → barcode ScanEvents over kiosk.v1.Vision on <runtime.dir>/vision.sock.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "camera_runner.h"
 #include "common/config.h"

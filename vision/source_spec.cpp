@@ -9,7 +9,8 @@ Result<SourceSpec> parse_source(std::string_view source, const Config* config) {
   auto resolve = [&](std::string_view p) {
     return config ? config->resolve(std::filesystem::path(p)).string() : std::string(p);
   };
-  if (source.empty()) return invalid_argument("[vision] source: empty; expected /dev/videoN, a file, folder:DIR or gst:PIPELINE");
+  if (source.empty())
+    return invalid_argument("[vision] source: empty; expected /dev/videoN, a file, folder:DIR or gst:PIPELINE");
   if (source.starts_with("gst:")) {
     spec.kind = SourceKind::kGstreamer;
     spec.location = std::string(source.substr(4));

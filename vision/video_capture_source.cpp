@@ -1,10 +1,10 @@
 #include "video_capture_source.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/std.h>
-#include <opencv2/imgcodecs.hpp>
 #include <spdlog/spdlog.h>
+#include <algorithm>
+#include <opencv2/imgcodecs.hpp>
 #include <thread>
 
 namespace kiosk::vision {
@@ -15,7 +15,8 @@ constexpr double kDefaultFps = 15.0;
 
 bool is_image_file(const std::filesystem::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   for (const char* e : {".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".ppm", ".tif", ".tiff", ".webp"}) {
     if (ext == e) return true;
   }
@@ -46,10 +47,14 @@ bool VideoCaptureSource::is_live() const {
 
 std::string VideoCaptureSource::describe() const {
   switch (spec_.kind) {
-    case SourceKind::kDevice: return spec_.location;
-    case SourceKind::kFile: return spec_.location;
-    case SourceKind::kFolder: return "folder:" + spec_.location;
-    case SourceKind::kGstreamer: return "gst:" + spec_.location;
+    case SourceKind::kDevice:
+      return spec_.location;
+    case SourceKind::kFile:
+      return spec_.location;
+    case SourceKind::kFolder:
+      return "folder:" + spec_.location;
+    case SourceKind::kGstreamer:
+      return "gst:" + spec_.location;
   }
   return spec_.location;
 }
@@ -68,8 +73,8 @@ Status VideoCaptureSource::open() {
     }
     case SourceKind::kDevice: {
       if (!cap_.open(spec_.location, cv::CAP_V4L2)) {
-        return unavailable(fmt::format("camera {}: cannot open (missing, busy or not a V4L2 capture device)",
-                                       spec_.location));
+        return unavailable(
+            fmt::format("camera {}: cannot open (missing, busy or not a V4L2 capture device)", spec_.location));
       }
       // Requests; the driver picks the nearest mode it supports.
       if (spec_.width > 0) cap_.set(cv::CAP_PROP_FRAME_WIDTH, spec_.width);
@@ -80,8 +85,10 @@ Status VideoCaptureSource::open() {
     }
     case SourceKind::kGstreamer: {
       if (!cap_.open(spec_.location, cv::CAP_GSTREAMER)) {
-        return unavailable(fmt::format("GStreamer pipeline '{}': cannot open (is OpenCV built with GStreamer, "
-                                       "and does the pipeline end in appsink?)", spec_.location));
+        return unavailable(
+            fmt::format("GStreamer pipeline '{}': cannot open (is OpenCV built with GStreamer, "
+                        "and does the pipeline end in appsink?)",
+                        spec_.location));
       }
       fps_ = cap_.get(cv::CAP_PROP_FPS);
       break;
@@ -134,8 +141,8 @@ Result<std::optional<cv::Mat>> VideoCaptureSource::grab() {
 
 void VideoCaptureSource::pace() {
   if (is_live() || !spec_.realtime) return;
-  const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-      std::chrono::duration<double>(1.0 / fps_));
+  const auto period =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(1.0 / fps_));
   const auto now = clock_.steady_now();
   if (next_due_ == std::chrono::steady_clock::time_point{} || next_due_ < now - period * 4) {
     next_due_ = now;  // first frame, or we fell far behind: restart the schedule instead of bursting

@@ -1,11 +1,11 @@
 // vision-decode: prints FILE<TAB>SYMBOLOGY<TAB>TEXT for every code in each image (or, for a video,
 // each debounced scan), using the same decoder as visiond.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
-#include <spdlog/spdlog.h>
 
 #include "common/logging.h"
 #include "debouncer.h"

@@ -10,10 +10,14 @@ constexpr auto kPoll = std::chrono::milliseconds(100);
 
 kiosk::v1::CameraStatus::State to_proto(CameraState s) {
   switch (s) {
-    case CameraState::kStarting: return kiosk::v1::CameraStatus::STATE_UNSPECIFIED;
-    case CameraState::kRunning: return kiosk::v1::CameraStatus::STATE_RUNNING;
-    case CameraState::kReconnecting: return kiosk::v1::CameraStatus::STATE_RECONNECTING;
-    case CameraState::kEnded: return kiosk::v1::CameraStatus::STATE_ENDED;
+    case CameraState::kStarting:
+      return kiosk::v1::CameraStatus::STATE_UNSPECIFIED;
+    case CameraState::kRunning:
+      return kiosk::v1::CameraStatus::STATE_RUNNING;
+    case CameraState::kReconnecting:
+      return kiosk::v1::CameraStatus::STATE_RECONNECTING;
+    case CameraState::kEnded:
+      return kiosk::v1::CameraStatus::STATE_ENDED;
   }
   return kiosk::v1::CameraStatus::STATE_UNSPECIFIED;
 }
@@ -55,8 +59,8 @@ grpc::Status VisionService::Scans(grpc::ServerContext* context, const kiosk::v1:
     cursor = last;  // only new events
   } else if (cursor > last) {
     // The client saw a previous run of this service (seq restarts at 1): give it what comes next.
-    spdlog::warn("Scans: after_seq {} is beyond the last event {} (service restarted); sending new events",
-                 cursor, last);
+    spdlog::warn("Scans: after_seq {} is beyond the last event {} (service restarted); sending new events", cursor,
+                 last);
     cursor = last;
   }
   while (!context->IsCancelled()) {

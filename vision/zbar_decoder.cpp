@@ -19,16 +19,26 @@ constexpr int kMaxSide = 4096;
 
 Symbology map_symbology(zbar_symbol_type_t t) {
   switch (t) {
-    case ZBAR_EAN13: return Symbology::kEan13;
-    case ZBAR_EAN8: return Symbology::kEan8;
-    case ZBAR_UPCA: return Symbology::kUpcA;
-    case ZBAR_UPCE: return Symbology::kUpcE;
-    case ZBAR_CODE128: return Symbology::kCode128;
-    case ZBAR_DATABAR: return Symbology::kDataBar;
-    case ZBAR_DATABAR_EXP: return Symbology::kDataBarExpanded;
-    case ZBAR_I25: return Symbology::kItf;
-    case ZBAR_QRCODE: return Symbology::kQrCode;
-    default: return Symbology::kUnknown;
+    case ZBAR_EAN13:
+      return Symbology::kEan13;
+    case ZBAR_EAN8:
+      return Symbology::kEan8;
+    case ZBAR_UPCA:
+      return Symbology::kUpcA;
+    case ZBAR_UPCE:
+      return Symbology::kUpcE;
+    case ZBAR_CODE128:
+      return Symbology::kCode128;
+    case ZBAR_DATABAR:
+      return Symbology::kDataBar;
+    case ZBAR_DATABAR_EXP:
+      return Symbology::kDataBarExpanded;
+    case ZBAR_I25:
+      return Symbology::kItf;
+    case ZBAR_QRCODE:
+      return Symbology::kQrCode;
+    default:
+      return Symbology::kUnknown;
   }
 }
 
@@ -37,8 +47,8 @@ class ZbarDecoder final : public Decoder {
   explicit ZbarDecoder(ZbarOptions options) : scanner_(zbar_image_scanner_create()) {
     // Everything off, then exactly the retail symbologies on (ISBN, Code 39, PDF417... stay off).
     zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-    for (auto t : {ZBAR_EAN13, ZBAR_EAN8, ZBAR_UPCA, ZBAR_UPCE, ZBAR_CODE128, ZBAR_DATABAR, ZBAR_DATABAR_EXP,
-                   ZBAR_I25, ZBAR_QRCODE}) {
+    for (auto t : {ZBAR_EAN13, ZBAR_EAN8, ZBAR_UPCA, ZBAR_UPCE, ZBAR_CODE128, ZBAR_DATABAR, ZBAR_DATABAR_EXP, ZBAR_I25,
+                   ZBAR_QRCODE}) {
       zbar_image_scanner_set_config(scanner_, t, ZBAR_CFG_ENABLE, 1);
     }
     const int density = std::clamp(options.scan_density, 1, 8);
@@ -99,6 +109,8 @@ class ZbarDecoder final : public Decoder {
 
 }  // namespace
 
-std::unique_ptr<Decoder> make_zbar_decoder(ZbarOptions options) { return std::make_unique<ZbarDecoder>(options); }
+std::unique_ptr<Decoder> make_zbar_decoder(ZbarOptions options) {
+  return std::make_unique<ZbarDecoder>(options);
+}
 
 }  // namespace kiosk::vision

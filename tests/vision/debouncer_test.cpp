@@ -65,7 +65,7 @@ TEST_CASE("the gap is measured from the last sighting, exactly at debounce_ms co
   kiosk::vision::Debouncer d(1500ms);
   CHECK(d.update({kMilk}, 0ms).size() == 1);
   CHECK(d.update({kMilk}, 1000ms).empty());
-  CHECK(d.update({kMilk}, 2499ms).empty());  // 1499 ms after the last sighting
+  CHECK(d.update({kMilk}, 2499ms).empty());      // 1499 ms after the last sighting
   CHECK(d.update({kMilk}, 3999ms).size() == 1);  // exactly 1500 ms
 }
 

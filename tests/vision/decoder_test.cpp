@@ -20,8 +20,8 @@ cv::Mat on_page(const cv::Mat& code, int pad = 60) {
 cv::Mat rotated(const cv::Mat& img, double degrees) {
   const cv::Point2f c(static_cast<float>(img.cols) / 2.0f, static_cast<float>(img.rows) / 2.0f);
   cv::Mat out;
-  cv::warpAffine(img, out, cv::getRotationMatrix2D(c, degrees, 1.0), img.size(), cv::INTER_LINEAR,
-                 cv::BORDER_CONSTANT, cv::Scalar(255));
+  cv::warpAffine(img, out, cv::getRotationMatrix2D(c, degrees, 1.0), img.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                 cv::Scalar(255));
   return out;
 }
 
@@ -54,20 +54,18 @@ TEST_CASE("retail codes rendered with libzint decode to their GTIN-14", "[vision
     std::string gtin14;
   };
   const std::vector<Case> cases = {
-      {Symbology::kEan13, "7310865004703", "07310865004703"},
-      {Symbology::kEan13, "7318690499534", "07318690499534"},
-      {Symbology::kEan8, "96385074", "00000096385074"},
-      {Symbology::kUpcA, "036000291452", "00036000291452"},
+      {Symbology::kEan13, "7310865004703", "07310865004703"}, {Symbology::kEan13, "7318690499534", "07318690499534"},
+      {Symbology::kEan8, "96385074", "00000096385074"},       {Symbology::kUpcA, "036000291452", "00036000291452"},
       {Symbology::kUpcE, "04252614", "00042100005264"},  // UPC-E 0425261(4) = UPC-A 04210000526(4)
   };
   for (const auto& c : cases) {
     const cv::Mat img = render(c.symbology, c.data);
-    for (const auto& [name, variant] : std::vector<std::pair<std::string, cv::Mat>>{
-             {"straight", img},
-             {"rotated +8", rotated(img, 8)},
-             {"rotated -10", rotated(img, -10)},
-             {"blurred", blurred(img, 1.0)},
-             {"rotated and blurred", blurred(rotated(img, 5), 0.8)}}) {
+    for (const auto& [name, variant] :
+         std::vector<std::pair<std::string, cv::Mat>>{{"straight", img},
+                                                      {"rotated +8", rotated(img, 8)},
+                                                      {"rotated -10", rotated(img, -10)},
+                                                      {"blurred", blurred(img, 1.0)},
+                                                      {"rotated and blurred", blurred(rotated(img, 5), 0.8)}}) {
       INFO(c.data << " " << name);
       const auto found = decoder->decode(variant);
       REQUIRE(found.size() == 1);
@@ -122,7 +120,7 @@ TEST_CASE("a wrong check digit is never reported", "[vision][decoder]") {
   CHECK_FALSE(validate_detection(Symbology::kEan8, "96385075"));
   CHECK_FALSE(validate_detection(Symbology::kUpcA, "036000291453"));
   CHECK_FALSE(validate_detection(Symbology::kUpcE, "04252615"));
-  CHECK_FALSE(validate_detection(Symbology::kEan13, "731086500470"));  // too short
+  CHECK_FALSE(validate_detection(Symbology::kEan13, "731086500470"));   // too short
   CHECK_FALSE(validate_detection(Symbology::kEan13, "73108650047O3"));  // letter O
   CHECK_FALSE(validate_detection(Symbology::kDataBar, "0107310865004704"));
   CHECK_FALSE(validate_detection(Symbology::kItf, "17310865004701"));

@@ -14,6 +14,7 @@
 using kiosk::vision::SourceKind;
 using kiosk::vision::SourceSpec;
 using kiosk::vision::VideoCaptureSource;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -81,6 +82,29 @@ TEST_CASE("a looping folder starts again instead of ending", "[vision][source]")
     CHECK((*f)->index == i);
     CHECK((*f)->stream_ms == std::chrono::milliseconds(100 * i));  // 10 frames/s of stream time
   }
+}
+
+TEST_CASE("realtime = true paces a folder at its frame rate", "[vision][source]") {
+  vision_test::TempDir dir;
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(
+        cv::imwrite((dir.path() / ("f" + std::to_string(i) + ".png")).string(), cv::Mat(32, 32, CV_8U, cv::Scalar(9))));
+  }
+  kiosk::SystemClock clock;
+  VideoCaptureSource source({SourceKind::kFolder, dir.path().string(), 0, 0, 20, /*realtime=*/true, false}, clock);
+  REQUIRE(source.open());
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::chrono::milliseconds> stream;
+  while (true) {
+    auto f = source.read();
+    REQUIRE(f);
+    if (!*f) break;
+    stream.push_back((*f)->stream_ms);
+  }
+  // 5 frames at 20 frames/s: the first at once, the last 4 × 50 ms later (never sooner).
+  CHECK(std::chrono::steady_clock::now() - t0 >= 200ms);
+  REQUIRE(stream.size() == 5);
+  CHECK(stream.back() - stream.front() >= 200ms);
 }
 
 TEST_CASE("missing sources fail to open with an error naming them", "[vision][source]") {

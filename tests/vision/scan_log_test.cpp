@@ -14,8 +14,12 @@ ScanEvent event(const std::string& text) {
   e.code.text = text;
   return e;
 }
-auto soon() { return std::chrono::steady_clock::now() + 5s; }
-auto past() { return std::chrono::steady_clock::now() - 1ms; }
+auto soon() {
+  return std::chrono::steady_clock::now() + 5s;
+}
+auto past() {
+  return std::chrono::steady_clock::now() - 1ms;
+}
 }  // namespace
 
 TEST_CASE("events get consecutive seq numbers from 1", "[vision][scanlog]") {

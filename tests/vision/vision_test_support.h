@@ -24,8 +24,8 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("kiosk-vision-" + std::to_string(::getpid()) + "-" +
-                                                      std::to_string(rd()));
+    path_ = std::filesystem::temp_directory_path() /
+            ("kiosk-vision-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -78,8 +78,8 @@ inline const std::vector<std::string>& three_gtins() {
 inline int make_video(const std::filesystem::path& out, const std::vector<std::string>& codes, int seed = 7) {
   std::string list;
   for (const auto& c : codes) list += (list.empty() ? "" : ",") + c;
-  return run({(bin_dir() / "camera-sim").string(), "--out", out.string(), "--codes", list, "--gap-ms", "800",
-              "--fps", "15", "--seed", std::to_string(seed)});
+  return run({(bin_dir() / "camera-sim").string(), "--out", out.string(), "--codes", list, "--gap-ms", "800", "--fps",
+              "15", "--seed", std::to_string(seed)});
 }
 
 }  // namespace vision_test
