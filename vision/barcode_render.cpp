@@ -61,6 +61,28 @@ Result<Symbology> retail_symbology_for(std::string_view digits) {
   }
 }
 
+Result<PrintForm> retail_print_form(std::string_view code) {
+  std::string_view digits = code;
+  if (code.size() == 14) {
+    if (code.starts_with("000000")) {
+      digits = code.substr(6);
+    } else if (code.starts_with("00")) {
+      digits = code.substr(2);
+    } else if (code.starts_with("0")) {
+      digits = code.substr(1);
+    } else {
+      return invalid_argument(
+          fmt::format("code {}: a GTIN-14 with indicator digit {} is printed on cases (ITF-14), "
+                      "not on retail packs",
+                      code, code[0]));
+    }
+  }
+  auto sym = retail_symbology_for(digits);
+  if (!sym) return sym.error();
+  if (auto g = normalize_gtin(digits); !g) return g.error();
+  return PrintForm{*sym, std::string(digits)};
+}
+
 Result<cv::Mat> render_barcode(Symbology symbology, std::string_view data, int module_px) {
   auto zsym = zint_symbology(symbology);
   if (!zsym) return zsym.error();

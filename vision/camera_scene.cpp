@@ -6,7 +6,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include "barcode_render.h"
-#include "common/gtin.h"
 
 namespace kiosk::vision {
 namespace {
@@ -126,10 +125,8 @@ Status validate_scene(const std::vector<std::string>& codes, const SceneOptions&
   }
   if (codes.empty()) return invalid_argument("no codes given");
   for (std::size_t i = 0; i < codes.size(); ++i) {
-    auto sym = retail_symbology_for(codes[i]);
-    if (!sym) return invalid_argument(fmt::format("code {} of {}: {}", i + 1, codes.size(), sym.message()));
-    if (auto g = normalize_gtin(codes[i]); !g) {
-      return invalid_argument(fmt::format("code {} of {}: {}", i + 1, codes.size(), g.message()));
+    if (auto form = retail_print_form(codes[i]); !form) {
+      return invalid_argument(fmt::format("code {} of {}: {}", i + 1, codes.size(), form.message()));
     }
   }
   return {};
@@ -142,7 +139,9 @@ Status render_scene(const std::vector<std::string>& codes, const SceneOptions& o
   const cv::Mat background = make_background(o, rng);
   std::vector<Pass> passes;
   for (const auto& code : codes) {
-    auto barcode = render_barcode(*retail_symbology_for(code), code, kModulePx);
+    auto form = retail_print_form(code);
+    if (!form) return form.error();
+    auto barcode = render_barcode(form->symbology, form->data, kModulePx);
     if (!barcode) return barcode.error();
     if (barcode->cols + 240 > o.width || barcode->rows + 280 > o.height) {
       return invalid_argument(fmt::format("frame {}x{} is too small for code {}", o.width, o.height, code));

@@ -23,7 +23,8 @@ struct SceneOptions {
   std::uint64_t seed = 1;
 };
 
-// Checks the options and the codes (digits of EAN-8, UPC-A or EAN-13 with a valid check digit).
+// Checks the options and the codes (EAN-8, UPC-A, EAN-13, or a GTIN-14 of one of them; valid check
+// digit).
 Status validate_scene(const std::vector<std::string>& codes, const SceneOptions& options);
 
 // Renders every frame in order and hands it to `sink` (BGR, width × height); stops at the first

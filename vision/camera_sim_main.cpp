@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   std::string codes_arg;
   kiosk::vision::SceneOptions o;
   app.add_option("--out", out, "video file to write (.avi)")->required();
-  app.add_option("--codes", codes_arg, "comma-separated EAN-13/EAN-8/UPC-A codes, in order")->required();
+  app.add_option("--codes", codes_arg, "comma-separated EAN-13/EAN-8/UPC-A codes (or their GTIN-14), in order")
+      ->required();
   app.add_option("--gap-ms", o.gap_ms, "empty scene after each code, ms")->capture_default_str();
   app.add_option("--show-ms", o.show_ms, "time each code is in view, ms")->capture_default_str();
   app.add_option("--lead-ms", o.lead_ms, "empty scene before the first code, ms")->capture_default_str();

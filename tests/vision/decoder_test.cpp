@@ -152,6 +152,27 @@ TEST_CASE("empty, tiny, huge and odd images do not crash and find nothing", "[vi
   CHECK(gtins(decoder->decode(huge)) == std::vector<std::string>{"07310865004703"});
 }
 
+TEST_CASE("catalog GTIN-14 keys print as the retail code they came from", "[vision][render]") {
+  using kiosk::vision::retail_print_form;
+  auto ean13 = retail_print_form("07310865004703");
+  REQUIRE(ean13);
+  CHECK(ean13->symbology == Symbology::kEan13);
+  CHECK(ean13->data == "7310865004703");
+  auto upca = retail_print_form("00036000291452");
+  REQUIRE(upca);
+  CHECK(upca->symbology == Symbology::kUpcA);
+  CHECK(upca->data == "036000291452");
+  auto ean8 = retail_print_form("00000096385074");
+  REQUIRE(ean8);
+  CHECK(ean8->symbology == Symbology::kEan8);
+  CHECK(ean8->data == "96385074");
+  CHECK(retail_print_form("96385074")->symbology == Symbology::kEan8);
+  CHECK_FALSE(retail_print_form("17310865004700"));  // case code
+  CHECK_FALSE(retail_print_form("07310865004704"));  // wrong check digit
+  CHECK_FALSE(retail_print_form("73108650047"));     // 11 digits
+  CHECK_FALSE(retail_print_form("731086500470X"));
+}
+
 TEST_CASE("symbology names round-trip", "[vision][decoder]") {
   for (auto s : {Symbology::kEan13, Symbology::kEan8, Symbology::kUpcA, Symbology::kUpcE, Symbology::kCode128,
                  Symbology::kDataBar, Symbology::kDataBarExpanded, Symbology::kItf, Symbology::kQrCode}) {
