@@ -18,6 +18,10 @@ std::size_t append(char* data, std::size_t size, std::size_t n, void* out) {
   return size * n;
 }
 
+int progress(void* stopping, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<std::atomic<bool>*>(stopping)->load() ? 1 : 0;  // non-zero aborts the transfer
+}
+
 }  // namespace
 
 HttpTransport::HttpTransport(std::string endpoint) : endpoint_(std::move(endpoint)) {
@@ -25,6 +29,7 @@ HttpTransport::HttpTransport(std::string endpoint) : endpoint_(std::move(endpoin
 }
 
 Result<std::string> HttpTransport::exchange(std::string_view request_json, std::chrono::milliseconds timeout) {
+  if (stopping_) return unavailable("paymentd is stopping; nothing sent to the terminal");
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return internal_error("libcurl: cannot create a handle");
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(
@@ -40,6 +45,9 @@ Result<std::string> HttpTransport::exchange(std::string_view request_json, std::
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(curl.get(), CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl.get(), CURLOPT_XFERINFOFUNCTION, progress);
+  curl_easy_setopt(curl.get(), CURLOPT_XFERINFODATA, &stopping_);
   const CURLcode rc = curl_easy_perform(curl.get());
   if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_UNSUPPORTED_PROTOCOL ||
       rc == CURLE_URL_MALFORMAT)

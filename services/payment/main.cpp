@@ -1,6 +1,7 @@
 // paymentd --config FILE: the kiosk's card-payment service (kiosk.v1.Payment on <runtime.dir>/payment.sock).
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <chrono>
 #include <thread>
 
 #include "common/clock.h"
@@ -81,8 +82,14 @@ int main(int argc, char** argv) {
     if (!n) spdlog::error("recovery: {}", n.message());
     else if (*n > 0) spdlog::info("recovered {} payment(s) left in flight", *n);
   });
-  kiosk::serve_until_signal(**server);
+  // Not kiosk::serve_until_signal: the terminal exchanges must be broken off first, or a Pay
+  // waiting for the shopper would hold the shutdown for the whole payment timeout.
+  const int sig = kiosk::wait_for_shutdown_signal();
+  spdlog::info("signal {}: shutting down", sig);
+  transport.stop();
   processor.stop();
+  (*server)->GetHealthCheckService()->SetServingStatus(false);
+  (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   recovery.join();
   return 0;
 }

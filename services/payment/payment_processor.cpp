@@ -101,6 +101,7 @@ Result<PaymentRecord> PaymentProcessor::send_payment(PaymentRecord r) {
     in_flight_ = InFlight{r.key, r.service_id};
   }
   spdlog::info("payment '{}': ServiceID {} {} öre {}", r.key, r.service_id, r.amount_ore, r.currency);
+  prompts_.publish(Prompt::Kind::kPresentCard, "Present card on the terminal", r.key);
   auto answer = transport_.exchange(encode(req), config_.payment_timeout);
   {
     std::lock_guard lock(state_mu_);
@@ -119,6 +120,7 @@ Result<PaymentRecord> PaymentProcessor::send_payment(PaymentRecord r) {
         if (apply(r, *resp)) {
           r.updated_unix_ms = clock_.now_unix_ms();
           if (auto s = journal_.put(r); !s) return s.error();
+          publish_outcome(r);
           return r;
         }
       }
@@ -132,6 +134,7 @@ Result<PaymentRecord> PaymentProcessor::send_payment(PaymentRecord r) {
   r.state = PaymentState::kInProgress;
   r.updated_unix_ms = clock_.now_unix_ms();
   if (auto s = journal_.put(r); !s) return s.error();
+  prompts_.publish(Prompt::Kind::kProcessing, "Checking the payment with the terminal", r.key);
   return resolve(std::move(r));
 }
 
@@ -177,7 +180,18 @@ Result<PaymentRecord> PaymentProcessor::finish(PaymentRecord r, PaymentState sta
   r.updated_unix_ms = clock_.now_unix_ms();
   spdlog::info("payment '{}': {} ({})", r.key, to_string(state), r.refusal_reason);
   if (auto s = journal_.put(r); !s) return s.error();
+  publish_outcome(r);
   return r;
+}
+
+void PaymentProcessor::publish_outcome(const PaymentRecord& r) {
+  switch (r.state) {
+    case PaymentState::kApproved: prompts_.publish(Prompt::Kind::kApproved, "Approved", r.key); break;
+    case PaymentState::kDeclined: prompts_.publish(Prompt::Kind::kDeclined, r.refusal_reason, r.key); break;
+    case PaymentState::kAborted: prompts_.publish(Prompt::Kind::kText, "Payment cancelled", r.key); break;
+    case PaymentState::kFailed: prompts_.publish(Prompt::Kind::kText, "The card terminal is not available", r.key); break;
+    default: break;
+  }
 }
 
 bool PaymentProcessor::wait_interval() {
@@ -232,6 +246,7 @@ Result<PaymentRecord> PaymentProcessor::resolve(PaymentRecord r) {
     r.updated_unix_ms = clock_.now_unix_ms();
     if (auto s = journal_.put(r); !s) return s.error();
     spdlog::info("payment '{}': recovered as {}", r.key, to_string(r.state));
+    publish_outcome(r);
     return r;
   }
   spdlog::warn("payment '{}': still unresolved; it stays IN_PROGRESS", r.key);
@@ -314,9 +329,12 @@ Result<int> PaymentProcessor::recover_all() {
 }
 
 void PaymentProcessor::stop() {
-  std::lock_guard lock(state_mu_);
-  stopping_ = true;
+  {
+    std::lock_guard lock(state_mu_);
+    stopping_ = true;
+  }
   stop_cv_.notify_all();
+  prompts_.stop();
 }
 
 }  // namespace kiosk::payment

@@ -20,6 +20,7 @@
 #include "common/result.h"
 #include "payment/nexo_messages.h"
 #include "payment/payment_journal.h"
+#include "payment/prompt_feed.h"
 #include "payment/terminal_transport.h"
 
 namespace kiosk::payment {
@@ -50,8 +51,10 @@ class PaymentProcessor {
   Result<PaymentRecord> reverse(const std::string& key, const std::string& reason);
   // Resolves every record a previous run left in flight; returns how many were resolved.
   Result<int> recover_all();
-  // Ends recovery waits promptly (shutdown).
+  // Ends recovery waits and prompt streams promptly (shutdown).
   void stop();
+  // What the terminal asks of the shopper, published as payments progress.
+  PromptFeed& prompts() { return prompts_; }
 
  private:
   Result<PaymentRecord> send_payment(PaymentRecord r);
@@ -62,6 +65,7 @@ class PaymentProcessor {
   bool header_matches(const MessageHeader& h, std::string_view service_id, std::string_view category) const;
   MessageHeader header(std::string service_id, std::string category) const;
   bool wait_interval();
+  void publish_outcome(const PaymentRecord& r);
   std::string timestamp() const;
 
   PaymentConfig config_;
@@ -78,6 +82,7 @@ class PaymentProcessor {
     std::string service_id;
   };
   std::optional<InFlight> in_flight_;
+  PromptFeed prompts_;
 };
 
 }  // namespace kiosk::payment

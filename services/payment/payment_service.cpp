@@ -18,6 +18,17 @@ kiosk::v1::PaymentOutcome outcome_of(PaymentState s) {
   return kiosk::v1::PAYMENT_OUTCOME_UNSPECIFIED;
 }
 
+kiosk::v1::TerminalPrompt::Kind kind_of(Prompt::Kind k) {
+  switch (k) {
+    case Prompt::Kind::kPresentCard: return kiosk::v1::TerminalPrompt::KIND_PRESENT_CARD;
+    case Prompt::Kind::kProcessing: return kiosk::v1::TerminalPrompt::KIND_PROCESSING;
+    case Prompt::Kind::kApproved: return kiosk::v1::TerminalPrompt::KIND_APPROVED;
+    case Prompt::Kind::kDeclined: return kiosk::v1::TerminalPrompt::KIND_DECLINED;
+    case Prompt::Kind::kText: return kiosk::v1::TerminalPrompt::KIND_TEXT;
+  }
+  return kiosk::v1::TerminalPrompt::KIND_UNSPECIFIED;
+}
+
 }  // namespace
 
 void to_proto(const PaymentRecord& r, kiosk::v1::PaymentResult* out) {
@@ -59,6 +70,24 @@ grpc::Status PaymentService::Reverse(grpc::ServerContext*, const kiosk::v1::Reve
   auto r = processor_.reverse(req->idempotency_key(), req->reason());
   if (!r) return to_grpc_status(r.error());
   to_proto(*r, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status PaymentService::WatchPrompts(grpc::ServerContext* ctx, const kiosk::v1::WatchPromptsRequest*,
+                                          grpc::ServerWriter<kiosk::v1::TerminalPrompt>* writer) {
+  PromptFeed& feed = processor_.prompts();
+  const std::uint64_t latest = feed.latest_seq();
+  std::uint64_t after = latest > 0 ? latest - 1 : 0;  // start with the prompt showing now
+  while (!ctx->IsCancelled() && !feed.stopped()) {
+    for (const auto& p : feed.wait_after(after, std::chrono::milliseconds(200))) {
+      kiosk::v1::TerminalPrompt out;
+      out.set_kind(kind_of(p.kind));
+      out.set_text(p.text);
+      out.set_idempotency_key(p.key);
+      if (!writer->Write(out)) return grpc::Status::OK;  // the client went away
+      after = p.seq;
+    }
+  }
   return grpc::Status::OK;
 }
 

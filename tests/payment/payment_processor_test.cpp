@@ -325,3 +325,19 @@ TEST_CASE("the ServiceID counter survives restarts and stays within 10 character
   CHECK(r->service_id == "4");
   CHECK(r->sale_transaction_id.size() <= 35);
 }
+
+TEST_CASE("prompts follow the payment for the kiosk screen", "[payment][processor]") {
+  Fixture f;
+  auto& feed = f.processor->prompts();
+  REQUIRE(f.processor->pay("s12/pay/1", 100, "SEK"));
+  REQUIRE(f.processor->pay("s12/pay/2", 1124, "SEK"));
+  auto prompts = feed.wait_after(0, std::chrono::milliseconds(0));
+  REQUIRE(prompts.size() == 4);
+  CHECK(prompts[0].kind == Prompt::Kind::kPresentCard);
+  CHECK(prompts[1].kind == Prompt::Kind::kApproved);
+  CHECK(prompts[1].key == "s12/pay/1");
+  CHECK(prompts[3].kind == Prompt::Kind::kDeclined);
+  CHECK(prompts[3].text == "Refusal: 210 Not enough balance");
+  f.processor->stop();
+  CHECK(feed.wait_after(feed.latest_seq(), std::chrono::seconds(10)).empty());  // returns at once when stopped
+}

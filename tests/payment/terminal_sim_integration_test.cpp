@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "kiosk/v1/payment.grpc.pb.h"
 
@@ -144,8 +145,10 @@ TEST_CASE("Abort ends a payment waiting at the terminal as ABORTED", "[payment][
   std::thread payer([&] { result = processor.pay("abort/pay/1", 5000, "SEK"); });
   // Poll the terminal's real state until the payment waits at its card reader, then abort.
   bool waiting = false;
-  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline && !waiting;)
+  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline && !waiting;) {
     waiting = terminal.latest_outcome() == "in_progress";
+    if (!waiting) std::this_thread::sleep_for(5ms);  // polling the terminal's state with a deadline
+  }
   if (waiting) CHECK(processor.abort("abort/pay/1"));
   payer.join();
   REQUIRE(waiting);
@@ -155,23 +158,40 @@ TEST_CASE("Abort ends a payment waiting at the terminal as ABORTED", "[payment][
   CHECK(terminal.count("approved") == 0);
 }
 
-TEST_CASE("paymentd serves kiosk.v1.Payment and recovers after kill -9", "[payment][integration]") {
-  TempDir dir;
-  Terminal terminal(dir.path);
-  const auto config_file = dir.path / "kiosk.toml";
-  std::ofstream(config_file) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n"
-                             << "[lane]\ncurrency = \"SEK\"\n"
-                             << "[payment]\nendpoint = \"" << terminal.endpoint() << "\"\n"
-                             << "poi_id = \"V400m-324688179\"\nsale_id = \"kiosk-01\"\ntimeout_ms = 5000\n"
-                             << "status_timeout_ms = 5000\nrecovery_interval_ms = 10\nrecovery_attempts = 5\n";
-  const auto socket = dir.path / "run" / "payment.sock";
-  auto start = [&] {
+namespace {
+
+// paymentd on its own config in dir, talking to terminal; recovery polls every 50 ms for 10 s.
+struct Paymentd {
+  std::filesystem::path config_file;
+  std::filesystem::path socket;
+  Paymentd(const std::filesystem::path& dir, const Terminal& terminal)
+      : config_file(dir / "kiosk.toml"), socket(dir / "run" / "payment.sock") {
+    std::ofstream(config_file) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n"
+                               << "[lane]\ncurrency = \"SEK\"\n"
+                               << "[payment]\nendpoint = \"" << terminal.endpoint() << "\"\n"
+                               << "poi_id = \"V400m-324688179\"\nsale_id = \"kiosk-01\"\ntimeout_ms = 20000\n"
+                               << "status_timeout_ms = 5000\nrecovery_interval_ms = 50\nrecovery_attempts = 200\n";
+  }
+  std::pair<std::unique_ptr<kiosk::testing::Subprocess>, std::unique_ptr<kiosk::v1::Payment::Stub>> start() {
+    std::filesystem::remove(socket);
     auto p = std::make_unique<kiosk::testing::Subprocess>(
         std::vector<std::string>{kBin + "/paymentd", "--config", config_file.string()});
     auto channel = kiosk::make_unix_channel(socket);
+    for (auto deadline = std::chrono::steady_clock::now() + 10s;
+         !std::filesystem::exists(socket) && std::chrono::steady_clock::now() < deadline;)
+      std::this_thread::sleep_for(5ms);  // polling for the socket with a deadline
     REQUIRE(channel->WaitForConnected(std::chrono::system_clock::now() + 10s));
     return std::make_pair(std::move(p), kiosk::v1::Payment::NewStub(channel));
-  };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("paymentd serves kiosk.v1.Payment and recovers after kill -9", "[payment][integration]") {
+  TempDir dir;
+  Terminal terminal(dir.path);
+  Paymentd paymentd(dir.path, terminal);
+  auto start = [&] { return paymentd.start(); };
   {
     auto [proc, stub] = start();
     grpc::ClientContext ctx;
@@ -215,4 +235,56 @@ TEST_CASE("paymentd serves kiosk.v1.Payment and recovers after kill -9", "[payme
   }
   CHECK(terminal.count("approved") == 1);
   CHECK(terminal.count("reversed") == 1);
+}
+
+TEST_CASE("paymentd stops promptly mid-payment and resolves it after the restart", "[payment][integration]") {
+  TempDir dir;
+  Terminal terminal(dir.path);
+  Paymentd paymentd(dir.path, terminal);
+  auto [proc, stub] = paymentd.start();
+
+  grpc::ClientContext watch_ctx;
+  auto prompts = stub->WatchPrompts(&watch_ctx, kiosk::v1::WatchPromptsRequest{});
+  terminal.control(R"({"hold_next_ms":4000})");  // the shopper takes 4 s at the terminal
+  std::thread payer([&] {
+    grpc::ClientContext ctx;
+    kiosk::v1::PayRequest req;
+    req.set_idempotency_key("term/pay/1");
+    req.set_amount_ore(4200);
+    req.set_currency("SEK");
+    kiosk::v1::PaymentResult out;
+    (void)stub->Pay(&ctx, req, &out);  // cut off by the shutdown; the outcome is read after the restart
+  });
+  kiosk::v1::TerminalPrompt prompt;
+  REQUIRE(prompts->Read(&prompt));
+  CHECK(prompt.kind() == kiosk::v1::TerminalPrompt::KIND_PRESENT_CARD);
+  CHECK(prompt.idempotency_key() == "term/pay/1");
+  bool waiting = false;  // until the payment waits at the terminal's card reader
+  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline && !waiting;) {
+    waiting = terminal.latest_outcome() == "in_progress";
+    if (!waiting) std::this_thread::sleep_for(5ms);  // polling the terminal's state with a deadline
+  }
+  CHECK(waiting);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const int status = proc->stop(SIGTERM);
+  CHECK(std::chrono::steady_clock::now() - t0 < 3000ms);  // before the terminal even decided
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  payer.join();
+  watch_ctx.TryCancel();
+
+  auto [proc2, stub2] = paymentd.start();
+  kiosk::v1::PaymentResult out;
+  for (auto deadline = std::chrono::steady_clock::now() + 15s; std::chrono::steady_clock::now() < deadline;) {
+    grpc::ClientContext ctx;
+    kiosk::v1::GetPaymentRequest get;
+    get.set_idempotency_key("term/pay/1");
+    REQUIRE(stub2->GetPayment(&ctx, get, &out).ok());
+    if (out.outcome() != kiosk::v1::PAYMENT_OUTCOME_IN_PROGRESS) break;
+    std::this_thread::sleep_for(20ms);  // polling the journaled state with a deadline
+  }
+  CHECK(out.outcome() == kiosk::v1::PAYMENT_OUTCOME_APPROVED);
+  CHECK(out.amount_ore() == 4200);
+  CHECK(terminal.count("approved") == 1);
 }
