@@ -48,7 +48,6 @@ bool VideoCaptureSource::is_live() const {
 std::string VideoCaptureSource::describe() const {
   switch (spec_.kind) {
     case SourceKind::kDevice:
-      return spec_.location;
     case SourceKind::kFile:
       return spec_.location;
     case SourceKind::kFolder:
