@@ -49,7 +49,7 @@ TEST_CASE("basket model names follow the language, falling back to Swedish", "[k
   CHECK(roleAt(model, 1, BasketModel::NameRole).toString() == "Bananer");
 }
 
-TEST_CASE("a scan appends a row instead of resetting the list; a different basket resets it", "[kiosk][basket]") {
+TEST_CASE("a scan appends a row instead of resetting the list, a new basket resets it", "[kiosk][basket]") {
   kiosk::ui::test::app();
   BasketModel model;
   auto session = loadSession("scanning_two_lines.txtpb");
