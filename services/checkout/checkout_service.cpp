@@ -50,7 +50,7 @@ grpc::Status CheckoutService::Act(grpc::ServerContext*, const v1::ActRequest* re
                  outcome.message());
     return to_grpc_status(outcome.error());
   }
-  peers_.perform(outcome->effects);
+  // The effects were queued on the peer links by the core's effect sink, in commit order.
   *resp = outcome->session;
   return grpc::Status::OK;
 }

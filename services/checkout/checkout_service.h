@@ -12,7 +12,7 @@ namespace kiosk::checkout {
 
 class CheckoutService final : public v1::Checkout::Service {
  public:
-  // Registers itself as the core's observer. `peers` performs effects and catalog look-ups.
+  // Registers itself as the core's observer. `peers` does catalog look-ups (and performs the effects).
   CheckoutService(LaneCore& core, PeerLinks& peers);
   ~CheckoutService() override;
   // Ends every Watch stream (call before shutting the server down).

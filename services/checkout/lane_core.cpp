@@ -89,6 +89,18 @@ void LaneCore::set_observer(std::function<void(const v1::Session&)> observer) {
   if (observer_) observer_(session_);  // the watcher starts from the present session
 }
 
+void LaneCore::set_effect_sink(std::function<void(const std::vector<Effect>&)> sink) {
+  std::lock_guard lock(mu_);
+  sink_ = std::move(sink);
+}
+
+void LaneCore::resend_expectations() {
+  auto fx = pending_expectations();
+  std::lock_guard lock(mu_);
+  // Only if no commit slipped in between: otherwise that commit's effects are already queued.
+  if (sink_ && !fx.empty() && fx.front().session_id == session_.session_id()) sink_(fx);
+}
+
 v1::Session LaneCore::session() const {
   std::lock_guard lock(mu_);
   return session_;
@@ -130,6 +142,7 @@ Result<Outcome> LaneCore::commit(Session next, LaneState lane, std::string event
   session_ = std::move(next);
   lane_ = lane;
   if (observer_) observer_(session_);
+  if (sink_ && !effects.empty()) sink_(effects);
   return Outcome{session_, std::move(effects)};
 }
 

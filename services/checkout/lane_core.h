@@ -75,6 +75,14 @@ class LaneCore {
   // the core's lock (keep it short).
   void set_observer(std::function<void(const v1::Session&)> observer);
 
+  // Receives the effects of every commit, under the core's lock, so they queue in commit order (a
+  // BeginSession always before the ExpectItem of its first line). Outcome.effects carries them too;
+  // with a sink set, callers must not perform them again.
+  void set_effect_sink(std::function<void(const std::vector<Effect>&)> sink);
+  // Sends the ExpectItem effects of lines still waiting for the scale to the sink (after the scale
+  // reconnects: it may have missed them; they are idempotent).
+  void resend_expectations();
+
   v1::Session session() const;
 
   // --- Act ---
@@ -97,7 +105,7 @@ class LaneCore {
 
   // After a restart in PAYING: the Pay to re-issue with the same idempotency key.
   std::optional<Effect> pending_payment() const;
-  // ExpectItem effects for lines still waiting for the scale (re-sent after the scale reconnects).
+  // ExpectItem effects for lines still waiting for the scale.
   std::vector<Effect> pending_expectations() const;
 
   // --- sales journal ---
@@ -127,6 +135,7 @@ class LaneCore {
   v1::Session session_;
   LaneState lane_;
   std::function<void(const v1::Session&)> observer_;
+  std::function<void(const std::vector<Effect>&)> sink_;
 };
 
 // "SCANNING" etc. for messages.

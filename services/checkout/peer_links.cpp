@@ -23,9 +23,13 @@ PeerLinks::PeerLinks(LaneCore& core, PeerSockets sockets, Options options)
   vision_ = v1::Vision::NewStub(make_unix_channel(sockets_.vision));
   scale_ = v1::Scale::NewStub(make_unix_channel(sockets_.scale));
   payment_ = v1::Payment::NewStub(make_unix_channel(sockets_.payment));
+  core_.set_effect_sink([this](const std::vector<Effect>& fx) { perform(fx); });
 }
 
-PeerLinks::~PeerLinks() { stop(); }
+PeerLinks::~PeerLinks() {
+  core_.set_effect_sink(nullptr);
+  stop();
+}
 
 void PeerLinks::start() {
   if (auto pay = core_.pending_payment()) {
@@ -74,11 +78,8 @@ void PeerLinks::perform(const std::vector<Effect>& effects) {
 }
 
 void PeerLinks::apply(const Result<Outcome>& r, std::string_view what) {
-  if (!r) {
-    spdlog::debug("{}: {}", what, r.message());
-    return;
-  }
-  perform(r->effects);
+  // The effects are already queued through the core's effect sink.
+  if (!r) spdlog::debug("{}: {}", what, r.message());
 }
 
 Result<ScannedItem> PeerLinks::lookup(const std::string& code) {
@@ -117,7 +118,6 @@ void PeerLinks::handle_scan(const v1::ScanEvent& ev) {
     return;
   }
   spdlog::info("scan {} → line {} (revision {})", code, r->session.last_line_no(), r->session.revision());
-  perform(r->effects);
 }
 
 void PeerLinks::vision_loop() {
@@ -169,7 +169,7 @@ void PeerLinks::scale_loop() {
         if (!was_up) spdlog::info("scale: connected");
         was_up = true;
         first = false;
-        perform(core_.pending_expectations());
+        core_.resend_expectations();
       }
       handle_scale_event(ev);
     }

@@ -36,6 +36,7 @@ class PeerLinks {
     std::chrono::milliseconds tick_period{1000};         // LaneCore::tick (receipt timeout)
     std::string currency = "SEK";
   };
+  // Registers itself as `core`'s effect sink; must be destroyed before the core.
   PeerLinks(LaneCore& core, PeerSockets sockets, Options options);
   ~PeerLinks();
   PeerLinks(const PeerLinks&) = delete;
@@ -46,7 +47,8 @@ class PeerLinks {
   // Stops every thread promptly (cancels calls in flight). Idempotent.
   void stop();
 
-  // Queues effects returned by the core (scale calls in order; Pay on the payment worker).
+  // Queues effects (scale calls in order; Pay on the payment worker). Registered as the core's effect
+  // sink, so every commit's effects arrive here in commit order.
   void perform(const std::vector<Effect>& effects);
   // Catalog.Lookup for a scanned or typed code.
   Result<ScannedItem> lookup(const std::string& code);
