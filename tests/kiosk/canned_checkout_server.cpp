@@ -22,6 +22,11 @@ void CannedCheckoutService::stop() {
   cv_.notify_all();
 }
 
+void CannedCheckoutService::resume() {
+  std::lock_guard lock(mu_);
+  stopping_ = false;
+}
+
 grpc::Status CannedCheckoutService::Watch(grpc::ServerContext* ctx, const kiosk::v1::WatchRequest*,
                                           grpc::ServerWriter<kiosk::v1::Session>* writer) {
   std::uint64_t sent = 0;

@@ -15,8 +15,9 @@ class CannedCheckoutService final : public kiosk::v1::Checkout::Service {
  public:
   void set(const kiosk::v1::Session& session);
   std::vector<kiosk::v1::ActRequest> acts() const;
-  // Ends open Watch streams (server shutdown).
+  // Ends open Watch streams (server shutdown); resume() lets new ones run (server restarted).
   void stop();
+  void resume();
 
   grpc::Status Watch(grpc::ServerContext* ctx, const kiosk::v1::WatchRequest* req,
                      grpc::ServerWriter<kiosk::v1::Session>* writer) override;

@@ -31,9 +31,8 @@ struct Rig {
     REQUIRE(tmp.isValid());
     service.set(first);
     const auto socket = std::filesystem::path(tmp.path().toStdString()) / "checkout.sock";
-    auto started = kiosk::start_unix_server(socket, {&service});
-    REQUIRE(started);
-    server = std::move(*started);
+    socketPath = socket;
+    startServer();
     backend = std::make_unique<kiosk::ui::GrpcCheckoutBackend>(kiosk::make_unix_channel(socket));
     kiosk::ui::KioskUiOptions options;
     options.pxPerMm = 1920.0 / 476.0;  // 21.5" 1080p, the reference panel
@@ -54,7 +53,19 @@ struct Rig {
     writer.reset();
     ui.reset();
     backend.reset();
+    if (server) server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  }
+
+  void startServer() {
+    service.resume();
+    auto started = kiosk::start_unix_server(socketPath, {&service});
+    REQUIRE(started);
+    server = std::move(*started);
+  }
+  void stopServer() {
+    service.stop();
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    server.reset();
   }
 
   // Waits until the screen for `state` has been written; returns its PNG path.
@@ -67,6 +78,7 @@ struct Rig {
   }
 
   int seen = 0;  // screenshots already waited for
+  std::filesystem::path socketPath;
   QTemporaryDir tmp;
   kiosk::ui::test::CannedCheckoutService service;
   std::unique_ptr<grpc::Server> server;
@@ -247,4 +259,17 @@ TEST_CASE("attendant view shows the lane's alert and sends actions with the PIN"
   CHECK(acts[0].resolve().decision() == kiosk::v1::ResolveAlertRequest::DECISION_ACCEPT_WEIGHT);
   CHECK(acts[0].attendant().attendant_id() == "anna");
   CHECK(acts[0].attendant().pin() == "1234");
+}
+
+TEST_CASE("the UI shows the same basket again after the checkout restarts", "[kiosk][screens]") {
+  const auto session = loadSession("scanning_two_lines.txtpb");
+  Rig rig("restart", session);
+  rig.waitForScreen("scanning");
+  rig.stopServer();
+  rig.waitForScreen("disconnected");
+  CHECK(hasTextChild(rig.ui->window()->contentItem(), "Kassan startar"));
+  rig.startServer();
+  rig.waitForScreen("scanning");
+  CHECK(rig.ui->controller().basket()->rowCount() == 2);
+  CHECK(rig.ui->controller().totalText() == "48,22 kr");
 }
