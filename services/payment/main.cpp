@@ -1,6 +1,6 @@
 // paymentd --config FILE: the kiosk's card-payment service (kiosk.v1.Payment on <runtime.dir>/payment.sock).
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <thread>
 
@@ -57,7 +57,10 @@ int main(int argc, char** argv) {
   auto pc = payment_config(*config);
   auto endpoint = config->get_string("payment", "endpoint", "");
   if (!pc || !endpoint || endpoint->empty()) {
-    spdlog::error("{}: {}", config_file, !pc ? pc.message() : !endpoint ? endpoint.message() : "[payment] endpoint is required");
+    spdlog::error("{}: {}", config_file,
+                  !pc         ? pc.message()
+                  : !endpoint ? endpoint.message()
+                              : "[payment] endpoint is required");
     return 2;
   }
   auto journal = kiosk::payment::PaymentJournal::open(config->data_path("payment"));
@@ -79,8 +82,10 @@ int main(int argc, char** argv) {
   // waits for the terminal lock and then replays the resolved record.
   std::thread recovery([&] {
     auto n = processor.recover_all();
-    if (!n) spdlog::error("recovery: {}", n.message());
-    else if (*n > 0) spdlog::info("recovered {} payment(s) left in flight", *n);
+    if (!n)
+      spdlog::error("recovery: {}", n.message());
+    else if (*n > 0)
+      spdlog::info("recovered {} payment(s) left in flight", *n);
   });
   // Not kiosk::serve_until_signal: the terminal exchanges must be broken off first, or a Pay
   // waiting for the shopper would hold the shutdown for the whole payment timeout.

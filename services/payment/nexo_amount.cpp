@@ -1,15 +1,15 @@
 #include "payment/nexo_amount.h"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 namespace kiosk::payment {
 
 std::string ore_to_decimal(Ore amount) {
   const bool negative = amount < 0;
-  const unsigned long long abs = negative ? 0ULL - static_cast<unsigned long long>(amount)
-                                          : static_cast<unsigned long long>(amount);
+  const unsigned long long abs =
+      negative ? 0ULL - static_cast<unsigned long long>(amount) : static_cast<unsigned long long>(amount);
   return fmt::format("{}{}.{:02}", negative ? "-" : "", abs / 100, abs % 100);
 }
 

@@ -12,10 +12,14 @@ using nlohmann::json;
 
 // --- amounts are written as JSON numbers without passing through a double ----------------------
 // The tree holds a marker string; after dump() the quoted marker is replaced by the decimal digits.
-constexpr std::string_view kAmountMarker = "\x01" "amount:";
+constexpr std::string_view kAmountMarker =
+    "\x01"
+    "amount:";
 constexpr std::string_view kAmountMarkerDumped = "\"\\u0001amount:";
 
-json amount_marker(Ore ore) { return std::string(kAmountMarker) + ore_to_decimal(ore); }
+json amount_marker(Ore ore) {
+  return std::string(kAmountMarker) + ore_to_decimal(ore);
+}
 
 std::string dump(const json& j) {
   std::string s = j.dump();
@@ -51,9 +55,12 @@ std::string str(const json& j, std::initializer_list<std::string_view> path) {
 }
 
 json header_json(const MessageHeader& h) {
-  return json{{"ProtocolVersion", h.protocol_version}, {"MessageClass", h.message_class},
-              {"MessageCategory", h.message_category}, {"MessageType", h.message_type},
-              {"ServiceID", h.service_id},             {"SaleID", h.sale_id},
+  return json{{"ProtocolVersion", h.protocol_version},
+              {"MessageClass", h.message_class},
+              {"MessageCategory", h.message_category},
+              {"MessageType", h.message_type},
+              {"ServiceID", h.service_id},
+              {"SaleID", h.sale_id},
               {"POIID", h.poi_id}};
 }
 
@@ -73,7 +80,9 @@ Result<MessageHeader> parse_header(const json& root, std::string_view where) {
   return m;
 }
 
-json txref_json(const TransactionRef& t) { return json{{"TransactionID", t.transaction_id}, {"TimeStamp", t.timestamp}}; }
+json txref_json(const TransactionRef& t) {
+  return json{{"TransactionID", t.transaction_id}, {"TimeStamp", t.timestamp}};
+}
 TransactionRef parse_txref(const json& j, std::initializer_list<std::string_view> path) {
   const json* t = at(j, path);
   if (!t) return {};
@@ -101,9 +110,12 @@ Result<NexoResponse> parse_response(const json& body, std::string_view where) {
   if (!r || !r->is_object()) return invalid_argument(fmt::format("{}.Response: missing", where));
   NexoResponse out;
   const std::string result = str(*r, {"Result"});
-  if (result == "Success") out.result = NexoResult::kSuccess;
-  else if (result == "Failure") out.result = NexoResult::kFailure;
-  else if (result == "Partial") out.result = NexoResult::kPartial;
+  if (result == "Success")
+    out.result = NexoResult::kSuccess;
+  else if (result == "Failure")
+    out.result = NexoResult::kFailure;
+  else if (result == "Partial")
+    out.result = NexoResult::kPartial;
   else
     return invalid_argument(fmt::format("{}.Response.Result: '{}' is not Success, Failure or Partial", where, result));
   out.error_condition = str(*r, {"ErrorCondition"});
@@ -156,7 +168,8 @@ Result<PaymentResponse> parse_payment_response(const json& body, const MessageHe
   m.sale_transaction = parse_txref(body, {"SaleData", "SaleTransactionID"});
   if (const json* amt = at(body, {"PaymentResult", "AmountsResp", "AuthorizedAmount"})) {
     auto ore = json_amount_to_ore(*amt);
-    if (!ore) return invalid_argument(fmt::format("{}.PaymentResult.AmountsResp.AuthorizedAmount: {}", where, ore.message()));
+    if (!ore)
+      return invalid_argument(fmt::format("{}.PaymentResult.AmountsResp.AuthorizedAmount: {}", where, ore.message()));
     m.authorized_ore = *ore;
   }
   m.currency = str(body, {"PaymentResult", "AmountsResp", "Currency"});
@@ -194,9 +207,12 @@ Result<json> parse_json(std::string_view text) {
 
 std::string_view to_string(NexoResult r) {
   switch (r) {
-    case NexoResult::kSuccess: return "Success";
-    case NexoResult::kFailure: return "Failure";
-    case NexoResult::kPartial: return "Partial";
+    case NexoResult::kSuccess:
+      return "Success";
+    case NexoResult::kFailure:
+      return "Failure";
+    case NexoResult::kPartial:
+      return "Partial";
   }
   return "Failure";
 }
@@ -206,9 +222,10 @@ std::string_view to_string(NexoResult r) {
 std::string encode(const PaymentRequest& m) {
   json sale_data{{"SaleTransactionID", txref_json(m.sale_transaction)}};
   if (!m.sale_to_acquirer_data.empty()) sale_data["SaleToAcquirerData"] = m.sale_to_acquirer_data;
-  json body{{"SaleData", sale_data},
-            {"PaymentTransaction",
-             json{{"AmountsReq", json{{"Currency", m.currency}, {"RequestedAmount", amount_marker(m.requested_ore)}}}}}};
+  json body{
+      {"SaleData", sale_data},
+      {"PaymentTransaction",
+       json{{"AmountsReq", json{{"Currency", m.currency}, {"RequestedAmount", amount_marker(m.requested_ore)}}}}}};
   return dump(json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)}, {"PaymentRequest", body}}}});
 }
 
@@ -216,7 +233,8 @@ std::string encode(const TransactionStatusRequest& m) {
   json body{{"ReceiptReprintFlag", m.receipt_reprint},
             {"DocumentQualifier", json::array({"CashierReceipt", "CustomerReceipt"})},
             {"MessageReference", reference_json(m.reference)}};
-  return dump(json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)}, {"TransactionStatusRequest", body}}}});
+  return dump(
+      json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)}, {"TransactionStatusRequest", body}}}});
 }
 
 std::string encode(const ReversalRequest& m) {
@@ -241,11 +259,12 @@ Result<TerminalMessage> parse_terminal_message(std::string_view json_text) {
     if (!ev) return invalid_argument("SaleToPOIRequest from the terminal holds no EventNotification");
     auto header = parse_header(*req, "SaleToPOIRequest");
     if (!header) return header.error();
-    return TerminalMessage{EventNotification{*header, str(*ev, {"EventToNotify"}), url_decode(str(*ev, {"EventDetails"})),
-                                             str(*ev, {"TimeStamp"})}};
+    return TerminalMessage{EventNotification{*header, str(*ev, {"EventToNotify"}),
+                                             url_decode(str(*ev, {"EventDetails"})), str(*ev, {"TimeStamp"})}};
   }
   const json* root = at(j, {"SaleToPOIResponse"});
-  if (!root || !root->is_object()) return invalid_argument("message has neither SaleToPOIResponse nor SaleToPOIRequest");
+  if (!root || !root->is_object())
+    return invalid_argument("message has neither SaleToPOIResponse nor SaleToPOIRequest");
   auto header = parse_header(*root, "SaleToPOIResponse");
   if (!header) return header.error();
   if (const json* body = at(*root, {"PaymentResponse"})) {
@@ -266,7 +285,8 @@ Result<TerminalMessage> parse_terminal_message(std::string_view json_text) {
       if (!rh) return rh.error();
       m.repeated_header = *rh;
       if (const json* pr = at(*rep, {"RepeatedResponseMessageBody", "PaymentResponse"})) {
-        auto p = parse_payment_response(*pr, *rh, fmt::format("{}.RepeatedMessageResponse.RepeatedResponseMessageBody.PaymentResponse", where));
+        auto p = parse_payment_response(
+            *pr, *rh, fmt::format("{}.RepeatedMessageResponse.RepeatedResponseMessageBody.PaymentResponse", where));
         if (!p) return p.error();
         m.repeated_payment = std::move(*p);
       }
@@ -283,8 +303,9 @@ Result<TerminalMessage> parse_terminal_message(std::string_view json_text) {
     m.receipts = parse_receipts(*body);
     return TerminalMessage{std::move(m)};
   }
-  return invalid_argument(fmt::format("SaleToPOIResponse of category '{}' holds no Payment, TransactionStatus or Reversal response",
-                                      header->message_category));
+  return invalid_argument(
+      fmt::format("SaleToPOIResponse of category '{}' holds no Payment, TransactionStatus or Reversal response",
+                  header->message_category));
 }
 
 // --- POI side ----------------------------------------------------------------------------------
@@ -305,9 +326,11 @@ Result<SaleRequest> parse_sale_request(std::string_view json_text) {
     if (!amounts) return invalid_argument("SaleToPOIRequest.PaymentRequest.PaymentTransaction.AmountsReq: missing");
     m.currency = str(*amounts, {"Currency"});
     const json* req = at(*amounts, {"RequestedAmount"});
-    if (!req) return invalid_argument("SaleToPOIRequest.PaymentRequest.PaymentTransaction.AmountsReq.RequestedAmount: missing");
+    if (!req)
+      return invalid_argument("SaleToPOIRequest.PaymentRequest.PaymentTransaction.AmountsReq.RequestedAmount: missing");
     auto ore = json_amount_to_ore(*req);
-    if (!ore) return invalid_argument(fmt::format("SaleToPOIRequest.PaymentRequest...RequestedAmount: {}", ore.message()));
+    if (!ore)
+      return invalid_argument(fmt::format("SaleToPOIRequest.PaymentRequest...RequestedAmount: {}", ore.message()));
     m.requested_ore = *ore;
     return SaleRequest{std::move(m)};
   }
@@ -333,12 +356,14 @@ Result<SaleRequest> parse_sale_request(std::string_view json_text) {
     m.reason = str(*b, {"AbortReason"});
     return SaleRequest{std::move(m)};
   }
-  return invalid_argument(fmt::format("SaleToPOIRequest of category '{}' is not a Payment, TransactionStatus, Reversal or Abort request",
-                                      header->message_category));
+  return invalid_argument(
+      fmt::format("SaleToPOIRequest of category '{}' is not a Payment, TransactionStatus, Reversal or Abort request",
+                  header->message_category));
 }
 
 std::string encode(const PaymentResponse& m) {
-  return dump(json{{"SaleToPOIResponse", json{{"MessageHeader", header_json(m.header)}, {"PaymentResponse", payment_response_body(m)}}}});
+  return dump(json{{"SaleToPOIResponse",
+                    json{{"MessageHeader", header_json(m.header)}, {"PaymentResponse", payment_response_body(m)}}}});
 }
 
 std::string encode(const TransactionStatusResponse& m) {
@@ -348,7 +373,8 @@ std::string encode(const TransactionStatusResponse& m) {
         json{{"MessageHeader", header_json(m.repeated_header ? *m.repeated_header : m.repeated_payment->header)},
              {"RepeatedResponseMessageBody", json{{"PaymentResponse", payment_response_body(*m.repeated_payment)}}}};
   }
-  return dump(json{{"SaleToPOIResponse", json{{"MessageHeader", header_json(m.header)}, {"TransactionStatusResponse", body}}}});
+  return dump(
+      json{{"SaleToPOIResponse", json{{"MessageHeader", header_json(m.header)}, {"TransactionStatusResponse", body}}}});
 }
 
 std::string encode(const ReversalResponse& m) {
@@ -389,7 +415,8 @@ std::string url_decode(std::string_view s) {
 std::string url_encode(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.' || c == '~')
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+        c == '.' || c == '~')
       out += static_cast<char>(c);
     else
       out += fmt::format("%{:02x}", c);
@@ -403,8 +430,10 @@ std::map<std::string, std::string> parse_form(std::string_view s) {
     const std::size_t amp = s.find('&');
     const std::string_view part = s.substr(0, amp);
     const std::size_t eq = part.find('=');
-    if (eq == std::string_view::npos) out[url_decode(part)] = "";
-    else out[url_decode(part.substr(0, eq))] = url_decode(part.substr(eq + 1));
+    if (eq == std::string_view::npos)
+      out[url_decode(part)] = "";
+    else
+      out[url_decode(part.substr(0, eq))] = url_decode(part.substr(eq + 1));
     if (amp == std::string_view::npos) break;
     s.remove_prefix(amp + 1);
   }
@@ -422,8 +451,10 @@ std::string refusal_text(const NexoResponse& r) {
 std::string receipt_text(const Receipt& r) {
   std::string out;
   for (const auto& l : r.lines) {
-    if (!l.name.empty() && !l.value.empty()) out += l.name + "  " + l.value;
-    else out += l.name;
+    if (!l.name.empty() && !l.value.empty())
+      out += l.name + "  " + l.value;
+    else
+      out += l.name;
     out += '\n';
   }
   return out;

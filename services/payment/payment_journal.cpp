@@ -1,11 +1,11 @@
 #include "payment/payment_journal.h"
 
-#include <charconv>
 #include <fmt/format.h>
 #include <fmt/std.h>
-#include <nlohmann/json.hpp>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
+#include <charconv>
+#include <nlohmann/json.hpp>
 
 namespace kiosk::payment {
 namespace {
@@ -20,19 +20,28 @@ rocksdb::WriteOptions synced() {
   return w;
 }
 
-std::string record_key(std::string_view key) { return std::string(kRecordPrefix) + std::string(key); }
+std::string record_key(std::string_view key) {
+  return std::string(kRecordPrefix) + std::string(key);
+}
 
 }  // namespace
 
 std::string_view to_string(PaymentState s) {
   switch (s) {
-    case PaymentState::kStarted: return "STARTED";
-    case PaymentState::kInProgress: return "IN_PROGRESS";
-    case PaymentState::kApproved: return "APPROVED";
-    case PaymentState::kDeclined: return "DECLINED";
-    case PaymentState::kAborted: return "ABORTED";
-    case PaymentState::kFailed: return "FAILED";
-    case PaymentState::kReversed: return "REVERSED";
+    case PaymentState::kStarted:
+      return "STARTED";
+    case PaymentState::kInProgress:
+      return "IN_PROGRESS";
+    case PaymentState::kApproved:
+      return "APPROVED";
+    case PaymentState::kDeclined:
+      return "DECLINED";
+    case PaymentState::kAborted:
+      return "ABORTED";
+    case PaymentState::kFailed:
+      return "FAILED";
+    case PaymentState::kReversed:
+      return "REVERSED";
   }
   return "FAILED";
 }
@@ -187,7 +196,8 @@ Result<std::string> PaymentJournal::next_service_id() {
 Result<std::vector<PaymentRecord>> PaymentJournal::in_flight() const {
   std::vector<PaymentRecord> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-  for (it->Seek(std::string(kRecordPrefix)); it->Valid() && it->key().starts_with(std::string(kRecordPrefix)); it->Next()) {
+  for (it->Seek(std::string(kRecordPrefix)); it->Valid() && it->key().starts_with(std::string(kRecordPrefix));
+       it->Next()) {
     auto r = decode_record(it->value().ToStringView());
     if (!r) return r.error();
     if (!is_final(r->state)) out.push_back(std::move(*r));

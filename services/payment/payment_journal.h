@@ -24,14 +24,16 @@ enum class PaymentState {
   kStarted,     // journaled; the request may or may not have reached the terminal
   kInProgress,  // sent, outcome unknown (timeout, dropped connection): resolve with TransactionStatus
   kApproved,
-  kDeclined,    // refused by the terminal or issuer; nothing charged
-  kAborted,     // cancelled before approval; nothing charged
-  kFailed,      // certainly not charged (terminal unreachable, busy, or has no record of it)
-  kReversed,    // approved, then reversed
+  kDeclined,  // refused by the terminal or issuer; nothing charged
+  kAborted,   // cancelled before approval; nothing charged
+  kFailed,    // certainly not charged (terminal unreachable, busy, or has no record of it)
+  kReversed,  // approved, then reversed
 };
 std::string_view to_string(PaymentState s);
 std::optional<PaymentState> parse_payment_state(std::string_view s);
-inline bool is_final(PaymentState s) { return s != PaymentState::kStarted && s != PaymentState::kInProgress; }
+inline bool is_final(PaymentState s) {
+  return s != PaymentState::kStarted && s != PaymentState::kInProgress;
+}
 
 struct PaymentRecord {
   std::string key;  // the caller's idempotency key

@@ -1,8 +1,8 @@
 #include "payment/payment_processor.h"
 
-#include <ctime>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <ctime>
 
 #include "payment/nexo_codec.h"
 
@@ -68,8 +68,8 @@ Result<PaymentRecord> PaymentProcessor::pay(const std::string& key, Ore amount_o
   if (*existing) {
     PaymentRecord& r = **existing;
     if (r.amount_ore != amount_ore || r.currency != cur)
-      return invalid_argument(fmt::format("idempotency_key '{}' was used for {} {} öre, not {} {} öre", key,
-                                          r.currency, r.amount_ore, cur, amount_ore));
+      return invalid_argument(fmt::format("idempotency_key '{}' was used for {} {} öre, not {} {} öre", key, r.currency,
+                                          r.amount_ore, cur, amount_ore));
     if (is_final(r.state)) return r;
     spdlog::info("payment '{}' was left {}: resolving with TransactionStatus", key, to_string(r.state));
     return resolve(std::move(r));
@@ -161,15 +161,19 @@ bool PaymentProcessor::apply(PaymentRecord& r, const PaymentResponse& resp) {
       r.refusal_reason = fmt::format("partial approval: {} of {} öre", r.authorized_ore, r.amount_ore);
       spdlog::error("payment '{}': {}", r.key, r.refusal_reason);
       return true;
-    case NexoResult::kFailure: break;
+    case NexoResult::kFailure:
+      break;
   }
   const std::string& ec = resp.response.error_condition;
   r.refusal_reason = refusal_text(resp.response);
   r.authorized_ore = 0;
   if (ec == "InProgress") return false;
-  if (ec == "Aborted" || ec == "Cancel") r.state = PaymentState::kAborted;
-  else if (ec == "Busy" || ec == "UnreachableHost" || ec == "DeviceOut") r.state = PaymentState::kFailed;
-  else r.state = PaymentState::kDeclined;
+  if (ec == "Aborted" || ec == "Cancel")
+    r.state = PaymentState::kAborted;
+  else if (ec == "Busy" || ec == "UnreachableHost" || ec == "DeviceOut")
+    r.state = PaymentState::kFailed;
+  else
+    r.state = PaymentState::kDeclined;
   spdlog::info("payment '{}': {} ({})", r.key, to_string(r.state), r.refusal_reason);
   return true;
 }
@@ -186,11 +190,20 @@ Result<PaymentRecord> PaymentProcessor::finish(PaymentRecord r, PaymentState sta
 
 void PaymentProcessor::publish_outcome(const PaymentRecord& r) {
   switch (r.state) {
-    case PaymentState::kApproved: prompts_.publish(Prompt::Kind::kApproved, "Approved", r.key); break;
-    case PaymentState::kDeclined: prompts_.publish(Prompt::Kind::kDeclined, r.refusal_reason, r.key); break;
-    case PaymentState::kAborted: prompts_.publish(Prompt::Kind::kText, "Payment cancelled", r.key); break;
-    case PaymentState::kFailed: prompts_.publish(Prompt::Kind::kText, "The card terminal is not available", r.key); break;
-    default: break;
+    case PaymentState::kApproved:
+      prompts_.publish(Prompt::Kind::kApproved, "Approved", r.key);
+      break;
+    case PaymentState::kDeclined:
+      prompts_.publish(Prompt::Kind::kDeclined, r.refusal_reason, r.key);
+      break;
+    case PaymentState::kAborted:
+      prompts_.publish(Prompt::Kind::kText, "Payment cancelled", r.key);
+      break;
+    case PaymentState::kFailed:
+      prompts_.publish(Prompt::Kind::kText, "The card terminal is not available", r.key);
+      break;
+    default:
+      break;
   }
 }
 
@@ -238,8 +251,9 @@ Result<PaymentRecord> PaymentProcessor::resolve(PaymentRecord r) {
     const PaymentResponse& p = *ts->repeated_payment;
     if ((ts->repeated_header && ts->repeated_header->service_id != r.service_id) ||
         (!p.sale_transaction.transaction_id.empty() && p.sale_transaction.transaction_id != r.sale_transaction_id)) {
-      spdlog::warn("payment '{}': TransactionStatus answered about another transaction (ServiceID '{}', SaleTransactionID '{}')",
-                   r.key, ts->repeated_header ? ts->repeated_header->service_id : "", p.sale_transaction.transaction_id);
+      spdlog::warn(
+          "payment '{}': TransactionStatus answered about another transaction (ServiceID '{}', SaleTransactionID '{}')",
+          r.key, ts->repeated_header ? ts->repeated_header->service_id : "", p.sale_transaction.transaction_id);
       continue;
     }
     if (!apply(r, p)) continue;
@@ -289,8 +303,8 @@ Result<PaymentRecord> PaymentProcessor::reverse(const std::string& key, const st
   PaymentRecord r = std::move(*got);
   if (r.state == PaymentState::kReversed) return r;
   if (r.state != PaymentState::kApproved)
-    return failed_precondition(fmt::format("payment '{}' is {}; only an APPROVED payment can be reversed", key,
-                                           to_string(r.state)));
+    return failed_precondition(
+        fmt::format("payment '{}' is {}; only an APPROVED payment can be reversed", key, to_string(r.state)));
   auto sid = journal_.next_service_id();
   if (!sid) return sid.error();
   ReversalRequest req;
@@ -300,14 +314,17 @@ Result<PaymentRecord> PaymentProcessor::reverse(const std::string& key, const st
   req.reason = "MerchantCancel";
   spdlog::info("reversing payment '{}' ({}): {}", key, r.poi_transaction_id, reason);
   auto answer = transport_.exchange(encode(req), config_.payment_timeout);
-  if (!answer) return unavailable(fmt::format("reversal of '{}' has no answer ({}); call Reverse again", key, answer.message()));
+  if (!answer)
+    return unavailable(fmt::format("reversal of '{}' has no answer ({}); call Reverse again", key, answer.message()));
   auto msg = parse_terminal_message(*answer);
-  if (!msg) return unavailable(fmt::format("reversal of '{}': unreadable answer ({}); call Reverse again", key, msg.message()));
+  if (!msg)
+    return unavailable(fmt::format("reversal of '{}': unreadable answer ({}); call Reverse again", key, msg.message()));
   auto* rev = std::get_if<ReversalResponse>(&*msg);
   if (!rev || !header_matches(rev->header, *sid, "Reversal"))
     return unavailable(fmt::format("reversal of '{}': the terminal answered something else; call Reverse again", key));
   if (rev->response.result != NexoResult::kSuccess)
-    return failed_precondition(fmt::format("the terminal refused to reverse '{}': {}", key, refusal_text(rev->response)));
+    return failed_precondition(
+        fmt::format("the terminal refused to reverse '{}': {}", key, refusal_text(rev->response)));
   r.state = PaymentState::kReversed;
   r.refusal_reason = reason;
   r.updated_unix_ms = clock_.now_unix_ms();

@@ -8,23 +8,34 @@ namespace {
 kiosk::v1::PaymentOutcome outcome_of(PaymentState s) {
   switch (s) {
     case PaymentState::kStarted:
-    case PaymentState::kInProgress: return kiosk::v1::PAYMENT_OUTCOME_IN_PROGRESS;
-    case PaymentState::kApproved: return kiosk::v1::PAYMENT_OUTCOME_APPROVED;
-    case PaymentState::kDeclined: return kiosk::v1::PAYMENT_OUTCOME_DECLINED;
-    case PaymentState::kAborted: return kiosk::v1::PAYMENT_OUTCOME_ABORTED;
-    case PaymentState::kFailed: return kiosk::v1::PAYMENT_OUTCOME_FAILED;
-    case PaymentState::kReversed: return kiosk::v1::PAYMENT_OUTCOME_REVERSED;
+    case PaymentState::kInProgress:
+      return kiosk::v1::PAYMENT_OUTCOME_IN_PROGRESS;
+    case PaymentState::kApproved:
+      return kiosk::v1::PAYMENT_OUTCOME_APPROVED;
+    case PaymentState::kDeclined:
+      return kiosk::v1::PAYMENT_OUTCOME_DECLINED;
+    case PaymentState::kAborted:
+      return kiosk::v1::PAYMENT_OUTCOME_ABORTED;
+    case PaymentState::kFailed:
+      return kiosk::v1::PAYMENT_OUTCOME_FAILED;
+    case PaymentState::kReversed:
+      return kiosk::v1::PAYMENT_OUTCOME_REVERSED;
   }
   return kiosk::v1::PAYMENT_OUTCOME_UNSPECIFIED;
 }
 
 kiosk::v1::TerminalPrompt::Kind kind_of(Prompt::Kind k) {
   switch (k) {
-    case Prompt::Kind::kPresentCard: return kiosk::v1::TerminalPrompt::KIND_PRESENT_CARD;
-    case Prompt::Kind::kProcessing: return kiosk::v1::TerminalPrompt::KIND_PROCESSING;
-    case Prompt::Kind::kApproved: return kiosk::v1::TerminalPrompt::KIND_APPROVED;
-    case Prompt::Kind::kDeclined: return kiosk::v1::TerminalPrompt::KIND_DECLINED;
-    case Prompt::Kind::kText: return kiosk::v1::TerminalPrompt::KIND_TEXT;
+    case Prompt::Kind::kPresentCard:
+      return kiosk::v1::TerminalPrompt::KIND_PRESENT_CARD;
+    case Prompt::Kind::kProcessing:
+      return kiosk::v1::TerminalPrompt::KIND_PROCESSING;
+    case Prompt::Kind::kApproved:
+      return kiosk::v1::TerminalPrompt::KIND_APPROVED;
+    case Prompt::Kind::kDeclined:
+      return kiosk::v1::TerminalPrompt::KIND_DECLINED;
+    case Prompt::Kind::kText:
+      return kiosk::v1::TerminalPrompt::KIND_TEXT;
   }
   return kiosk::v1::TerminalPrompt::KIND_UNSPECIFIED;
 }
@@ -46,7 +57,8 @@ void to_proto(const PaymentRecord& r, kiosk::v1::PaymentResult* out) {
   out->set_at_unix_ms(r.updated_unix_ms);
 }
 
-grpc::Status PaymentService::Pay(grpc::ServerContext*, const kiosk::v1::PayRequest* req, kiosk::v1::PaymentResult* out) {
+grpc::Status PaymentService::Pay(grpc::ServerContext*, const kiosk::v1::PayRequest* req,
+                                 kiosk::v1::PaymentResult* out) {
   auto r = processor_.pay(req->idempotency_key(), req->amount_ore(), req->currency(), req->sale_reference());
   if (!r) return to_grpc_status(r.error());
   to_proto(*r, out);
@@ -61,7 +73,8 @@ grpc::Status PaymentService::GetPayment(grpc::ServerContext*, const kiosk::v1::G
   return grpc::Status::OK;
 }
 
-grpc::Status PaymentService::Abort(grpc::ServerContext*, const kiosk::v1::AbortRequest* req, kiosk::v1::AbortResponse*) {
+grpc::Status PaymentService::Abort(grpc::ServerContext*, const kiosk::v1::AbortRequest* req,
+                                   kiosk::v1::AbortResponse*) {
   return to_grpc_status(processor_.abort(req->idempotency_key()));
 }
 

@@ -1,11 +1,11 @@
 // terminal-sim --listen 127.0.0.1:<port|0> [--port-file FILE] [--journal FILE]
 // A nexo Sale-to-POI terminal over HTTP (POST /nexo), plus test controls: POST /control, GET /charges.
 // Prints "ready <port>" on stdout once listening; exits 0 on SIGTERM/SIGINT.
+#include <httplib.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <fstream>
-#include <httplib.h>
 #include <iostream>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "common/logging.h"

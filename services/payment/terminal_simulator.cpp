@@ -1,8 +1,8 @@
 #include "payment/terminal_simulator.h"
 
+#include <fmt/format.h>
 #include <chrono>
 #include <ctime>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "payment/nexo_amount.h"
@@ -77,8 +77,9 @@ TerminalSimulator::TerminalSimulator(std::filesystem::path journal) {
 }
 
 std::string TerminalSimulator::now_iso() const {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
@@ -95,16 +96,22 @@ void TerminalSimulator::append_journal(const SimTransaction& t) {
 TerminalSimulator::Reply TerminalSimulator::handle(std::string_view request_json) {
   auto req = parse_sale_request(request_json);
   if (!req) return reject(MessageHeader{}, req.message());
-  return std::visit([this](const auto& m) -> Reply {
-    using T = std::decay_t<decltype(m)>;
-    // nexo limits ServiceID to 10 characters; a terminal rejects longer ones.
-    if (m.header.service_id.empty() || m.header.service_id.size() > 10)
-      return reject(m.header, fmt::format("ServiceID '{}' must be 1 to 10 characters", m.header.service_id));
-    if constexpr (std::is_same_v<T, PaymentRequest>) return pay(m);
-    else if constexpr (std::is_same_v<T, TransactionStatusRequest>) return status(m);
-    else if constexpr (std::is_same_v<T, ReversalRequest>) return reverse(m);
-    else return abort(m);
-  }, *req);
+  return std::visit(
+      [this](const auto& m) -> Reply {
+        using T = std::decay_t<decltype(m)>;
+        // nexo limits ServiceID to 10 characters; a terminal rejects longer ones.
+        if (m.header.service_id.empty() || m.header.service_id.size() > 10)
+          return reject(m.header, fmt::format("ServiceID '{}' must be 1 to 10 characters", m.header.service_id));
+        if constexpr (std::is_same_v<T, PaymentRequest>)
+          return pay(m);
+        else if constexpr (std::is_same_v<T, TransactionStatusRequest>)
+          return status(m);
+        else if constexpr (std::is_same_v<T, ReversalRequest>)
+          return reverse(m);
+        else
+          return abort(m);
+      },
+      *req);
 }
 
 TerminalSimulator::Reply TerminalSimulator::reject(const MessageHeader& h, std::string details) {
@@ -249,9 +256,12 @@ Result<std::string> TerminalSimulator::control(std::string_view json_text) {
   for (const auto& [k, v] : j.items()) {
     if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
       return invalid_argument(fmt::format("control: '{}' must be a non-negative integer", k));
-    if (k == "drop_next") drop_next_ = static_cast<int>(v.get<std::int64_t>());
-    else if (k == "hold_next_ms") hold_next_ms_ = v.get<std::int64_t>();
-    else return invalid_argument(fmt::format("control: unknown key '{}' (drop_next, hold_next_ms)", k));
+    if (k == "drop_next")
+      drop_next_ = static_cast<int>(v.get<std::int64_t>());
+    else if (k == "hold_next_ms")
+      hold_next_ms_ = v.get<std::int64_t>();
+    else
+      return invalid_argument(fmt::format("control: unknown key '{}' (drop_next, hold_next_ms)", k));
   }
   return nlohmann::json{{"drop_next", drop_next_}, {"hold_next_ms", hold_next_ms_}}.dump();
 }

@@ -34,7 +34,7 @@ TEST_CASE("JSON amounts convert exactly, including ones a double cannot hold", "
   using nlohmann::json;
   CHECK(*json_amount_to_ore(json::parse("10.99")) == 1099);
   CHECK(*json_amount_to_ore(json::parse("1.00")) == 100);
-  CHECK(*json_amount_to_ore(json::parse("0.29")) == 29);  // 0.29 * 100 == 28.999999999999996 as a double
+  CHECK(*json_amount_to_ore(json::parse("0.29")) == 29);   // 0.29 * 100 == 28.999999999999996 as a double
   CHECK(*json_amount_to_ore(json::parse("1.13")) == 113);  // 1.13 * 100 == 112.99999999999999
   CHECK(*json_amount_to_ore(json::parse("12")) == 1200);
   CHECK(*json_amount_to_ore(json::parse("\"4.56\"")) == 456);

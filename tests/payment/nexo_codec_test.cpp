@@ -172,7 +172,8 @@ TEST_CASE("responses round-trip through the codec", "[payment][nexo]") {
   resp.masked_pan = "541333******9999";
   resp.payment_brand = "mc";
   resp.approval_code = "123456";
-  resp.receipts = {{"CustomerReceipt", {{"pan", "Card", "****9999"}, {"filler", "", ""}, {"approved", "APPROVED", ""}}}};
+  resp.receipts = {
+      {"CustomerReceipt", {{"pan", "Card", "****9999"}, {"filler", "", ""}, {"approved", "APPROVED", ""}}}};
   const std::string text = encode(resp);
   CHECK_THAT(text, Catch::Contains("\"AuthorizedAmount\":1000.00"));
   auto back = parse_terminal_message(text);

@@ -52,7 +52,9 @@ class ScriptedTransport final : public TerminalTransport {
   }
 
  private:
-  static std::string fmt_category(std::string_view c) { return "\"MessageCategory\":\"" + std::string(c) + "\",\"MessageClass\":\"Service\",\"MessageType\":\"Request\""; }
+  static std::string fmt_category(std::string_view c) {
+    return "\"MessageCategory\":\"" + std::string(c) + "\",\"MessageClass\":\"Service\",\"MessageType\":\"Request\"";
+  }
   TerminalSimulator& sim_;
 };
 

@@ -1,13 +1,13 @@
 #pragma once
 // Starts a helper executable (terminal-sim, paymentd) for integration tests and waits for the
 // line it prints when ready; kills it (SIGTERM, then SIGKILL) when destroyed.
-#include <chrono>
-#include <csignal>
 #include <fcntl.h>
 #include <poll.h>
-#include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <chrono>
+#include <csignal>
+#include <string>
 #include <vector>
 
 namespace kiosk::testing {
@@ -45,7 +45,8 @@ class Subprocess {
         if (line.rfind(prefix, 0) == 0) return line;
       }
       pollfd p{out_, POLLIN, 0};
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (::poll(&p, 1, static_cast<int>(std::max<long>(left.count(), 1))) <= 0) continue;
       char chunk[512];
       const ssize_t n = ::read(out_, chunk, sizeof chunk);

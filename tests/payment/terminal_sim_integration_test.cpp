@@ -1,9 +1,9 @@
 // The production payment path (PaymentProcessor + HttpTransport, and paymentd over gRPC) against
 // the real terminal-sim executable over HTTP.
+#include <httplib.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
@@ -96,8 +96,8 @@ TEST_CASE("terminal-sim approves and declines the test amounts over HTTP", "[pay
   CHECK_THAT(ok->receipt_text, Catch::Contains("SEK 10.00"));
 
   const std::pair<kiosk::Ore, const char*> declines[] = {
-      {1124, "210 Not enough balance"}, {1125, "199 Card blocked"},      {1126, "228 Card expired"},
-      {1127, "214 Declined online"},    {1128, "InvalidCard"},           {1134, "WrongPIN: 129 Invalid online PIN"}};
+      {1124, "210 Not enough balance"}, {1125, "199 Card blocked"}, {1126, "228 Card expired"},
+      {1127, "214 Declined online"},    {1128, "InvalidCard"},      {1134, "WrongPIN: 129 Invalid online PIN"}};
   int n = 1;
   for (auto [amount, reason] : declines) {
     INFO(amount);
@@ -145,7 +145,8 @@ TEST_CASE("Abort ends a payment waiting at the terminal as ABORTED", "[payment][
   std::thread payer([&] { result = processor.pay("abort/pay/1", 5000, "SEK"); });
   // Poll the terminal's real state until the payment waits at its card reader, then abort.
   bool waiting = false;
-  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline && !waiting;) {
+  for (auto deadline = std::chrono::steady_clock::now() + 5s;
+       std::chrono::steady_clock::now() < deadline && !waiting;) {
     waiting = terminal.latest_outcome() == "in_progress";
     if (!waiting) std::this_thread::sleep_for(5ms);  // polling the terminal's state with a deadline
   }
@@ -260,7 +261,8 @@ TEST_CASE("paymentd stops promptly mid-payment and resolves it after the restart
   CHECK(prompt.kind() == kiosk::v1::TerminalPrompt::KIND_PRESENT_CARD);
   CHECK(prompt.idempotency_key() == "term/pay/1");
   bool waiting = false;  // until the payment waits at the terminal's card reader
-  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline && !waiting;) {
+  for (auto deadline = std::chrono::steady_clock::now() + 5s;
+       std::chrono::steady_clock::now() < deadline && !waiting;) {
     waiting = terminal.latest_outcome() == "in_progress";
     if (!waiting) std::this_thread::sleep_for(5ms);  // polling the terminal's state with a deadline
   }
