@@ -1,6 +1,8 @@
 // visiond: camera → barcode ScanEvents over kiosk.v1.Vision on <runtime.dir>/vision.sock.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <thread>
 
 #include "camera_runner.h"
 #include "common/config.h"
@@ -29,6 +31,13 @@ int main(int argc, char** argv) {
     spdlog::error("{}: {}", config_path, !spec ? spec.message() : debounce.message());
     return 2;
   }
+  // A recording (file or folder) can wait for its first viewer, so that none of it plays to an empty
+  // lane: the demo and the end-to-end tests rely on this rather than on timing.
+  auto on_subscribe = config->get_bool("vision", "start_on_subscribe", false);
+  if (!on_subscribe) {
+    spdlog::error("{}: {}", config_path, on_subscribe.message());
+    return 2;
+  }
   if (debounce->count() < 0) {
     spdlog::error("{}: [vision] debounce_ms must be >= 0, not {}", config_path, debounce->count());
     return 2;
@@ -37,6 +46,7 @@ int main(int argc, char** argv) {
   kiosk::SystemClock clock;
   kiosk::vision::ScanLog log;
   auto source = std::make_unique<kiosk::vision::VideoCaptureSource>(*spec, clock);
+  const bool runner_is_live = source->is_live();
   if (!source->is_live()) {
     // A missing file or folder is a configuration mistake, not a camera to wait for.
     if (auto s = source->open(); !s) {
@@ -52,11 +62,21 @@ int main(int argc, char** argv) {
     spdlog::error("{}", server.message());
     return 1;
   }
-  runner.start();
+  std::atomic<bool> stopping{false};
+  std::thread starter([&] {
+    if (*on_subscribe && !runner_is_live) {
+      spdlog::info("waiting for the first subscriber before playing {}", spec->location);
+      while (!stopping && log.readers() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (stopping) return;
+    }
+    runner.start();
+  });
   // As kiosk::serve_until_signal, but closing the scan log first so open Scans streams end at once
   // instead of at the shutdown grace deadline.
   const int sig = kiosk::wait_for_shutdown_signal();
   spdlog::info("signal {}: shutting down", sig);
+  stopping = true;
+  starter.join();
   log.close();
   (*server)->GetHealthCheckService()->SetServingStatus(false);
   (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));

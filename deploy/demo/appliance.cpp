@@ -163,6 +163,7 @@ currency = "SEK"
 source = "camera.avi"
 realtime = true
 loop = false
+start_on_subscribe = true
 debounce_ms = 1500
 
 [scale]
