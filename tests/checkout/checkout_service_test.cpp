@@ -53,7 +53,7 @@ class Watcher {
 
 }  // namespace
 
-TEST_CASE("Checkout over gRPC: Watch, Act, sales and journal", "[service]") {
+TEST_CASE("Checkout over gRPC: Watch Act sales and journal", "[service]") {
   TempDir tmp;
   SystemClock clock;
   LaneCore::Options opts;

@@ -39,7 +39,7 @@ TEST_CASE("receipt numbers are consecutive across reopening the journal", "[jour
   CHECK(lane.core->get_sale(4).error().code == ErrorCode::kNotFound);
 }
 
-TEST_CASE("a session resumes after a crash, payment key and all", "[journal]") {
+TEST_CASE("a session resumes after a crash payment key and all", "[journal]") {
   Lane lane;
   REQUIRE(lane.start());
   lane.scan_and_bag(milk());

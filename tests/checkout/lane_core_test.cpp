@@ -108,7 +108,7 @@ TEST_CASE("an unknown code leaves a notice and changes nothing else", "[lane]") 
   CHECK(r->session.lines_size() == 0);
 }
 
-TEST_CASE("weight mismatch calls the attendant; a PIN-verified Resolve accepts the item", "[lane]") {
+TEST_CASE("weight mismatch calls the attendant - a PIN-verified Resolve accepts the item", "[lane]") {
   Lane lane;
   REQUIRE(lane.start());
   REQUIRE(lane.core->on_scan(milk()));
@@ -192,7 +192,7 @@ TEST_CASE("item removed and device fault alerts need the attendant", "[lane]") {
   CHECK(removed->session.attendant().reason() == v1::ATTENDANT_REASON_ITEM_REMOVED);
 }
 
-TEST_CASE("help requested, then resolved by the attendant", "[lane]") {
+TEST_CASE("help requested then resolved by the attendant", "[lane]") {
   Lane lane;
   REQUIRE(lane.start());
   auto help = lane.intent();
@@ -209,7 +209,7 @@ TEST_CASE("help requested, then resolved by the attendant", "[lane]") {
   CHECK(done->effects.empty());  // no scale alert to resolve
 }
 
-TEST_CASE("age-limited lines: scanning goes on, paying waits for ApproveAge", "[lane]") {
+TEST_CASE("age-limited lines: scanning goes on paying waits for ApproveAge", "[lane]") {
   Lane lane;
   REQUIRE(lane.start());
   lane.scan_and_bag(beer());
@@ -240,7 +240,7 @@ TEST_CASE("age-limited lines: scanning goes on, paying waits for ApproveAge", "[
   CHECK(paying->session.state() == v1::SESSION_STATE_PAYING);
 }
 
-TEST_CASE("paying: declined keeps the basket; approved completes the sale", "[lane]") {
+TEST_CASE("paying: declined keeps the basket - approved completes the sale", "[lane]") {
   Lane lane;
   REQUIRE(lane.start());
   lane.scan_and_bag(milk());
@@ -333,7 +333,7 @@ TEST_CASE("the receipt times out back to idle", "[lane]") {
   CHECK(r->session.state() == v1::SESSION_STATE_IDLE);
 }
 
-TEST_CASE("a failed payment calls the attendant; cancel aborts the terminal", "[lane]") {
+TEST_CASE("a failed payment calls the attendant - cancel aborts the terminal", "[lane]") {
   Lane lane;
   REQUIRE(lane.start());
   lane.scan_and_bag(milk());
@@ -420,7 +420,7 @@ TEST_CASE("an attendant cancels the sale", "[lane]") {
   CHECK(lane.core->list_sales(0, 0)->empty());
 }
 
-TEST_CASE("a repeated request_id is answered, not redone", "[lane]") {
+TEST_CASE("a repeated request_id is answered not redone", "[lane]") {
   Lane lane;
   auto start = lane.intent("req-1");
   start.mutable_start();
@@ -439,7 +439,7 @@ TEST_CASE("a repeated request_id is answered, not redone", "[lane]") {
   CHECK((*replay)->revision() == 1);
 }
 
-TEST_CASE("every transition is in the event log, without PINs", "[lane]") {
+TEST_CASE("every transition is in the event log without PINs", "[lane]") {
   Lane lane;
   REQUIRE(lane.start());
   REQUIRE(lane.core->on_scan(milk()));
