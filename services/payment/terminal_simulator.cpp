@@ -72,7 +72,7 @@ nlohmann::json tx_json(const SimTransaction& t) {
 
 }  // namespace
 
-TerminalSimulator::TerminalSimulator(std::filesystem::path journal) {
+TerminalSimulator::TerminalSimulator(const std::filesystem::path& journal) {
   if (!journal.empty()) journal_.open(journal, std::ios::app);
 }
 
@@ -114,7 +114,7 @@ TerminalSimulator::Reply TerminalSimulator::handle(std::string_view request_json
       *req);
 }
 
-TerminalSimulator::Reply TerminalSimulator::reject(const MessageHeader& h, std::string details) {
+TerminalSimulator::Reply TerminalSimulator::reject(const MessageHeader& h, const std::string& details) {
   EventNotification ev;
   ev.header.message_class = "Event";
   ev.header.message_category = "Event";

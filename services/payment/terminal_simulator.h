@@ -41,7 +41,7 @@ class TerminalSimulator {
   };
 
   // journal: when not empty, every decided transaction is appended as one JSON line.
-  explicit TerminalSimulator(std::filesystem::path journal = {});
+  explicit TerminalSimulator(const std::filesystem::path& journal = {});
 
   Reply handle(std::string_view request_json);
 
@@ -61,7 +61,7 @@ class TerminalSimulator {
   Reply status(const TransactionStatusRequest& req);
   Reply reverse(const ReversalRequest& req);
   Reply abort(const AbortRequest& req);
-  Reply reject(const MessageHeader& h, std::string details);
+  Reply reject(const MessageHeader& h, const std::string& details);
   void append_journal(const SimTransaction& t);
   std::string now_iso() const;
 
