@@ -30,7 +30,7 @@ TEST_CASE("decimal kronor parse to exact öre", "[payment][amount]") {
   CHECK_FALSE(decimal_to_ore("."));
 }
 
-TEST_CASE("JSON amounts convert exactly, including ones a double cannot hold", "[payment][amount]") {
+TEST_CASE("JSON amounts convert exactly even where a double cannot hold them", "[payment][amount]") {
   using nlohmann::json;
   CHECK(*json_amount_to_ore(json::parse("10.99")) == 1099);
   CHECK(*json_amount_to_ore(json::parse("1.00")) == 100);

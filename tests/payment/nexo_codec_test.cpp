@@ -100,7 +100,7 @@ TEST_CASE("each refusal capture maps to its ErrorCondition and reason", "[paymen
   }
 }
 
-TEST_CASE("busy, aborted, reversal, status and event captures", "[payment][nexo]") {
+TEST_CASE("busy and aborted and reversal and status and event captures parse", "[payment][nexo]") {
   auto busy = payment_response("paymentBusy/paymentBusyResponse.json");
   CHECK(busy.response.error_condition == "Busy");
 

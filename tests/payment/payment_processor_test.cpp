@@ -94,7 +94,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("an approved payment carries the terminal's reference, card and receipt", "[payment][processor]") {
+TEST_CASE("an approved payment carries the terminal reference and card and receipt", "[payment][processor]") {
   Fixture f;
   auto r = f.processor->pay("s1/pay/1", 4990, "SEK", "s1");
   REQUIRE(r);
@@ -169,7 +169,7 @@ TEST_CASE("a finished key replays without calling the terminal again", "[payment
   CHECK(other_amount.error().code == kiosk::ErrorCode::kInvalidArgument);
 }
 
-TEST_CASE("a dropped answer after approval is recovered with TransactionStatus, charged once", "[payment][processor]") {
+TEST_CASE("a dropped answer after approval is recovered with TransactionStatus and charged once", "[payment][processor]") {
   Fixture f;
   REQUIRE(f.sim.control(R"({"drop_next":1})"));
   auto r = f.processor->pay("s4/pay/1", 12300, "SEK");
@@ -182,7 +182,7 @@ TEST_CASE("a dropped answer after approval is recovered with TransactionStatus, 
   CHECK(f.sim.charges() == 1);
 }
 
-TEST_CASE("a timeout is never a decline: IN_PROGRESS until the terminal can tell", "[payment][processor]") {
+TEST_CASE("a timeout is never a decline and stays IN_PROGRESS until the terminal can tell", "[payment][processor]") {
   Fixture f;
   bool terminal_down = true;
   f.transport.after = [&](std::string_view, const std::string&) -> std::optional<kiosk::Result<std::string>> {
@@ -205,7 +205,7 @@ TEST_CASE("a timeout is never a decline: IN_PROGRESS until the terminal can tell
   CHECK(f.sim.charges() == 1);
 }
 
-TEST_CASE("after a crash mid-payment the key is recovered, not paid again", "[payment][processor]") {
+TEST_CASE("after a crash mid-payment the key is recovered and not paid again", "[payment][processor]") {
   Fixture f;
   SECTION("the terminal charged before the crash") {
     // The request reached the terminal, then paymentd died before journaling the answer.
@@ -248,7 +248,7 @@ TEST_CASE("after a crash mid-payment the key is recovered, not paid again", "[pa
   }
 }
 
-TEST_CASE("answers for another request are discarded, not believed", "[payment][processor]") {
+TEST_CASE("answers for another request are discarded and not believed", "[payment][processor]") {
   Fixture f;
   f.transport.after = [&](std::string_view req, const std::string& body) -> std::optional<kiosk::Result<std::string>> {
     if (req.find("PaymentRequest") == std::string_view::npos) return std::nullopt;
@@ -265,7 +265,7 @@ TEST_CASE("answers for another request are discarded, not believed", "[payment][
   CHECK(f.sim.charges() == 1);
 }
 
-TEST_CASE("an unreachable terminal fails without a charge; bad input changes nothing", "[payment][processor]") {
+TEST_CASE("an unreachable terminal fails without a charge and bad input changes nothing", "[payment][processor]") {
   Fixture f;
   f.transport.before = [](std::string_view) -> std::optional<kiosk::Result<std::string>> {
     return kiosk::Result<std::string>(kiosk::unavailable("connection refused"));
