@@ -17,6 +17,7 @@ struct ScannedItem {
   std::optional<std::int64_t> embedded_price_ore;  // variable-measure price label
   std::optional<std::int64_t> embedded_weight_mg;  // variable-measure weight label
   std::string code;                                // as scanned or typed
+  std::uint64_t scan_seq = 0;                      // Vision ScanEvent.seq (0 for typed codes)
 };
 
 // Prices one line. `day` is the sale's local date (VAT rate in force). Per-kg products need a weight

@@ -31,8 +31,8 @@ std::string deterministic_bytes(const google::protobuf::MessageLite& m) {
 }
 
 std::string encode_lane(const LaneState& l) {
-  return fmt::format("session_seq={} age_approved_through={} receipt_shown_unix_ms={}", l.session_seq,
-                     l.age_approved_through, l.receipt_shown_unix_ms);
+  return fmt::format("session_seq={} age_approved_through={} receipt_shown_unix_ms={} vision_seq={}",
+                     l.session_seq, l.age_approved_through, l.receipt_shown_unix_ms, l.vision_seq);
 }
 
 LaneState decode_lane(const std::string& s) {
@@ -47,6 +47,7 @@ LaneState decode_lane(const std::string& s) {
     if (k == "session_seq") l.session_seq = std::stoull(v);
     if (k == "age_approved_through") l.age_approved_through = static_cast<std::uint32_t>(std::stoul(v));
     if (k == "receipt_shown_unix_ms") l.receipt_shown_unix_ms = std::stoll(v);
+    if (k == "vision_seq") l.vision_seq = std::stoull(v);
   }
   return l;
 }

@@ -26,6 +26,7 @@ struct LaneState {
   std::uint64_t session_seq = 0;              // sessions started on this lane
   std::uint32_t age_approved_through = 0;     // age-limited lines up to this line_no are approved
   std::int64_t receipt_shown_unix_ms = 0;     // when RECEIPT was entered (for the receipt timeout)
+  std::uint64_t vision_seq = 0;               // last Vision scan handled (resubscribe after it)
 };
 
 struct JournalVerdict {

@@ -184,6 +184,7 @@ Result<Outcome> LaneCore::add_item(const ScannedItem& item, const std::string& r
     next.set_state(v1::SESSION_STATE_SCANNING);
     effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
   }
+  if (item.scan_seq > lane.vision_seq) lane.vision_seq = item.scan_seq;
   const auto line_no = static_cast<std::uint32_t>(next.lines_size() + 1);
   auto line = price_line(item, line_no, today(), options_.vat);
   if (!line) return line.error();
@@ -400,6 +401,23 @@ Result<Outcome> LaneCore::tick() {
                   {});
   }
   return refused("nothing due");
+}
+
+std::uint64_t LaneCore::vision_seq() const {
+  std::lock_guard lock(mu_);
+  return lane_.vision_seq;
+}
+
+Status LaneCore::record_vision_seq(std::uint64_t seq) {
+  std::lock_guard lock(mu_);
+  if (seq <= lane_.vision_seq) return Status::ok();
+  LaneState lane = lane_;
+  lane.vision_seq = seq;
+  Journal::Transition t;
+  t.lane = &lane;
+  if (auto st = journal_->commit(t); !st) return st;
+  lane_ = lane;
+  return Status::ok();
 }
 
 std::optional<Effect> LaneCore::pending_payment() const {

@@ -103,6 +103,11 @@ class LaneCore {
   // Timers (the receipt timeout). FAILED_PRECONDITION when nothing is due.
   Result<Outcome> tick();
 
+  // The last Vision scan handled, journaled with the line it added (so a restart neither loses nor
+  // repeats a scan); record_vision_seq notes a scan that added nothing.
+  std::uint64_t vision_seq() const;
+  Status record_vision_seq(std::uint64_t seq);
+
   // After a restart in PAYING: the Pay to re-issue with the same idempotency key.
   std::optional<Effect> pending_payment() const;
   // ExpectItem effects for lines still waiting for the scale.

@@ -102,10 +102,13 @@ void PeerLinks::handle_scan(const v1::ScanEvent& ev) {
   const std::string code = ev.gtin14().empty() ? ev.text() : ev.gtin14();
   if (auto ok = core_.can_add_items(); !ok) {
     spdlog::info("scan {} ignored: {}", code, ok.message());
+    (void)core_.record_vision_seq(ev.seq());
     return;
   }
   auto item = lookup(code);
+  if (item) item->scan_seq = ev.seq();
   if (!item) {
+    (void)core_.record_vision_seq(ev.seq());
     spdlog::warn("scan {}: {}", code, item.message());
     const bool missing = item.error().code == ErrorCode::kNotFound || item.error().code == ErrorCode::kInvalidArgument;
     apply(core_.on_scan_failed(code, missing ? "item_not_found" : "lookup_failed"), "scan failure");
@@ -114,6 +117,7 @@ void PeerLinks::handle_scan(const v1::ScanEvent& ev) {
   auto r = core_.on_scan(*item);
   if (!r) {
     spdlog::warn("scan {} not added: {}", code, r.message());
+    (void)core_.record_vision_seq(ev.seq());
     apply(core_.on_scan_failed(code, "item_not_added"), "scan not added");
     return;
   }
@@ -121,7 +125,9 @@ void PeerLinks::handle_scan(const v1::ScanEvent& ev) {
 }
 
 void PeerLinks::vision_loop() {
-  std::uint64_t last_seq = 0;
+  // Resubscribe after the last scan handled (journaled), so scans made while checkoutd restarted are
+  // delivered once. Vision sends only later events; a restarted visiond sends its new ones.
+  std::uint64_t last_seq = core_.vision_seq();
   bool was_up = true;
   while (!stopping_) {
     grpc::ClientContext ctx;

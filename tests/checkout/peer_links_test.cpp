@@ -242,6 +242,7 @@ TEST_CASE("peers drive a sale: scan bag pay - a payment in flight survives a res
   auto again = LaneCore::open(tmp.path() / "data", opts, clock, nullptr);
   REQUIRE(again);
   CHECK((*again)->session().state() == v1::SESSION_STATE_PAYING);
+  CHECK((*again)->vision_seq() == 2);  // resubscribes after the last scan it handled
   links = std::make_unique<PeerLinks>(**again, sockets(tmp.path()), popts);
   links->start();
   REQUIRE(eventually(**again, [](const v1::Session& s) { return s.state() == v1::SESSION_STATE_RECEIPT; }));
