@@ -2,6 +2,7 @@
 // on a pseudo-terminal, terminal-sim over HTTP and a camera video from camera-sim.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
