@@ -29,16 +29,25 @@ QVariant BasketModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() < 0 || index.row() >= rowCount()) return {};
   const auto& line = lines_[static_cast<size_t>(index.row())];
   switch (role) {
-    case LineNoRole: return static_cast<int>(line.line_no());
+    case LineNoRole:
+      return static_cast<int>(line.line_no());
     case Qt::DisplayRole:
-    case NameRole: return nameOf(line);
-    case QuantityTextRole: return quantityText(line);
-    case UnitPriceTextRole: return unitPriceText(line);
-    case LineTotalTextRole: return moneyText(line.line_total_ore());
-    case BaggedRole: return line.bagged();
-    case VoidedRole: return line.voided();
-    case AgeLimitRole: return static_cast<int>(line.age_limit());
-    default: return {};
+    case NameRole:
+      return nameOf(line);
+    case QuantityTextRole:
+      return quantityText(line);
+    case UnitPriceTextRole:
+      return unitPriceText(line);
+    case LineTotalTextRole:
+      return moneyText(line.line_total_ore());
+    case BaggedRole:
+      return line.bagged();
+    case VoidedRole:
+      return line.voided();
+    case AgeLimitRole:
+      return static_cast<int>(line.age_limit());
+    default:
+      return {};
   }
 }
 

@@ -46,7 +46,8 @@ void GrpcCheckoutBackend::setConnected(bool connected) {
     if (connected_ == connected) return;
     connected_ = connected;
   }
-  QMetaObject::invokeMethod(this, [this, connected] { emit connectedChanged(connected); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      this, [this, connected] { emit connectedChanged(connected); }, Qt::QueuedConnection);
 }
 
 void GrpcCheckoutBackend::watchLoop() {
@@ -64,7 +65,8 @@ void GrpcCheckoutBackend::watchLoop() {
     while (reader->Read(&session)) {
       setConnected(true);
       backoff = kMinBackoff;
-      QMetaObject::invokeMethod(this, [this, s = session] { emit sessionReceived(s); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, s = session] { emit sessionReceived(s); }, Qt::QueuedConnection);
     }
     const grpc::Status status = reader->Finish();
     setConnected(false);
@@ -112,12 +114,13 @@ void GrpcCheckoutBackend::runAct(const kiosk::v1::ActRequest& request) {
   }
   const QString action = actionName(request);
   if (status.ok()) {
-    QMetaObject::invokeMethod(this, [this, s = std::move(reply)] { emit sessionReceived(s); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, s = std::move(reply)] { emit sessionReceived(s); }, Qt::QueuedConnection);
   } else {
     const QString message = QString::fromStdString(status.error_message());
     qWarning().noquote() << "checkout refused" << action << ":" << message;
-    QMetaObject::invokeMethod(this, [this, action, message] { emit actFailed(action, message); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, action, message] { emit actFailed(action, message); }, Qt::QueuedConnection);
   }
 }
 

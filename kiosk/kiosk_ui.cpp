@@ -1,7 +1,7 @@
 #include "kiosk_ui.h"
 
-#include <QGuiApplication>
 #include <QDebug>
+#include <QGuiApplication>
 #include <QQmlContext>
 #include <QQuickWindow>
 #include <QtQml>
@@ -56,8 +56,8 @@ bool KioskUi::load(QString* error) {
   (void)registered;
 
   // Headless (offscreen) runs render in software: no GPU, and grabWindow works the same.
-  if (QGuiApplication::platformName() == QLatin1String("offscreen") && qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND") &&
-      QQuickWindow::graphicsApi() != QSGRendererInterface::Software)
+  if (QGuiApplication::platformName() == QLatin1String("offscreen") &&
+      qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND") && QQuickWindow::graphicsApi() != QSGRendererInterface::Software)
     QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
   engine_ = std::make_unique<QQmlApplicationEngine>();
   engine_->setProperty("kioskSession", QVariant::fromValue<QObject*>(controller_.get()));

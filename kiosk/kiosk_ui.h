@@ -17,9 +17,9 @@ class QQuickWindow;
 namespace kiosk::ui {
 
 struct KioskUiOptions {
-  qreal pxPerMm = 0;            // 0: from the screen (see Theme::resolvePxPerMm)
-  QSize size{1920, 1080};       // window size in px (landscape default)
-  bool attendant = false;       // attendant view instead of the shopper view
+  qreal pxPerMm = 0;       // 0: from the screen (see Theme::resolvePxPerMm)
+  QSize size{1920, 1080};  // window size in px (landscape default)
+  bool attendant = false;  // attendant view instead of the shopper view
   QString language = QStringLiteral("sv");
   QString attendantId;
   int thankYouMs = 6000;

@@ -4,9 +4,13 @@
 
 namespace kiosk::ui {
 
-QString moneyText(std::int64_t ore) { return QString::fromStdString(kiosk::format_ore(ore)) + QStringLiteral(" kr"); }
+QString moneyText(std::int64_t ore) {
+  return QString::fromStdString(kiosk::format_ore(ore)) + QStringLiteral(" kr");
+}
 
-QString pricePerKgText(std::int64_t orePerKg) { return moneyText(orePerKg) + QStringLiteral("/kg"); }
+QString pricePerKgText(std::int64_t orePerKg) {
+  return moneyText(orePerKg) + QStringLiteral("/kg");
+}
 
 QString weightText(std::int64_t mg) {
   const bool negative = mg < 0;

@@ -1,12 +1,12 @@
 #include "screenshot_writer.h"
 
 #include <QDebug>
-#include <QSaveFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QQuickWindow>
+#include <QSaveFile>
 #include <QTimer>
 
 #include "money_text.h"
@@ -21,9 +21,12 @@ ScreenshotWriter::ScreenshotWriter(QQuickWindow& window, SessionController& cont
   connect(&controller_, &SessionController::stateChanged, this, &ScreenshotWriter::onChange);
   connect(&controller_, &SessionController::sessionChanged, this, &ScreenshotWriter::onChange);
   // frameSwapped may come from the render thread; capture on ours once the changed scene is on screen.
-  connect(&window_, &QQuickWindow::frameSwapped, this, [this] {
-    if (pending_) QTimer::singleShot(0, this, &ScreenshotWriter::capture);
-  }, Qt::QueuedConnection);
+  connect(
+      &window_, &QQuickWindow::frameSwapped, this,
+      [this] {
+        if (pending_) QTimer::singleShot(0, this, &ScreenshotWriter::capture);
+      },
+      Qt::QueuedConnection);
   onChange();  // the first screen
 }
 

@@ -11,13 +11,20 @@ using kiosk::v1::SessionState;
 
 SessionController::State fromProto(SessionState s) {
   switch (s) {
-    case kiosk::v1::SESSION_STATE_IDLE: return SessionController::Idle;
-    case kiosk::v1::SESSION_STATE_SCANNING: return SessionController::Scanning;
-    case kiosk::v1::SESSION_STATE_WAITING_FOR_BAGGING: return SessionController::WaitingForBagging;
-    case kiosk::v1::SESSION_STATE_NEEDS_ATTENDANT: return SessionController::NeedsAttendant;
-    case kiosk::v1::SESSION_STATE_PAYING: return SessionController::Paying;
-    case kiosk::v1::SESSION_STATE_RECEIPT: return SessionController::Receipt;
-    default: return SessionController::Idle;
+    case kiosk::v1::SESSION_STATE_IDLE:
+      return SessionController::Idle;
+    case kiosk::v1::SESSION_STATE_SCANNING:
+      return SessionController::Scanning;
+    case kiosk::v1::SESSION_STATE_WAITING_FOR_BAGGING:
+      return SessionController::WaitingForBagging;
+    case kiosk::v1::SESSION_STATE_NEEDS_ATTENDANT:
+      return SessionController::NeedsAttendant;
+    case kiosk::v1::SESSION_STATE_PAYING:
+      return SessionController::Paying;
+    case kiosk::v1::SESSION_STATE_RECEIPT:
+      return SessionController::Receipt;
+    default:
+      return SessionController::Idle;
   }
 }
 
@@ -38,14 +45,22 @@ SessionController::SessionController(CheckoutBackend& backend, int thankYouMs, Q
 
 QString SessionController::stateName(State s) {
   switch (s) {
-    case Disconnected: return QStringLiteral("disconnected");
-    case Idle: return QStringLiteral("idle");
-    case Scanning: return QStringLiteral("scanning");
-    case WaitingForBagging: return QStringLiteral("waiting_for_bagging");
-    case NeedsAttendant: return QStringLiteral("needs_attendant");
-    case Paying: return QStringLiteral("paying");
-    case Receipt: return QStringLiteral("receipt");
-    case ThankYou: return QStringLiteral("thank_you");
+    case Disconnected:
+      return QStringLiteral("disconnected");
+    case Idle:
+      return QStringLiteral("idle");
+    case Scanning:
+      return QStringLiteral("scanning");
+    case WaitingForBagging:
+      return QStringLiteral("waiting_for_bagging");
+    case NeedsAttendant:
+      return QStringLiteral("needs_attendant");
+    case Paying:
+      return QStringLiteral("paying");
+    case Receipt:
+      return QStringLiteral("receipt");
+    case ThankYou:
+      return QStringLiteral("thank_you");
   }
   return QStringLiteral("unknown");
 }
@@ -99,7 +114,9 @@ const kiosk::v1::BasketLine* SessionController::lastLine() const {
   return nullptr;
 }
 
-QString SessionController::totalText() const { return moneyText(session_.totals().total_ore()); }
+QString SessionController::totalText() const {
+  return moneyText(session_.totals().total_ore());
+}
 
 QString SessionController::vatText() const {
   std::int64_t vat = 0;
@@ -130,20 +147,28 @@ QString SessionController::lastItemPriceText() const {
 // What the sensor saw, in words that never blame the shopper (UX.md: no "unexpected", "error", "you did").
 QString SessionController::attendantReasonText() const {
   switch (session_.attendant().reason()) {
-    case kiosk::v1::ATTENDANT_REASON_WEIGHT_MISMATCH: return tr("Vikten stämmer inte – kontrollera påsen");
-    case kiosk::v1::ATTENDANT_REASON_UNEXPECTED_ITEM: return tr("Vågen känner av en vara som inte är skannad");
-    case kiosk::v1::ATTENDANT_REASON_ITEM_REMOVED: return tr("En vara har lyfts ur påsen");
+    case kiosk::v1::ATTENDANT_REASON_WEIGHT_MISMATCH:
+      return tr("Vikten stämmer inte – kontrollera påsen");
+    case kiosk::v1::ATTENDANT_REASON_UNEXPECTED_ITEM:
+      return tr("Vågen känner av en vara som inte är skannad");
+    case kiosk::v1::ATTENDANT_REASON_ITEM_REMOVED:
+      return tr("En vara har lyfts ur påsen");
     case kiosk::v1::ATTENDANT_REASON_AGE_CHECK: {
       std::uint32_t limit = 18;
       for (const auto& line : session_.lines())
         if (line.line_no() == session_.attendant().line_no() && line.age_limit() > 0) limit = line.age_limit();
       return tr("Åldersgräns %1 år – personal godkänner före betalning").arg(limit);
     }
-    case kiosk::v1::ATTENDANT_REASON_HELP_REQUESTED: return tr("Du har bett om hjälp");
-    case kiosk::v1::ATTENDANT_REASON_PAYMENT_FAULT: return tr("Kortterminalen svarar inte just nu");
-    case kiosk::v1::ATTENDANT_REASON_UNKNOWN_ITEM: return tr("Varan finns inte i kassan");
-    case kiosk::v1::ATTENDANT_REASON_DEVICE_FAULT: return tr("Vågen behöver ses över");
-    default: return tr("Personal behöver titta på köpet");
+    case kiosk::v1::ATTENDANT_REASON_HELP_REQUESTED:
+      return tr("Du har bett om hjälp");
+    case kiosk::v1::ATTENDANT_REASON_PAYMENT_FAULT:
+      return tr("Kortterminalen svarar inte just nu");
+    case kiosk::v1::ATTENDANT_REASON_UNKNOWN_ITEM:
+      return tr("Varan finns inte i kassan");
+    case kiosk::v1::ATTENDANT_REASON_DEVICE_FAULT:
+      return tr("Vågen behöver ses över");
+    default:
+      return tr("Personal behöver titta på köpet");
   }
 }
 
@@ -153,9 +178,12 @@ QString SessionController::attendantNextStepText() const {
       return tr("Lägg bara den skannade varan i påsen. Personal kommer och hjälper dig.");
     case kiosk::v1::ATTENDANT_REASON_UNEXPECTED_ITEM:
       return tr("Skanna varan eller ta upp den ur påsen. Personal kommer och hjälper dig.");
-    case kiosk::v1::ATTENDANT_REASON_ITEM_REMOVED: return tr("Lägg tillbaka varan i påsen.");
-    case kiosk::v1::ATTENDANT_REASON_AGE_CHECK: return tr("Du kan fortsätta skanna medan du väntar.");
-    default: return tr("Personal kommer och hjälper dig.");
+    case kiosk::v1::ATTENDANT_REASON_ITEM_REMOVED:
+      return tr("Lägg tillbaka varan i påsen.");
+    case kiosk::v1::ATTENDANT_REASON_AGE_CHECK:
+      return tr("Du kan fortsätta skanna medan du väntar.");
+    default:
+      return tr("Personal kommer och hjälper dig.");
   }
 }
 
@@ -178,8 +206,10 @@ bool SessionController::paymentDeclined() const {
   switch (session_.payment().outcome()) {
     case kiosk::v1::PAYMENT_OUTCOME_DECLINED:
     case kiosk::v1::PAYMENT_OUTCOME_ABORTED:
-    case kiosk::v1::PAYMENT_OUTCOME_FAILED: return true;
-    default: return false;
+    case kiosk::v1::PAYMENT_OUTCOME_FAILED:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -192,7 +222,9 @@ void SessionController::setLanguage(const QString& language) {
   emit sessionChanged();  // re-read every text in the new language
 }
 
-void SessionController::send(kiosk::v1::ActRequest request) { backend_.act(std::move(request)); }
+void SessionController::send(kiosk::v1::ActRequest request) {
+  backend_.act(std::move(request));
+}
 
 void SessionController::start() {
   kiosk::v1::ActRequest r;
@@ -221,9 +253,12 @@ void SessionController::requestHelp() {
 void SessionController::finishReceipt(const QString& choice) {
   using Choice = kiosk::v1::ActRequest::FinishReceipt;
   kiosk::v1::ActRequest r;
-  if (choice == QLatin1String("print")) r.mutable_finish_receipt()->set_choice(Choice::CHOICE_PRINT);
-  else if (choice == QLatin1String("digital")) r.mutable_finish_receipt()->set_choice(Choice::CHOICE_DIGITAL);
-  else r.mutable_finish_receipt()->set_choice(Choice::CHOICE_NONE);
+  if (choice == QLatin1String("print"))
+    r.mutable_finish_receipt()->set_choice(Choice::CHOICE_PRINT);
+  else if (choice == QLatin1String("digital"))
+    r.mutable_finish_receipt()->set_choice(Choice::CHOICE_DIGITAL);
+  else
+    r.mutable_finish_receipt()->set_choice(Choice::CHOICE_NONE);
   send(std::move(r));
   receiptChosen_ = true;
   thankYouTimer_.start();
@@ -254,9 +289,12 @@ void SessionController::resolve(const QString& decision, const QString& pin) {
   using Decision = kiosk::v1::ResolveAlertRequest;
   auto r = attendantRequest(pin);
   auto* resolve = r.mutable_resolve();
-  if (decision == QLatin1String("accept_weight")) resolve->set_decision(Decision::DECISION_ACCEPT_WEIGHT);
-  else if (decision == QLatin1String("item_removed")) resolve->set_decision(Decision::DECISION_ITEM_REMOVED);
-  else if (decision == QLatin1String("override")) resolve->set_decision(Decision::DECISION_OVERRIDE);
+  if (decision == QLatin1String("accept_weight"))
+    resolve->set_decision(Decision::DECISION_ACCEPT_WEIGHT);
+  else if (decision == QLatin1String("item_removed"))
+    resolve->set_decision(Decision::DECISION_ITEM_REMOVED);
+  else if (decision == QLatin1String("override"))
+    resolve->set_decision(Decision::DECISION_OVERRIDE);
   send(std::move(r));
 }
 

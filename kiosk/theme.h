@@ -14,10 +14,10 @@ class Theme final : public QObject {
   Q_PROPERTY(bool largeText READ largeText WRITE setLargeText NOTIFY changed)
   Q_PROPERTY(QString fontFamily READ fontFamily CONSTANT)
   // Font pixel sizes chosen for cap heights in mm.
-  Q_PROPERTY(int smallPx READ smallPx NOTIFY changed)   // secondary text, capitals 4 mm (5 in large text)
-  Q_PROPERTY(int bodyPx READ bodyPx NOTIFY changed)     // capitals 5 mm (7.3 in large text)
-  Q_PROPERTY(int titlePx READ titlePx NOTIFY changed)   // headlines, 1.5 x body
-  Q_PROPERTY(int hugePx READ hugePx NOTIFY changed)     // total and last item, 2 x body
+  Q_PROPERTY(int smallPx READ smallPx NOTIFY changed)      // secondary text, capitals 4 mm (5 in large text)
+  Q_PROPERTY(int bodyPx READ bodyPx NOTIFY changed)        // capitals 5 mm (7.3 in large text)
+  Q_PROPERTY(int titlePx READ titlePx NOTIFY changed)      // headlines, 1.5 x body
+  Q_PROPERTY(int hugePx READ hugePx NOTIFY changed)        // total and last item, 2 x body
   Q_PROPERTY(qreal touchMin READ touchMin NOTIFY changed)  // 20 mm: smallest touch target side
   Q_PROPERTY(qreal gap READ gap NOTIFY changed)            // 4 mm between targets (>= 3 mm)
   Q_PROPERTY(qreal margin READ margin NOTIFY changed)      // 8 mm from the bezel
@@ -26,15 +26,15 @@ class Theme final : public QObject {
   Q_PROPERTY(QColor border READ border CONSTANT)
   Q_PROPERTY(QColor text READ text CONSTANT)
   Q_PROPERTY(QColor textMuted READ textMuted CONSTANT)
-  Q_PROPERTY(QColor primary READ primary CONSTANT)      // Pay, confirm
+  Q_PROPERTY(QColor primary READ primary CONSTANT)  // Pay, confirm
   Q_PROPERTY(QColor onPrimary READ onPrimary CONSTANT)
   Q_PROPERTY(QColor secondary READ secondary CONSTANT)  // ordinary buttons
   Q_PROPERTY(QColor onSecondary READ onSecondary CONSTANT)
-  Q_PROPERTY(QColor help READ help CONSTANT)            // Help, staff
+  Q_PROPERTY(QColor help READ help CONSTANT)  // Help, staff
   Q_PROPERTY(QColor onHelp READ onHelp CONSTANT)
   Q_PROPERTY(QColor attention READ attention CONSTANT)  // instruction line, interventions
   Q_PROPERTY(QColor onAttention READ onAttention CONSTANT)
-  Q_PROPERTY(QColor alert READ alert CONSTANT)          // payment not finished (loud, never success-looking)
+  Q_PROPERTY(QColor alert READ alert CONSTANT)  // payment not finished (loud, never success-looking)
   Q_PROPERTY(QColor onAlert READ onAlert CONSTANT)
 
  public:

@@ -1,36 +1,46 @@
 #include "bagging_verifier.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 namespace kiosk::scale {
 namespace {
 
 constexpr std::int64_t kMaxItemMg = 1'000'000'000;  // 1000 kg: anything above is a caller's mistake
 
-int sign(std::int64_t v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
+int sign(std::int64_t v) {
+  return v > 0 ? 1 : (v < 0 ? -1 : 0);
+}
 
 }  // namespace
 
 std::string_view to_string(Verdict::Kind k) {
   switch (k) {
-    case Verdict::Kind::kAccepted: return "ACCEPTED";
-    case Verdict::Kind::kSkipped: return "SKIPPED";
-    case Verdict::Kind::kMismatch: return "MISMATCH";
-    case Verdict::Kind::kNotPlaced: return "NOT_PLACED";
+    case Verdict::Kind::kAccepted:
+      return "ACCEPTED";
+    case Verdict::Kind::kSkipped:
+      return "SKIPPED";
+    case Verdict::Kind::kMismatch:
+      return "MISMATCH";
+    case Verdict::Kind::kNotPlaced:
+      return "NOT_PLACED";
   }
   return "?";
 }
 
 std::string_view to_string(Alert::Kind k) {
   switch (k) {
-    case Alert::Kind::kWeightMismatch: return "WEIGHT_MISMATCH";
-    case Alert::Kind::kUnexpectedItem: return "UNEXPECTED_ITEM";
-    case Alert::Kind::kItemRemoved: return "ITEM_REMOVED";
-    case Alert::Kind::kDeviceFault: return "DEVICE_FAULT";
+    case Alert::Kind::kWeightMismatch:
+      return "WEIGHT_MISMATCH";
+    case Alert::Kind::kUnexpectedItem:
+      return "UNEXPECTED_ITEM";
+    case Alert::Kind::kItemRemoved:
+      return "ITEM_REMOVED";
+    case Alert::Kind::kDeviceFault:
+      return "DEVICE_FAULT";
   }
   return "?";
 }
@@ -167,13 +177,13 @@ void BaggingVerifier::raise_unexplained(std::int64_t delta) {
     a.expected_mg = target->expected_mg;
     a.tolerance_mg = target->tolerance_mg;
     target->mismatch_alert_id = a.alert_id;
-    events_.push_back(Verdict{target->id, Verdict::Kind::kMismatch, target->expected_mg, target->tolerance_mg, delta,
-                              a.at_unix_ms});
+    events_.push_back(
+        Verdict{target->id, Verdict::Kind::kMismatch, target->expected_mg, target->tolerance_mg, delta, a.at_unix_ms});
   } else {
     a.kind = delta > 0 ? Alert::Kind::kUnexpectedItem : Alert::Kind::kItemRemoved;
   }
-  spdlog::info("alert {} {}: delta {} mg, expected {} ± {} mg", a.alert_id, to_string(a.kind), delta,
-               a.expected_mg, a.tolerance_mg);
+  spdlog::info("alert {} {}: delta {} mg, expected {} ± {} mg", a.alert_id, to_string(a.kind), delta, a.expected_mg,
+               a.tolerance_mg);
   events_.push_back(a);
   alerts_.emplace(a.alert_id, std::move(a));
 }
@@ -238,8 +248,8 @@ void BaggingVerifier::tick() {
   const auto now = clock_.steady_now();
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (it->mismatch_alert_id.empty() && now - it->since >= options_.bagging_timeout) {
-      events_.push_back(Verdict{it->id, Verdict::Kind::kNotPlaced, it->expected_mg, it->tolerance_mg, 0,
-                                clock_.now_unix_ms()});
+      events_.push_back(
+          Verdict{it->id, Verdict::Kind::kNotPlaced, it->expected_mg, it->tolerance_mg, 0, clock_.now_unix_ms()});
       it = pending_.erase(it);
     } else {
       ++it;
@@ -347,7 +357,8 @@ Status BaggingVerifier::resolve_alert(const std::string& alert_id, Decision deci
     case Decision::kItemRemoved:
       // Closes once the weight is back at the baseline (possibly right now).
       a.detail = "waiting for the weight to return, per " + who;
-      if (last_stable_mg_ && std::llabs(*last_stable_mg_ - baseline_mg_) <= options_.tolerance_min_mg) back_at_baseline();
+      if (last_stable_mg_ && std::llabs(*last_stable_mg_ - baseline_mg_) <= options_.tolerance_min_mg)
+        back_at_baseline();
       return Status::ok();
   }
   return invalid_argument("unknown decision");

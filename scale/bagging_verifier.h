@@ -90,8 +90,8 @@ class BaggingVerifier {
   Result<std::int64_t> begin_session(const std::string& session_id);
   Result<std::int64_t> end_session(const std::string& session_id);
   // A scan: returns the tolerance (mg). Repeating an expectation_id returns the first answer.
-  Result<std::int64_t> expect_item(const std::string& expectation_id, std::int64_t expected_mg,
-                                   std::int64_t spread_mg, bool no_weigh);
+  Result<std::int64_t> expect_item(const std::string& expectation_id, std::int64_t expected_mg, std::int64_t spread_mg,
+                                   bool no_weigh);
   // A line was removed from the basket: expect `expected_mg` to leave the bagging area.
   Result<std::int64_t> expect_removal(const std::string& expectation_id, std::int64_t expected_mg,
                                       std::int64_t spread_mg);
@@ -137,8 +137,8 @@ class BaggingVerifier {
   std::optional<std::string> session_;
   std::int64_t baseline_mg_ = 0;
   std::deque<Expectation> pending_;
-  std::map<std::string, std::int64_t> seen_;  // expectation_id → tolerance, this session
-  std::map<std::string, Alert> alerts_;       // open alerts by id
+  std::map<std::string, std::int64_t> seen_;   // expectation_id → tolerance, this session
+  std::map<std::string, Alert> alerts_;        // open alerts by id
   std::map<std::string, bool> closed_alerts_;  // ids closed this session (resolving again is a no-op)
   std::optional<Unexplained> unexplained_;
   std::optional<std::int64_t> last_weight_mg_;

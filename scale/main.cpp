@@ -1,7 +1,7 @@
 // scaled: the bagging-area scale service. `scaled --config FILE`; reads [scale], serves kiosk.v1.Scale
 // on <runtime.dir>/scale.sock.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "common/config.h"
 #include "common/logging.h"
@@ -29,8 +29,9 @@ kiosk::Result<std::pair<kiosk::scale::MtSicsOptions, kiosk::scale::EngineOptions
   auto tol_k = c.get_int("scale", "tolerance_k", 3);
   auto bagging = c.get_ms("scale", "bagging_timeout_ms", 20000ms);
   auto resettle = c.get_ms("scale", "resettle_ms", 1500ms);
-  for (const kiosk::Status& s : {device.status(), baud.status(), timeout.status(), poll.status(), interval.status(),
-                                 stable.status(), tol_min.status(), tol_k.status(), bagging.status(), resettle.status()})
+  for (const kiosk::Status& s :
+       {device.status(), baud.status(), timeout.status(), poll.status(), interval.status(), stable.status(),
+        tol_min.status(), tol_k.status(), bagging.status(), resettle.status()})
     if (!s) return s.error();
   if (*interval <= 0 || *tol_min < 0 || *tol_k < 0 || poll->count() <= 0)
     return kiosk::invalid_argument("[scale] interval_mg and poll_ms must be > 0, tolerances ≥ 0");
@@ -78,8 +79,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   kiosk::SystemClock clock;
-  std::unique_ptr<kiosk::scale::ScaleDevice> device =
-      std::make_unique<kiosk::scale::MtSicsScale>(opts->first, clock);
+  std::unique_ptr<kiosk::scale::ScaleDevice> device = std::make_unique<kiosk::scale::MtSicsScale>(opts->first, clock);
   kiosk::scale::ScaleEngine engine(*device, clock, opts->second);
   kiosk::scale::ScaleService service(engine);
   engine.start();

@@ -5,7 +5,9 @@
 namespace kiosk::scale {
 namespace {
 
-bool is_space(char c) { return c == ' '; }
+bool is_space(char c) {
+  return c == ' ';
+}
 
 // Splits on runs of spaces; a quoted field (MT-SICS texts) is one token with its quotes kept.
 Result<std::vector<std::string_view>> tokenize(std::string_view s) {
@@ -43,14 +45,22 @@ bool is_id(std::string_view t) {
 Result<MtSicsStatus> parse_status(std::string_view t) {
   if (t.size() == 1) {
     switch (t[0]) {
-      case 'S': return MtSicsStatus::kStable;
-      case 'D': return MtSicsStatus::kDynamic;
-      case 'A': return MtSicsStatus::kDone;
-      case 'I': return MtSicsStatus::kBusy;
-      case '+': return MtSicsStatus::kOverload;
-      case '-': return MtSicsStatus::kUnderload;
-      case 'L': return MtSicsStatus::kLogical;
-      default: break;
+      case 'S':
+        return MtSicsStatus::kStable;
+      case 'D':
+        return MtSicsStatus::kDynamic;
+      case 'A':
+        return MtSicsStatus::kDone;
+      case 'I':
+        return MtSicsStatus::kBusy;
+      case '+':
+        return MtSicsStatus::kOverload;
+      case '-':
+        return MtSicsStatus::kUnderload;
+      case 'L':
+        return MtSicsStatus::kLogical;
+      default:
+        break;
     }
   }
   return invalid_argument(fmt::format("unknown status '{}' (expected S, D, A, I, +, - or L)", t));
@@ -101,22 +111,32 @@ std::optional<Result<Body>> body_for(std::string_view id, MtSicsStatus st) {
 
 std::string_view to_string(MtSicsStatus s) {
   switch (s) {
-    case MtSicsStatus::kStable: return "S";
-    case MtSicsStatus::kDynamic: return "D";
-    case MtSicsStatus::kDone: return "A";
-    case MtSicsStatus::kBusy: return "I";
-    case MtSicsStatus::kOverload: return "+";
-    case MtSicsStatus::kUnderload: return "-";
-    case MtSicsStatus::kLogical: return "L";
+    case MtSicsStatus::kStable:
+      return "S";
+    case MtSicsStatus::kDynamic:
+      return "D";
+    case MtSicsStatus::kDone:
+      return "A";
+    case MtSicsStatus::kBusy:
+      return "I";
+    case MtSicsStatus::kOverload:
+      return "+";
+    case MtSicsStatus::kUnderload:
+      return "-";
+    case MtSicsStatus::kLogical:
+      return "L";
   }
   return "?";
 }
 
 std::string_view to_string(MtSicsError e) {
   switch (e) {
-    case MtSicsError::kSyntax: return "ES (syntax error: command not recognised)";
-    case MtSicsError::kTransmission: return "ET (transmission error)";
-    case MtSicsError::kLogical: return "EL (logical error: command not executable)";
+    case MtSicsError::kSyntax:
+      return "ES (syntax error: command not recognised)";
+    case MtSicsError::kTransmission:
+      return "ET (transmission error)";
+    case MtSicsError::kLogical:
+      return "EL (logical error: command not executable)";
   }
   return "?";
 }
@@ -155,8 +175,7 @@ Result<std::int64_t> parse_weight_mg(std::string_view value, std::string_view un
     // Trailing zeros beyond the unit's mg resolution are harmless; other digits are not exact in mg.
     for (std::size_t i = static_cast<std::size_t>(max_decimals); i < frac_part.size(); ++i)
       if (frac_part[i] != '0')
-        return invalid_argument(
-            fmt::format("weight value '{}' {} has more resolution than 1 mg", value, unit));
+        return invalid_argument(fmt::format("weight value '{}' {} has more resolution than 1 mg", value, unit));
     frac_part = frac_part.substr(0, static_cast<std::size_t>(max_decimals));
   }
   std::int64_t mg = 0;
@@ -193,10 +212,14 @@ Result<MtSicsResponse> parse_mtsics_response(std::string_view line) {
   MtSicsResponse r;
   r.id = std::string(t[0]);
   if (t.size() == 1) {
-    if (r.id == "ES") r.error = MtSicsError::kSyntax;
-    else if (r.id == "ET") r.error = MtSicsError::kTransmission;
-    else if (r.id == "EL") r.error = MtSicsError::kLogical;
-    else return frame_error("missing status after the response id (partial frame?)");
+    if (r.id == "ES")
+      r.error = MtSicsError::kSyntax;
+    else if (r.id == "ET")
+      r.error = MtSicsError::kTransmission;
+    else if (r.id == "EL")
+      r.error = MtSicsError::kLogical;
+    else
+      return frame_error("missing status after the response id (partial frame?)");
     return r;
   }
   auto st = parse_status(t[1]);

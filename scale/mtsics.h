@@ -33,7 +33,7 @@ enum class MtSicsError {
 };
 
 struct MtSicsResponse {
-  std::string id;  // response id: "S" for S/SI/SIR, "Z", "T", "TA", "I4" (also after @), ...
+  std::string id;                    // response id: "S" for S/SI/SIR, "Z", "T", "TA", "I4" (also after @), ...
   std::optional<MtSicsError> error;  // set for ES/ET/EL; then status and the rest are unset
   MtSicsStatus status = MtSicsStatus::kStable;
   std::optional<std::int64_t> weight_mg;  // for responses carrying a weight value

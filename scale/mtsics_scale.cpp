@@ -1,22 +1,24 @@
 #include "mtsics_scale.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 
 namespace kiosk::scale {
 
 std::string_view to_string(DeviceState s) {
   switch (s) {
-    case DeviceState::kOnline: return "online";
-    case DeviceState::kOffline: return "offline";
-    case DeviceState::kError: return "error";
+    case DeviceState::kOnline:
+      return "online";
+    case DeviceState::kOffline:
+      return "offline";
+    case DeviceState::kError:
+      return "error";
   }
   return "?";
 }
 
-MtSicsScale::MtSicsScale(MtSicsOptions options, const Clock& clock)
-    : options_(std::move(options)), clock_(clock) {}
+MtSicsScale::MtSicsScale(MtSicsOptions options, const Clock& clock) : options_(std::move(options)), clock_(clock) {}
 
 void MtSicsScale::set_status(DeviceState s, std::string detail) {
   if (status_.state != s) spdlog::info("scale {}: {} ({})", options_.device, to_string(s), detail);
@@ -35,8 +37,8 @@ Status MtSicsScale::ensure_open() {
   const auto now = clock_.steady_now();
   if (now < next_attempt_) {
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_attempt_ - now);
-    return unavailable(fmt::format("scale {} offline ({}); next attempt in {} ms", options_.device,
-                                   status_.detail, wait.count()));
+    return unavailable(
+        fmt::format("scale {} offline ({}); next attempt in {} ms", options_.device, status_.detail, wait.count()));
   }
   auto port = SerialPort::open(options_.device, options_.baud);
   if (!port) {
@@ -110,10 +112,14 @@ Status MtSicsScale::zero() {
   if (!r) return r.error();
   if (r->error) return failed_precondition(fmt::format("scale refused Z: {}", to_string(*r->error)));
   switch (r->status) {
-    case MtSicsStatus::kDone: return Status::ok();
-    case MtSicsStatus::kOverload: return failed_precondition("cannot zero: load above the zero range (Z +)");
-    case MtSicsStatus::kUnderload: return failed_precondition("cannot zero: load below the zero range (Z -)");
-    default: return failed_precondition("cannot zero now: the weight is not stable (Z I)");
+    case MtSicsStatus::kDone:
+      return Status::ok();
+    case MtSicsStatus::kOverload:
+      return failed_precondition("cannot zero: load above the zero range (Z +)");
+    case MtSicsStatus::kUnderload:
+      return failed_precondition("cannot zero: load below the zero range (Z -)");
+    default:
+      return failed_precondition("cannot zero now: the weight is not stable (Z I)");
   }
 }
 
@@ -122,10 +128,14 @@ Result<std::int64_t> MtSicsScale::tare() {
   if (!r) return r.error();
   if (r->error) return failed_precondition(fmt::format("scale refused T: {}", to_string(*r->error)));
   switch (r->status) {
-    case MtSicsStatus::kStable: return *r->weight_mg;
-    case MtSicsStatus::kOverload: return failed_precondition("cannot tare: above the tare range (T +)");
-    case MtSicsStatus::kUnderload: return failed_precondition("cannot tare: below the tare range (T -)");
-    default: return failed_precondition("cannot tare now: the weight is not stable (T I)");
+    case MtSicsStatus::kStable:
+      return *r->weight_mg;
+    case MtSicsStatus::kOverload:
+      return failed_precondition("cannot tare: above the tare range (T +)");
+    case MtSicsStatus::kUnderload:
+      return failed_precondition("cannot tare: below the tare range (T -)");
+    default:
+      return failed_precondition("cannot tare now: the weight is not stable (T I)");
   }
 }
 

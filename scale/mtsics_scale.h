@@ -15,12 +15,12 @@
 namespace kiosk::scale {
 
 struct MtSicsOptions {
-  std::string device;                                  // e.g. /dev/ttyUSB0 or a scale-sim link
+  std::string device;  // e.g. /dev/ttyUSB0 or a scale-sim link
   int baud = 9600;
-  std::chrono::milliseconds answer_timeout{800};       // for SI; Z, T and S may wait for stability
-  std::chrono::milliseconds settle_timeout{4000};      // for commands that wait until stable
-  std::chrono::milliseconds backoff_min{200};          // first reconnect delay
-  std::chrono::milliseconds backoff_max{5000};         // delays double up to this
+  std::chrono::milliseconds answer_timeout{800};   // for SI; Z, T and S may wait for stability
+  std::chrono::milliseconds settle_timeout{4000};  // for commands that wait until stable
+  std::chrono::milliseconds backoff_min{200};      // first reconnect delay
+  std::chrono::milliseconds backoff_max{5000};     // delays double up to this
 };
 
 class MtSicsScale final : public ScaleDevice {
@@ -28,8 +28,8 @@ class MtSicsScale final : public ScaleDevice {
   MtSicsScale(MtSicsOptions options, const Clock& clock);
 
   Result<WeightSample> read_weight() override;  // SI
-  Status zero() override;                        // Z
-  Result<std::int64_t> tare() override;          // T
+  Status zero() override;                       // Z
+  Result<std::int64_t> tare() override;         // T
   DeviceStatus status() const override { return status_; }
   std::string name() const override { return options_.device; }
 

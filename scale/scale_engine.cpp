@@ -1,14 +1,16 @@
 #include "scale_engine.h"
 
-#include <cstdlib>
 #include <spdlog/spdlog.h>
+#include <cstdlib>
 
 namespace kiosk::scale {
 namespace {
 constexpr std::size_t kMaxQueued = 1000;  // a stuck watcher loses its oldest events, not our memory
 }
 
-Subscription::~Subscription() { engine_.unsubscribe(this); }
+Subscription::~Subscription() {
+  engine_.unsubscribe(this);
+}
 
 std::optional<ScaleEvent> Subscription::next(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
@@ -48,7 +50,9 @@ ScaleEngine::ScaleEngine(ScaleDevice& device, const Clock& clock, EngineOptions 
       detector_({options.interval_mg, options.stable}),
       verifier_(clock, options.verifier) {}
 
-ScaleEngine::~ScaleEngine() { stop(); }
+ScaleEngine::~ScaleEngine() {
+  stop();
+}
 
 void ScaleEngine::start() {
   if (thread_.joinable()) return;
@@ -157,8 +161,8 @@ Result<std::int64_t> ScaleEngine::end_session(const std::string& session_id) {
   return r;
 }
 
-Result<std::int64_t> ScaleEngine::expect_item(const std::string& id, std::int64_t expected_mg,
-                                              std::int64_t spread_mg, bool no_weigh) {
+Result<std::int64_t> ScaleEngine::expect_item(const std::string& id, std::int64_t expected_mg, std::int64_t spread_mg,
+                                              bool no_weigh) {
   std::lock_guard lock(mu_);
   auto r = verifier_.expect_item(id, expected_mg, spread_mg, no_weigh);
   flush_verifier();

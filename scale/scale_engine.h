@@ -96,7 +96,7 @@ class ScaleEngine {
   const Clock& clock_;
   EngineOptions options_;
 
-  std::mutex device_mu_;  // one command on the wire at a time (poll thread vs Zero)
+  std::mutex device_mu_;   // one command on the wire at a time (poll thread vs Zero)
   mutable std::mutex mu_;  // the state below
   StableDetector detector_;
   BaggingVerifier verifier_;

@@ -16,10 +16,14 @@ void fill(const Reading& r, kiosk::v1::WeightReading* out) {
 kiosk::v1::BaggingVerdict::Kind verdict_kind(Verdict::Kind k) {
   using V = kiosk::v1::BaggingVerdict;
   switch (k) {
-    case Verdict::Kind::kAccepted: return V::KIND_ACCEPTED;
-    case Verdict::Kind::kSkipped: return V::KIND_SKIPPED;
-    case Verdict::Kind::kMismatch: return V::KIND_MISMATCH;
-    case Verdict::Kind::kNotPlaced: return V::KIND_NOT_PLACED;
+    case Verdict::Kind::kAccepted:
+      return V::KIND_ACCEPTED;
+    case Verdict::Kind::kSkipped:
+      return V::KIND_SKIPPED;
+    case Verdict::Kind::kMismatch:
+      return V::KIND_MISMATCH;
+    case Verdict::Kind::kNotPlaced:
+      return V::KIND_NOT_PLACED;
   }
   return V::KIND_UNSPECIFIED;
 }
@@ -27,10 +31,14 @@ kiosk::v1::BaggingVerdict::Kind verdict_kind(Verdict::Kind k) {
 kiosk::v1::ScaleAlert::Kind alert_kind(Alert::Kind k) {
   using A = kiosk::v1::ScaleAlert;
   switch (k) {
-    case Alert::Kind::kWeightMismatch: return A::KIND_WEIGHT_MISMATCH;
-    case Alert::Kind::kUnexpectedItem: return A::KIND_UNEXPECTED_ITEM;
-    case Alert::Kind::kItemRemoved: return A::KIND_ITEM_REMOVED;
-    case Alert::Kind::kDeviceFault: return A::KIND_DEVICE_FAULT;
+    case Alert::Kind::kWeightMismatch:
+      return A::KIND_WEIGHT_MISMATCH;
+    case Alert::Kind::kUnexpectedItem:
+      return A::KIND_UNEXPECTED_ITEM;
+    case Alert::Kind::kItemRemoved:
+      return A::KIND_ITEM_REMOVED;
+    case Alert::Kind::kDeviceFault:
+      return A::KIND_DEVICE_FAULT;
   }
   return A::KIND_UNSPECIFIED;
 }
@@ -38,9 +46,12 @@ kiosk::v1::ScaleAlert::Kind alert_kind(Alert::Kind k) {
 kiosk::v1::ScaleStatus::State state(DeviceState s) {
   using S = kiosk::v1::ScaleStatus;
   switch (s) {
-    case DeviceState::kOnline: return S::STATE_ONLINE;
-    case DeviceState::kOffline: return S::STATE_OFFLINE;
-    case DeviceState::kError: return S::STATE_ERROR;
+    case DeviceState::kOnline:
+      return S::STATE_ONLINE;
+    case DeviceState::kOffline:
+      return S::STATE_OFFLINE;
+    case DeviceState::kError:
+      return S::STATE_ERROR;
   }
   return S::STATE_UNSPECIFIED;
 }
@@ -131,9 +142,15 @@ grpc::Status ScaleService::ResolveAlert(grpc::ServerContext*, const kiosk::v1::R
                                         kiosk::v1::ResolveAlertResponse*) {
   Decision d{};
   switch (req->decision()) {
-    case kiosk::v1::ResolveAlertRequest::DECISION_ACCEPT_WEIGHT: d = Decision::kAcceptWeight; break;
-    case kiosk::v1::ResolveAlertRequest::DECISION_ITEM_REMOVED: d = Decision::kItemRemoved; break;
-    case kiosk::v1::ResolveAlertRequest::DECISION_OVERRIDE: d = Decision::kOverride; break;
+    case kiosk::v1::ResolveAlertRequest::DECISION_ACCEPT_WEIGHT:
+      d = Decision::kAcceptWeight;
+      break;
+    case kiosk::v1::ResolveAlertRequest::DECISION_ITEM_REMOVED:
+      d = Decision::kItemRemoved;
+      break;
+    case kiosk::v1::ResolveAlertRequest::DECISION_OVERRIDE:
+      d = Decision::kOverride;
+      break;
     default:
       return to_grpc_status(invalid_argument("decision is missing (ACCEPT_WEIGHT, ITEM_REMOVED or OVERRIDE)"));
   }

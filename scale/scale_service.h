@@ -26,7 +26,8 @@ class ScaleService final : public kiosk::v1::Scale::Service {
                              kiosk::v1::ExpectItemResponse* resp) override;
   grpc::Status ResolveAlert(grpc::ServerContext* ctx, const kiosk::v1::ResolveAlertRequest* req,
                             kiosk::v1::ResolveAlertResponse* resp) override;
-  grpc::Status Zero(grpc::ServerContext* ctx, const kiosk::v1::ZeroRequest* req, kiosk::v1::ZeroResponse* resp) override;
+  grpc::Status Zero(grpc::ServerContext* ctx, const kiosk::v1::ZeroRequest* req,
+                    kiosk::v1::ZeroResponse* resp) override;
 
  private:
   ScaleEngine& engine_;

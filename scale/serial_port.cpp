@@ -1,12 +1,12 @@
 #include "serial_port.h"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <termios.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 namespace kiosk::scale {
 namespace {
@@ -15,15 +15,24 @@ constexpr std::size_t kMaxLine = 256;  // MT-SICS lines are far shorter; longer 
 
 Result<speed_t> baud_constant(int baud) {
   switch (baud) {
-    case 1200: return B1200;
-    case 2400: return B2400;
-    case 4800: return B4800;
-    case 9600: return B9600;
-    case 19200: return B19200;
-    case 38400: return B38400;
-    case 57600: return B57600;
-    case 115200: return B115200;
-    default: return invalid_argument(fmt::format("unsupported baud rate {}", baud));
+    case 1200:
+      return B1200;
+    case 2400:
+      return B2400;
+    case 4800:
+      return B4800;
+    case 9600:
+      return B9600;
+    case 19200:
+      return B19200;
+    case 38400:
+      return B38400;
+    case 57600:
+      return B57600;
+    case 115200:
+      return B115200;
+    default:
+      return invalid_argument(fmt::format("unsupported baud rate {}", baud));
   }
 }
 
@@ -67,7 +76,9 @@ SerialPort& SerialPort::operator=(SerialPort&& o) noexcept {
   return *this;
 }
 
-SerialPort::~SerialPort() { close(); }
+SerialPort::~SerialPort() {
+  close();
+}
 
 void SerialPort::close() {
   if (fd_ >= 0) ::close(fd_);
@@ -110,10 +121,10 @@ Result<std::string> SerialPort::read_line(std::chrono::milliseconds timeout) {
       buf_.clear();
       return invalid_argument(fmt::format("line from {} longer than {} bytes without CR LF", path_, kMaxLine));
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0)
-      return Error{ErrorCode::kDeadlineExceeded,
-                   fmt::format("no answer from {} within {} ms", path_, timeout.count())};
+      return Error{ErrorCode::kDeadlineExceeded, fmt::format("no answer from {} within {} ms", path_, timeout.count())};
     pollfd p{fd_, POLLIN, 0};
     const int rc = ::poll(&p, 1, static_cast<int>(left.count()));
     if (rc < 0 && errno == EINTR) continue;
@@ -129,8 +140,7 @@ Result<std::string> SerialPort::read_line(std::chrono::milliseconds timeout) {
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
       return unavailable(fmt::format("{} went away: {}", path_, n < 0 ? std::strerror(errno) : "end of file"));
     }
-    if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
-      return unavailable(fmt::format("{} hung up (unplugged?)", path_));
+    if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) return unavailable(fmt::format("{} hung up (unplugged?)", path_));
   }
 }
 

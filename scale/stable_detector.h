@@ -10,8 +10,8 @@
 namespace kiosk::scale {
 
 struct StableDetectorOptions {
-  std::int64_t interval_mg = 1000;          // the scale's display interval e
-  std::chrono::milliseconds stable{400};    // how long the run must last
+  std::int64_t interval_mg = 1000;        // the scale's display interval e
+  std::chrono::milliseconds stable{400};  // how long the run must last
 };
 
 class StableDetector {

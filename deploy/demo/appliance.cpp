@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 #include <fmt/std.h>
-#include <fstream>
 #include <sodium.h>
-#include <sstream>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <fstream>
+#include <sstream>
 
 #include "common/rpc.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -74,8 +74,8 @@ Status Appliance::start() {
     if (auto s = start_service(name); !s) return s;
     if (name == "catalogd") {
       // Store IT's push of the demo catalog, through the same CLI store IT uses.
-      auto import = Process::spawn({(opts_.bin_dir / "kioskctl").string(), "--config", config_path_.string(),
-                                    "catalog", "import", opts_.catalog_csv.string()},
+      auto import = Process::spawn({(opts_.bin_dir / "kioskctl").string(), "--config", config_path_.string(), "catalog",
+                                    "import", opts_.catalog_csv.string()},
                                    log_dir() / "kioskctl.log");
       if (!import) return import.error();
       Process p = std::move(*import);
@@ -90,15 +90,15 @@ Status Appliance::start() {
 
 Status Appliance::start_simulators() {
   const auto run = opts_.work_dir / "run";
-  auto scale = Process::spawn({(opts_.bin_dir / "scale-sim").string(), "--link", (run / "scale.tty").string(),
-                               "--control", (run / "scale-sim.sock").string(), "--seed",
-                               std::to_string(opts_.seed), "--noise-mg", "300"},
-                              log_dir() / "scale-sim.log");
+  auto scale =
+      Process::spawn({(opts_.bin_dir / "scale-sim").string(), "--link", (run / "scale.tty").string(), "--control",
+                      (run / "scale-sim.sock").string(), "--seed", std::to_string(opts_.seed), "--noise-mg", "300"},
+                     log_dir() / "scale-sim.log");
   if (!scale) return scale.error();
   procs_.emplace("scale-sim", std::move(*scale));
 
-  auto terminal = Process::spawn({(opts_.bin_dir / "terminal-sim").string(), "--listen", "127.0.0.1:0",
-                                  "--journal", (opts_.work_dir / "terminal-charges.jsonl").string()},
+  auto terminal = Process::spawn({(opts_.bin_dir / "terminal-sim").string(), "--listen", "127.0.0.1:0", "--journal",
+                                  (opts_.work_dir / "terminal-charges.jsonl").string()},
                                  log_dir() / "terminal-sim.log");
   if (!terminal) return terminal.error();
   procs_.emplace("terminal-sim", std::move(*terminal));
@@ -106,10 +106,10 @@ Status Appliance::start_simulators() {
   std::vector<std::string> codes;
   std::string joined;
   for (const auto& c : opts_.camera_codes) joined += (joined.empty() ? "" : ",") + c;
-  auto camera = Process::spawn({(opts_.bin_dir / "camera-sim").string(), "--out",
-                                (opts_.work_dir / "camera.avi").string(), "--codes", joined, "--gap-ms",
-                                std::to_string(opts_.camera_gap_ms), "--seed", std::to_string(opts_.seed)},
-                               log_dir() / "camera-sim.log");
+  auto camera = Process::spawn(
+      {(opts_.bin_dir / "camera-sim").string(), "--out", (opts_.work_dir / "camera.avi").string(), "--codes", joined,
+       "--gap-ms", std::to_string(opts_.camera_gap_ms), "--seed", std::to_string(opts_.seed)},
+      log_dir() / "camera-sim.log");
   if (!camera) return camera.error();
   Process cam = std::move(*camera);
 
@@ -210,8 +210,7 @@ Status Appliance::wait_serving(const std::string& service, std::chrono::millisec
         ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
         grpc::health::v1::HealthCheckRequest req;
         grpc::health::v1::HealthCheckResponse resp;
-        return stub->Check(&ctx, req, &resp).ok() &&
-               resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+        return stub->Check(&ctx, req, &resp).ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
       },
       timeout);
   if (!ok) return unavailable(fmt::format("{} did not become SERVING; see {}", service, log_dir()));

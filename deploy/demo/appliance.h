@@ -18,9 +18,9 @@
 namespace kiosk::demo {
 
 struct ApplianceOptions {
-  std::filesystem::path bin_dir;      // where catalogd, scale-sim, ... are (build/bin)
-  std::filesystem::path work_dir;     // created; holds config, sockets, databases, logs, video
-  std::filesystem::path catalog_csv;  // imported into catalogd before checkout starts
+  std::filesystem::path bin_dir;          // where catalogd, scale-sim, ... are (build/bin)
+  std::filesystem::path work_dir;         // created; holds config, sockets, databases, logs, video
+  std::filesystem::path catalog_csv;      // imported into catalogd before checkout starts
   std::vector<std::string> camera_codes;  // what the camera video shows, in order
   int camera_gap_ms = 3000;               // empty frames between two items
   std::uint64_t seed = 1;

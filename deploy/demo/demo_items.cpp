@@ -1,9 +1,9 @@
 #include "demo_items.h"
 
-#include <algorithm>
-#include <cctype>
 #include <fmt/format.h>
 #include <fmt/std.h>
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -26,7 +26,9 @@ Result<std::vector<catalog::Product>> read_catalog(const std::filesystem::path& 
 }
 
 // What the camera sees: the GTIN-14 without the leading zeros of its shorter form (EAN-13 here).
-std::string printed_code(const std::string& gtin14) { return gtin14.substr(1); }
+std::string printed_code(const std::string& gtin14) {
+  return gtin14.substr(1);
+}
 
 // The payment terminal simulator declines amounts whose öre end in these (Adyen's test cards).
 bool declined_amount(long long ore) {
@@ -82,11 +84,13 @@ std::vector<std::filesystem::path> screenshots(const std::filesystem::path& dir,
     // NNN-<state>.png, whatever case the UI writes the state in.
     const std::string squashed = [&] {
       std::string s;
-      for (char c : name) if (c != '_') s.push_back(c);
+      for (char c : name)
+        if (c != '_') s.push_back(c);
       return s;
     }();
     std::string want_squashed;
-    for (char c : want) if (c != '_') want_squashed.push_back(c);
+    for (char c : want)
+      if (c != '_') want_squashed.push_back(c);
     if (squashed.ends_with(want_squashed)) out.push_back(e.path());
   }
   return out;

@@ -2,16 +2,16 @@
 // Headless (no DISPLAY): a scripted shopper scans three items from the camera video, bags them, pays
 // and takes the receipt, while the kiosk UI runs offscreen and writes a screenshot of every screen.
 // With a display the kiosk window opens and the same shopper runs in front of you.
-#include <CLI/CLI.hpp>
-#include <chrono>
-#include <cstdlib>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fmt/std.h>
-#include <fstream>
-#include <iostream>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
 
 #include "appliance.h"
 #include "common/logging.h"
@@ -87,9 +87,8 @@ int main(int argc, char** argv) {
   }
   kiosk::demo::wait_until([&] { return kiosk::demo::screenshot_count(screens, "IDLE") >= 2; }, 10s);
 
-  std::cout << "\nDemo complete. Receipt " << paid->receipt_number() << ", total "
-            << paid->totals().total_ore() / 100 << "," << fmt::format("{:02}", paid->totals().total_ore() % 100)
-            << " kr\n"
+  std::cout << "\nDemo complete. Receipt " << paid->receipt_number() << ", total " << paid->totals().total_ore() / 100
+            << "," << fmt::format("{:02}", paid->totals().total_ore() % 100) << " kr\n"
             << "  screenshots: " << screens.string() << "\n"
             << "  receipt:     " << (out / "receipt.txt").string() << "\n"
             << "  logs:        " << appliance.log_dir().string() << "\n"

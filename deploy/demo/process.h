@@ -1,12 +1,12 @@
 #pragma once
 // A child process of the appliance harness: started with its output in a log file, stopped with
 // SIGTERM (clean) or SIGKILL (crash), waited for without leaving zombies.
+#include <sys/types.h>
 #include <chrono>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "common/result.h"

@@ -85,7 +85,8 @@ Status ScriptedShopper::bag_pending(const v1::Session& s) {
 Result<v1::Session> ScriptedShopper::scan_and_bag(std::size_t lines, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     // Either something new to bag, or done.
     auto s = wait_for(
         [&](const v1::Session& x) {
@@ -102,11 +103,11 @@ Result<v1::Session> ScriptedShopper::scan_and_bag(std::size_t lines, std::chrono
     if (auto b = bag_pending(*s); !b) return b.error();
     // Wait for the lane to move on from this snapshot before looking again.
     const auto rev = s->revision();
-    auto next = wait_for([rev](const v1::Session& x) { return x.revision() > rev; },
-                         std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      deadline - std::chrono::steady_clock::now()),
-                                  std::chrono::milliseconds(0)),
-                         "the lane to react to the bagged item");
+    auto next = wait_for(
+        [rev](const v1::Session& x) { return x.revision() > rev; },
+        std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
+                 std::chrono::milliseconds(0)),
+        "the lane to react to the bagged item");
     if (!next) return next;
   }
 }

@@ -24,8 +24,8 @@ class ScriptedShopper {
   v1::Session session();
   // Waits until `pred` holds for a published snapshot; returns it, or an error after `timeout`
   // that shows the last snapshot seen.
-  Result<v1::Session> wait_for(const std::function<bool(const v1::Session&)>& pred,
-                               std::chrono::milliseconds timeout, const std::string& what);
+  Result<v1::Session> wait_for(const std::function<bool(const v1::Session&)>& pred, std::chrono::milliseconds timeout,
+                               const std::string& what);
   // Puts every scanned item in the bagging area as the lane asks for it, until the basket holds
   // `lines` bagged lines and the lane is back in SCANNING.
   Result<v1::Session> scan_and_bag(std::size_t lines, std::chrono::milliseconds timeout);

@@ -1,7 +1,7 @@
 #include "control_command.h"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 #include <vector>
 
 namespace kiosk::scale::sim {
@@ -38,11 +38,16 @@ std::string handle_control(std::string_view line, WeightModel& model, std::int64
   }
   if (cmd == "fault") {
     if (w.size() != 2) return "err usage: fault none|overload|underload|offline";
-    if (w[1] == "none") model.set_fault(Fault::kNone);
-    else if (w[1] == "overload") model.set_fault(Fault::kOverload);
-    else if (w[1] == "underload") model.set_fault(Fault::kUnderload);
-    else if (w[1] == "offline") model.set_fault(Fault::kOffline);
-    else return fmt::format("err unknown fault '{}' (none, overload, underload, offline)", w[1]);
+    if (w[1] == "none")
+      model.set_fault(Fault::kNone);
+    else if (w[1] == "overload")
+      model.set_fault(Fault::kOverload);
+    else if (w[1] == "underload")
+      model.set_fault(Fault::kUnderload);
+    else if (w[1] == "offline")
+      model.set_fault(Fault::kOffline);
+    else
+      return fmt::format("err unknown fault '{}' (none, overload, underload, offline)", w[1]);
     return "ok";
   }
   if (cmd == "place" || cmd == "remove" || cmd == "set") {

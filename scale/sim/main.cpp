@@ -1,6 +1,12 @@
 // scale-sim: an MT-SICS bagging scale on a pseudo-terminal, driven over a Unix control socket.
 //   scale-sim --link PATH --control SOCKET [--seed N] [--noise-mg N] [--interval-mg N]
 // Prints `ready <PATH>` on stdout once the link and the control socket exist. SIGTERM/SIGINT remove both.
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <chrono>
@@ -8,12 +14,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
-#include <poll.h>
-#include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 #include <vector>
 
 #include "control_command.h"
@@ -49,9 +49,12 @@ void write_all(int fd, const std::string& s) {
   std::size_t off = 0;
   while (off < s.size()) {
     const ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-    if (n > 0) off += static_cast<std::size_t>(n);
-    else if (n < 0 && errno == EINTR) continue;
-    else return;  // the port buffer is full (nobody reading) or the peer left: drop, as a line would
+    if (n > 0)
+      off += static_cast<std::size_t>(n);
+    else if (n < 0 && errno == EINTR)
+      continue;
+    else
+      return;  // the port buffer is full (nobody reading) or the peer left: drop, as a line would
   }
 }
 

@@ -56,7 +56,9 @@ std::optional<std::vector<std::string>> MtSicsResponder::run(const std::string& 
   const std::size_t nargs = args.size() - 1;
   const bool stable = model_.settled(now_ms);
   const Fault f = model_.fault();
-  auto one = [](std::string s) { return std::optional<std::vector<std::string>>(std::vector<std::string>{std::move(s)}); };
+  auto one = [](std::string s) {
+    return std::optional<std::vector<std::string>>(std::vector<std::string>{std::move(s)});
+  };
 
   if (cmd == "SI" || cmd == "SIR" || cmd == "S" || cmd == "Z" || cmd == "ZI" || cmd == "T" || cmd == "TAC" ||
       cmd == "@" || cmd == "I1" || cmd == "I2" || cmd == "I3" || cmd == "I4") {
@@ -82,9 +84,12 @@ std::optional<std::vector<std::string>> MtSicsResponder::run(const std::string& 
     if (f == Fault::kUnderload) return one(std::string(cmd) + " -");
     if (cmd == "Z" && !stable) return timed_out ? one("Z I") : std::nullopt;
     switch (model_.zero(now_ms)) {
-      case WeightModel::LimitResult::kAbove: return one(std::string(cmd) + " +");
-      case WeightModel::LimitResult::kBelow: return one(std::string(cmd) + " -");
-      case WeightModel::LimitResult::kDone: break;
+      case WeightModel::LimitResult::kAbove:
+        return one(std::string(cmd) + " +");
+      case WeightModel::LimitResult::kBelow:
+        return one(std::string(cmd) + " -");
+      case WeightModel::LimitResult::kDone:
+        break;
     }
     return one(cmd == "Z" ? "Z A" : (stable ? "ZI S" : "ZI D"));
   }
@@ -93,9 +98,12 @@ std::optional<std::vector<std::string>> MtSicsResponder::run(const std::string& 
     if (f == Fault::kUnderload) return one("T -");
     if (!stable) return timed_out ? one("T I") : std::nullopt;
     switch (model_.tare(now_ms)) {
-      case WeightModel::LimitResult::kAbove: return one("T +");
-      case WeightModel::LimitResult::kBelow: return one("T -");
-      case WeightModel::LimitResult::kDone: break;
+      case WeightModel::LimitResult::kAbove:
+        return one("T +");
+      case WeightModel::LimitResult::kBelow:
+        return one("T -");
+      case WeightModel::LimitResult::kDone:
+        break;
     }
     return one(weight_line("T", 'S', model_.tare_mg(), model_.interval_mg()));
   }
@@ -152,7 +160,7 @@ std::vector<std::string> MtSicsResponder::on_command(std::string_view line, std:
   std::vector<std::string> out;
   if (model_.fault() == Fault::kOffline) return out;  // a dead line: nothing comes back
   if (line.empty()) return out;
-  repeating_ = false;  // any command ends an SIR stream
+  repeating_ = false;               // any command ends an SIR stream
   if (line == "@") queue_.clear();  // reset preempts what is waiting
   queue_.push_back({std::string(line), now_ms});
   drain(now_ms, out);

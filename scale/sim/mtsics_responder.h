@@ -16,10 +16,10 @@
 namespace kiosk::scale::sim {
 
 struct Identity {
-  std::string mtsics_level = "01";                   // I1: level 0 and 1 commands implemented
-  std::string type = "SIM-BAG30";                    // I2: type
-  std::string software = "1.00 10.20.0.001.0";       // I3: software version and type definition
-  std::string serial = "B123456789";                 // I4 and @
+  std::string mtsics_level = "01";              // I1: level 0 and 1 commands implemented
+  std::string type = "SIM-BAG30";               // I2: type
+  std::string software = "1.00 10.20.0.001.0";  // I3: software version and type definition
+  std::string serial = "B123456789";            // I4 and @
 };
 
 // "123.45" for 123450 mg at e = 10 mg: as many decimals (in g) as the interval needs.

@@ -1,7 +1,7 @@
 #include "weight_model.h"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <numbers>
 
 namespace kiosk::scale::sim {
@@ -10,7 +10,9 @@ constexpr double kSwingPeriodMs = 220;  // the bag bouncing on the platform
 }
 
 WeightModel::WeightModel(WeightModelOptions options)
-    : options_(options), rng_(options.seed), noise_(0.0, static_cast<double>(std::max<std::int64_t>(options.noise_mg, 0))) {}
+    : options_(options),
+      rng_(options.seed),
+      noise_(0.0, static_cast<double>(std::max<std::int64_t>(options.noise_mg, 0))) {}
 
 double WeightModel::load_at(std::int64_t now_ms) const {
   const auto t = static_cast<double>(now_ms - change_ms_);
@@ -39,8 +41,8 @@ Shown WeightModel::sample(std::int64_t now_ms) {
   s.stable = settled(now_ms);
   s.net_mg = round_to_interval(gross - static_cast<double>(tare_mg_));
   // Above Max + 9 e the display blanks (OIML); below the zero range it shows underload.
-  s.overload = fault_ == Fault::kOverload ||
-               gross > static_cast<double>(options_.capacity_mg + 9 * options_.interval_mg);
+  s.overload =
+      fault_ == Fault::kOverload || gross > static_cast<double>(options_.capacity_mg + 9 * options_.interval_mg);
   s.underload = fault_ == Fault::kUnderload || gross < -static_cast<double>(options_.capacity_mg / 50);
   last_ = s;
   return s;

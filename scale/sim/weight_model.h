@@ -13,8 +13,8 @@ namespace kiosk::scale::sim {
 enum class Fault { kNone, kOverload, kUnderload, kOffline };
 
 struct WeightModelOptions {
-  std::int64_t interval_mg = 1000;        // display interval e
-  std::int64_t noise_mg = 300;            // standard deviation of the load-cell noise
+  std::int64_t interval_mg = 1000;  // display interval e
+  std::int64_t noise_mg = 300;      // standard deviation of the load-cell noise
   std::uint64_t seed = 1;
   std::int64_t capacity_mg = 30'000'000;  // Max: 30 kg, a bagging-area platform
 };
@@ -62,7 +62,7 @@ class WeightModel {
   std::mt19937_64 rng_;
   std::normal_distribution<double> noise_;
   std::int64_t target_mg_ = 0;
-  double from_mg_ = 0;        // the load when the last change began
+  double from_mg_ = 0;  // the load when the last change began
   std::int64_t change_ms_ = -1'000'000;
   std::int64_t settle_ms_ = 0;
   std::int64_t zero_mg_ = 0;  // load that shows as zero

@@ -41,8 +41,8 @@ Result<std::unique_ptr<AttendantDirectory>> AttendantDirectory::parse(std::strin
   try {
     parsed = toml::parse(text);
   } catch (const toml::parse_error& e) {
-    return invalid_argument(fmt::format("{}:{}:{}: {}", where, e.source().begin.line, e.source().begin.column,
-                                        e.description()));
+    return invalid_argument(
+        fmt::format("{}:{}:{}: {}", where, e.source().begin.line, e.source().begin.column, e.description()));
   }
   std::unique_ptr<AttendantDirectory> dir(new AttendantDirectory(clock));
   const toml::array* arr = parsed["attendant"].as_array();
@@ -77,16 +77,16 @@ Status AttendantDirectory::verify(const std::string& id, const std::string& pin)
   }
   if (f.locked_until_unix_ms != 0) f = {};  // the lockout has run out: a fresh start
   auto it = attendants_.find(id);
-  const bool ok = it != attendants_.end() &&
-                  crypto_pwhash_str_verify(it->second.pin_hash.c_str(), pin.data(), pin.size()) == 0;
+  const bool ok =
+      it != attendants_.end() && crypto_pwhash_str_verify(it->second.pin_hash.c_str(), pin.data(), pin.size()) == 0;
   if (ok) {
     f = {};
     return Status::ok();
   }
   if (++f.count >= kMaxFailures) {
     f.locked_until_unix_ms = now + std::chrono::duration_cast<std::chrono::milliseconds>(kLockout).count();
-    return permission_denied(fmt::format("wrong attendant id or PIN; '{}' is now locked out for {} minutes", id,
-                                         kLockout.count()));
+    return permission_denied(
+        fmt::format("wrong attendant id or PIN; '{}' is now locked out for {} minutes", id, kLockout.count()));
   }
   return permission_denied(
       fmt::format("wrong attendant id or PIN ({} of {} attempts before lockout)", f.count, kMaxFailures));

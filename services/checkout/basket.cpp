@@ -43,8 +43,7 @@ Result<v1::BasketLine> price_line(const ScannedItem& item, std::uint32_t line_no
       line.set_quantity(mg);
       line.set_expected_weight_mg(mg);
     } else {
-      return failed_precondition(
-          fmt::format("{} is sold per kg: weigh it and scan the weight label", p.name_sv()));
+      return failed_precondition(fmt::format("{} is sold per kg: weigh it and scan the weight label", p.name_sv()));
     }
   } else {
     line.set_quantity(1);

@@ -46,8 +46,7 @@ grpc::Status CheckoutService::Act(grpc::ServerContext*, const v1::ActRequest* re
     return core_.act(*req, &*item);
   }();
   if (!outcome) {
-    spdlog::info("act {} ({}) refused: {}", req->request_id(), static_cast<int>(req->action_case()),
-                 outcome.message());
+    spdlog::info("act {} ({}) refused: {}", req->request_id(), static_cast<int>(req->action_case()), outcome.message());
     return to_grpc_status(outcome.error());
   }
   // The effects were queued on the peer links by the core's effect sink, in commit order.

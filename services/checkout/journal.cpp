@@ -15,9 +15,15 @@ namespace {
 constexpr const char* kSessionKey = "session";
 constexpr const char* kLaneKey = "lane_state";
 
-std::string sale_key(std::uint32_t n) { return fmt::format("sale/{:010}", n); }
-std::string event_key(std::uint64_t rev) { return fmt::format("event/{:020}", rev); }
-std::string request_key(const std::string& id) { return "request/" + id; }
+std::string sale_key(std::uint32_t n) {
+  return fmt::format("sale/{:010}", n);
+}
+std::string event_key(std::uint64_t rev) {
+  return fmt::format("event/{:020}", rev);
+}
+std::string request_key(const std::string& id) {
+  return "request/" + id;
+}
 
 std::string deterministic_bytes(const google::protobuf::MessageLite& m) {
   std::string out;
@@ -31,8 +37,8 @@ std::string deterministic_bytes(const google::protobuf::MessageLite& m) {
 }
 
 std::string encode_lane(const LaneState& l) {
-  return fmt::format("session_seq={} age_approved_through={} receipt_shown_unix_ms={} vision_seq={}",
-                     l.session_seq, l.age_approved_through, l.receipt_shown_unix_ms, l.vision_seq);
+  return fmt::format("session_seq={} age_approved_through={} receipt_shown_unix_ms={} vision_seq={}", l.session_seq,
+                     l.age_approved_through, l.receipt_shown_unix_ms, l.vision_seq);
 }
 
 LaneState decode_lane(const std::string& s) {
@@ -116,8 +122,8 @@ Status Journal::commit(const Transition& t) {
   std::string sale_hash_value;
   if (t.sale) {
     if (t.sale->receipt_number() != next_receipt_number()) {
-      return internal_error(fmt::format("receipt number {} is not the next one ({})", t.sale->receipt_number(),
-                                        next_receipt_number()));
+      return internal_error(
+          fmt::format("receipt number {} is not the next one ({})", t.sale->receipt_number(), next_receipt_number()));
     }
     t.sale->set_prev_hash(last_hash_);
     sale_hash_value = sale_hash(*t.sale);

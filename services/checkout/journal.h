@@ -23,10 +23,10 @@ namespace kiosk::checkout {
 
 // Bookkeeping of the state machine that the published Session does not carry.
 struct LaneState {
-  std::uint64_t session_seq = 0;              // sessions started on this lane
-  std::uint32_t age_approved_through = 0;     // age-limited lines up to this line_no are approved
-  std::int64_t receipt_shown_unix_ms = 0;     // when RECEIPT was entered (for the receipt timeout)
-  std::uint64_t vision_seq = 0;               // last Vision scan handled (resubscribe after it)
+  std::uint64_t session_seq = 0;           // sessions started on this lane
+  std::uint32_t age_approved_through = 0;  // age-limited lines up to this line_no are approved
+  std::int64_t receipt_shown_unix_ms = 0;  // when RECEIPT was entered (for the receipt timeout)
+  std::uint64_t vision_seq = 0;            // last Vision scan handled (resubscribe after it)
 };
 
 struct JournalVerdict {
@@ -54,9 +54,9 @@ class Journal {
   struct Transition {
     const v1::Session* session = nullptr;
     const LaneState* lane = nullptr;
-    std::string event;            // one line describing the cause (never a PIN)
+    std::string event;  // one line describing the cause (never a PIN)
     v1::Sale* sale = nullptr;
-    std::string request_id;       // stored with the resulting session when not empty
+    std::string request_id;  // stored with the resulting session when not empty
   };
   Status commit(const Transition& t);
 

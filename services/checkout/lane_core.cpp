@@ -41,11 +41,16 @@ v1::BasketLine* find_line(Session& s, std::uint32_t line_no) {
 
 v1::AttendantReason reason_for(v1::ScaleAlert::Kind k) {
   switch (k) {
-    case v1::ScaleAlert::KIND_WEIGHT_MISMATCH: return v1::ATTENDANT_REASON_WEIGHT_MISMATCH;
-    case v1::ScaleAlert::KIND_UNEXPECTED_ITEM: return v1::ATTENDANT_REASON_UNEXPECTED_ITEM;
-    case v1::ScaleAlert::KIND_ITEM_REMOVED: return v1::ATTENDANT_REASON_ITEM_REMOVED;
-    case v1::ScaleAlert::KIND_DEVICE_FAULT: return v1::ATTENDANT_REASON_DEVICE_FAULT;
-    default: return v1::ATTENDANT_REASON_UNSPECIFIED;
+    case v1::ScaleAlert::KIND_WEIGHT_MISMATCH:
+      return v1::ATTENDANT_REASON_WEIGHT_MISMATCH;
+    case v1::ScaleAlert::KIND_UNEXPECTED_ITEM:
+      return v1::ATTENDANT_REASON_UNEXPECTED_ITEM;
+    case v1::ScaleAlert::KIND_ITEM_REMOVED:
+      return v1::ATTENDANT_REASON_ITEM_REMOVED;
+    case v1::ScaleAlert::KIND_DEVICE_FAULT:
+      return v1::ATTENDANT_REASON_DEVICE_FAULT;
+    default:
+      return v1::ATTENDANT_REASON_UNSPECIFIED;
   }
 }
 
@@ -53,7 +58,9 @@ bool active(S s) {
   return s == v1::SESSION_STATE_SCANNING || s == v1::SESSION_STATE_WAITING_FOR_BAGGING;
 }
 
-Error refused(std::string why) { return failed_precondition(std::move(why)); }
+Error refused(std::string why) {
+  return failed_precondition(std::move(why));
+}
 
 }  // namespace
 
@@ -66,8 +73,8 @@ LaneCore::LaneCore(std::unique_ptr<Journal> journal, Options options, const Cloc
                    AttendantDirectory* attendants)
     : journal_(std::move(journal)), options_(std::move(options)), clock_(clock), attendants_(attendants) {}
 
-Result<std::unique_ptr<LaneCore>> LaneCore::open(const std::filesystem::path& dir, Options options,
-                                                 const Clock& clock, AttendantDirectory* attendants) {
+Result<std::unique_ptr<LaneCore>> LaneCore::open(const std::filesystem::path& dir, Options options, const Clock& clock,
+                                                 AttendantDirectory* attendants) {
   auto j = Journal::open(dir);
   if (!j) return j.error();
   auto snap = (*j)->load();
@@ -253,8 +260,8 @@ Result<Outcome> LaneCore::on_verdict(const v1::BaggingVerdict& v) {
       call->Clear();
       call->set_reason(v1::ATTENDANT_REASON_WEIGHT_MISMATCH);
       call->set_detail(v.kind() == v1::BaggingVerdict::KIND_MISMATCH
-                           ? fmt::format("line {}: {} mg added, expected {} ± {} mg", line_no,
-                                         v.measured_delta_mg(), v.expected_mg(), v.tolerance_mg())
+                           ? fmt::format("line {}: {} mg added, expected {} ± {} mg", line_no, v.measured_delta_mg(),
+                                         v.expected_mg(), v.tolerance_mg())
                            : fmt::format("line {}: not placed in the bagging area", line_no));
       call->set_line_no(line_no);
       call->set_expected_mg(v.expected_mg());
@@ -264,7 +271,8 @@ Result<Outcome> LaneCore::on_verdict(const v1::BaggingVerdict& v) {
       next.set_notice("wait_for_attendant");
       break;
     }
-    default: return invalid_argument(fmt::format("verdict for {} has no kind", v.expectation_id()));
+    default:
+      return invalid_argument(fmt::format("verdict for {} has no kind", v.expectation_id()));
   }
   return commit(std::move(next), lane_, fmt::format("verdict {} {}", kind, v.expectation_id()), {});
 }
@@ -300,8 +308,8 @@ Result<Outcome> LaneCore::on_alert(const v1::ScaleAlert& a) {
     call->set_tolerance_mg(a.tolerance_mg());
     call->set_measured_delta_mg(a.measured_delta_mg());
     call->set_since_unix_ms(clock_.now_unix_ms());
-    call->set_detail(fmt::format("{}: {} mg change, expected {} ± {} mg", kind, a.measured_delta_mg(),
-                                 a.expected_mg(), a.tolerance_mg()));
+    call->set_detail(fmt::format("{}: {} mg change, expected {} ± {} mg", kind, a.measured_delta_mg(), a.expected_mg(),
+                                 a.tolerance_mg()));
     next.set_notice("wait_for_attendant");
     return commit(std::move(next), lane_, fmt::format("alert {} {} opened", kind, a.alert_id()), {});
   }
@@ -325,7 +333,8 @@ Result<Outcome> LaneCore::on_payment(const v1::PaymentResult& r) {
   Session next = session_;
   auto* pay = next.mutable_payment();
   switch (r.outcome()) {
-    case v1::PAYMENT_OUTCOME_APPROVED: return complete_sale(r);
+    case v1::PAYMENT_OUTCOME_APPROVED:
+      return complete_sale(r);
     case v1::PAYMENT_OUTCOME_IN_PROGRESS:
       return refused(fmt::format("payment {} is still in progress", r.idempotency_key()));
     case v1::PAYMENT_OUTCOME_DECLINED:
@@ -397,8 +406,7 @@ Result<Outcome> LaneCore::tick() {
     Session next;
     next.set_state(v1::SESSION_STATE_IDLE);
     next.set_revision(session_.revision());
-    return commit(std::move(next), lane_, fmt::format("receipt timeout after sale {}", session_.receipt_number()),
-                  {});
+    return commit(std::move(next), lane_, fmt::format("receipt timeout after sale {}", session_.receipt_number()), {});
   }
   return refused("nothing due");
 }
@@ -517,8 +525,8 @@ Result<Outcome> LaneCore::act(const v1::ActRequest& r, const ScannedItem* looked
       }
       if (next.last_line_no() == n) next.set_last_line_no(0);
       next.set_notice("");
-      const std::string ev = attendant ? fmt::format("attendant {} voided line {}", who, n)
-                                       : fmt::format("shopper removed line {}", n);
+      const std::string ev =
+          attendant ? fmt::format("attendant {} voided line {}", who, n) : fmt::format("shopper removed line {}", n);
       return commit(std::move(next), lane, ev, std::move(fx), nullptr, rid);
     }
     case v1::ActRequest::kPay: {
@@ -646,7 +654,8 @@ Result<Outcome> LaneCore::act(const v1::ActRequest& r, const ScannedItem* looked
                                 session_.lines_size()),
                     std::move(fx), nullptr, rid);
     }
-    case v1::ActRequest::ACTION_NOT_SET: break;
+    case v1::ActRequest::ACTION_NOT_SET:
+      break;
   }
   return invalid_argument("ActRequest names no action");
 }

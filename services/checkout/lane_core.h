@@ -68,8 +68,8 @@ class LaneCore {
 
   // Opens (or creates) the journal in `dir` and resumes the journaled session. `attendants` may be null
   // (every attendant action is then refused).
-  static Result<std::unique_ptr<LaneCore>> open(const std::filesystem::path& dir, Options options,
-                                                const Clock& clock, AttendantDirectory* attendants);
+  static Result<std::unique_ptr<LaneCore>> open(const std::filesystem::path& dir, Options options, const Clock& clock,
+                                                AttendantDirectory* attendants);
 
   // Called at once with the present Session, then with every new Session after it is journaled, under
   // the core's lock (keep it short).

@@ -1,6 +1,6 @@
 // checkoutd: the lane service. `checkoutd --config FILE`.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "checkout/checkout_service.h"
 #include "checkout/lane_core.h"

@@ -152,12 +152,17 @@ void PeerLinks::vision_loop() {
 
 void PeerLinks::handle_scale_event(const v1::ScaleEvent& ev) {
   switch (ev.event_case()) {
-    case v1::ScaleEvent::kVerdict: apply(core_.on_verdict(ev.verdict()), "verdict"); break;
-    case v1::ScaleEvent::kAlert: apply(core_.on_alert(ev.alert()), "alert"); break;
+    case v1::ScaleEvent::kVerdict:
+      apply(core_.on_verdict(ev.verdict()), "verdict");
+      break;
+    case v1::ScaleEvent::kAlert:
+      apply(core_.on_alert(ev.alert()), "alert");
+      break;
     case v1::ScaleEvent::kStatus:
       spdlog::info("scale status {} {}", v1::ScaleStatus::State_Name(ev.status().state()), ev.status().detail());
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -235,7 +240,8 @@ Status PeerLinks::perform_now(const Effect& e) {
       st = payment_->Abort(&ctx, req, &resp);
       break;
     }
-    case Effect::Kind::kPaymentPay: return internal_error("Pay belongs to the payment worker");
+    case Effect::Kind::kPaymentPay:
+      return internal_error("Pay belongs to the payment worker");
   }
   if (!st.ok()) return from_grpc_status(st, "peer call");
   return Status::ok();
@@ -262,8 +268,8 @@ void PeerLinks::effects_loop() {
       if (st) break;
       // Only an unreachable peer is worth retrying; a refusal will not change.
       const bool retry = st.error().code == ErrorCode::kUnavailable || st.error().code == ErrorCode::kDeadlineExceeded;
-      spdlog::warn("effect {} ({}{}) failed (attempt {}): {}", static_cast<int>(e.kind), e.expectation_id,
-                   e.alert_id, attempt, st.message());
+      spdlog::warn("effect {} ({}{}) failed (attempt {}): {}", static_cast<int>(e.kind), e.expectation_id, e.alert_id,
+                   attempt, st.message());
       if (!retry || !pause(options_.reconnect_backoff * attempt)) break;
     }
   }

@@ -30,10 +30,10 @@ class PeerLinks {
  public:
   struct Options {
     std::chrono::milliseconds lookup_deadline{2000};
-    std::chrono::milliseconds call_deadline{3000};       // scale calls, GetPayment, Abort
-    std::chrono::milliseconds pay_deadline{180'000};     // longer than the terminal's own timeout
+    std::chrono::milliseconds call_deadline{3000};    // scale calls, GetPayment, Abort
+    std::chrono::milliseconds pay_deadline{180'000};  // longer than the terminal's own timeout
     std::chrono::milliseconds reconnect_backoff{500};
-    std::chrono::milliseconds tick_period{1000};         // LaneCore::tick (receipt timeout)
+    std::chrono::milliseconds tick_period{1000};  // LaneCore::tick (receipt timeout)
     std::string currency = "SEK";
   };
   // Registers itself as `core`'s effect sink; must be destroyed before the core.

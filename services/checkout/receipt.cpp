@@ -53,7 +53,9 @@ std::chrono::sys_days last_sunday(int year, unsigned month) {
   return last - (wd - Sunday);
 }
 
-std::string rate_text(std::int32_t bp) { return fmt::format("{},{:02}", bp / 100, bp % 100); }
+std::string rate_text(std::int32_t bp) {
+  return fmt::format("{},{:02}", bp / 100, bp % 100);
+}
 
 }  // namespace
 

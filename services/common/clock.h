@@ -17,8 +17,7 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   std::int64_t now_unix_ms() const override {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
   std::chrono::steady_clock::time_point steady_now() const override { return std::chrono::steady_clock::now(); }

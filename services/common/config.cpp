@@ -14,8 +14,8 @@ Result<T> typed(const toml::table& t, std::string_view section, std::string_view
   const toml::node* n = t.at_path(fmt::format("{}.{}", section, key)).node();
   if (n == nullptr) return def;
   if (auto v = n->value<T>()) return *v;
-  return invalid_argument(fmt::format("config {}.{} (line {}): expected {}", section, key,
-                                      n->source().begin.line, type_name));
+  return invalid_argument(
+      fmt::format("config {}.{} (line {}): expected {}", section, key, n->source().begin.line, type_name));
 }
 
 }  // namespace
@@ -60,7 +60,9 @@ std::filesystem::path Config::socket_path(std::string_view service) const {
   return runtime_dir_ / fmt::format("{}.sock", service);
 }
 
-std::filesystem::path Config::data_path(std::string_view service) const { return data_dir_ / service; }
+std::filesystem::path Config::data_path(std::string_view service) const {
+  return data_dir_ / service;
+}
 
 Result<std::string> Config::get_string(std::string_view s, std::string_view k, std::string def) const {
   return typed<std::string>(table_, s, k, std::move(def), "a string");

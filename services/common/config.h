@@ -2,13 +2,13 @@
 // One TOML file configures every process of a kiosk (deploy/kiosk.toml is the default). Each service
 // reads its own [section]; [runtime] says where sockets and databases live. Relative paths in the file
 // are relative to the file's own folder, so a test or the demo can keep everything in one temp dir.
+#include <toml++/toml.h>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 
 #include "result.h"
 

@@ -1,7 +1,7 @@
 #include "gtin.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace kiosk {
 namespace {
@@ -13,8 +13,7 @@ bool all_digits(std::string_view s) {
 Status verify_check_digit(std::string_view code, std::string_view kind) {
   const char expected = gtin_check_digit(code.substr(0, code.size() - 1));
   if (code.back() != expected) {
-    return invalid_argument(fmt::format("{} {}: check digit is {}, expected {}", kind, code, code.back(),
-                                        expected));
+    return invalid_argument(fmt::format("{} {}: check digit is {}, expected {}", kind, code, code.back(), expected));
   }
   return {};
 }
@@ -59,8 +58,8 @@ Result<std::string> expand_upce(std::string_view e) {
   }
   std::string upca = std::string(1, e[0]) + body + e[7];
   if (auto s = verify_check_digit(upca, "UPC-E"); !s) {
-    return invalid_argument(fmt::format("UPC-E {} (UPC-A {}): check digit is {}, expected {}", e, upca,
-                                        e[7], gtin_check_digit(std::string_view(upca).substr(0, 11))));
+    return invalid_argument(fmt::format("UPC-E {} (UPC-A {}): check digit is {}, expected {}", e, upca, e[7],
+                                        gtin_check_digit(std::string_view(upca).substr(0, 11))));
   }
   return upca;
 }
@@ -69,8 +68,8 @@ Result<std::string> normalize_gtin(std::string_view code, bool upce) {
   if (code.empty()) return invalid_argument("empty code");
   if (!all_digits(code)) {
     const auto bad = std::find_if(code.begin(), code.end(), [](char c) { return c < '0' || c > '9'; });
-    return invalid_argument(fmt::format("code '{}': character {} is not a digit", code,
-                                        static_cast<int>(bad - code.begin()) + 1));
+    return invalid_argument(
+        fmt::format("code '{}': character {} is not a digit", code, static_cast<int>(bad - code.begin()) + 1));
   }
   std::string_view kind;
   std::string digits(code);
@@ -83,9 +82,15 @@ Result<std::string> normalize_gtin(std::string_view code, bool upce) {
       }
       kind = "EAN-8";
       break;
-    case 12: kind = "UPC-A"; break;
-    case 13: kind = "EAN-13"; break;
-    case 14: kind = "GTIN-14"; break;
+    case 12:
+      kind = "UPC-A";
+      break;
+    case 13:
+      kind = "EAN-13";
+      break;
+    case 14:
+      kind = "GTIN-14";
+      break;
     default:
       return invalid_argument(
           fmt::format("code {}: {} digits is not a GTIN length (8, 12, 13 or 14)", code, code.size()));

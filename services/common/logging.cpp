@@ -1,8 +1,8 @@
 #include "logging.h"
 
-#include <cstdlib>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <cstdlib>
 #include <string>
 
 namespace kiosk {

@@ -1,14 +1,14 @@
 #include "money.h"
 
-#include <cstdlib>
 #include <fmt/format.h>
+#include <cstdlib>
 
 namespace kiosk {
 
 std::string format_ore(Ore amount) {
   const bool negative = amount < 0;
-  const unsigned long long abs = negative ? 0ULL - static_cast<unsigned long long>(amount)
-                                          : static_cast<unsigned long long>(amount);
+  const unsigned long long abs =
+      negative ? 0ULL - static_cast<unsigned long long>(amount) : static_cast<unsigned long long>(amount);
   std::string kronor = std::to_string(abs / 100);
   // Thousands groups separated by a space.
   for (int i = static_cast<int>(kronor.size()) - 3; i > 0; i -= 3) kronor.insert(static_cast<size_t>(i), " ");

@@ -9,14 +9,14 @@
 namespace kiosk {
 
 enum class ErrorCode {
-  kInvalidArgument,   // the caller's input is malformed; the message says where and why
+  kInvalidArgument,  // the caller's input is malformed; the message says where and why
   kNotFound,
   kFailedPrecondition,  // not possible in the present state
   kAlreadyExists,
-  kUnavailable,       // a device or peer is not reachable right now; retry may work
+  kUnavailable,  // a device or peer is not reachable right now; retry may work
   kDeadlineExceeded,
   kPermissionDenied,
-  kDataLoss,          // stored data is corrupt
+  kDataLoss,  // stored data is corrupt
   kInternal,
 };
 
@@ -25,13 +25,27 @@ struct Error {
   std::string message;
 };
 
-inline Error invalid_argument(std::string m) { return {ErrorCode::kInvalidArgument, std::move(m)}; }
-inline Error not_found(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
-inline Error failed_precondition(std::string m) { return {ErrorCode::kFailedPrecondition, std::move(m)}; }
-inline Error unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
-inline Error permission_denied(std::string m) { return {ErrorCode::kPermissionDenied, std::move(m)}; }
-inline Error internal_error(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
-inline Error data_loss(std::string m) { return {ErrorCode::kDataLoss, std::move(m)}; }
+inline Error invalid_argument(std::string m) {
+  return {ErrorCode::kInvalidArgument, std::move(m)};
+}
+inline Error not_found(std::string m) {
+  return {ErrorCode::kNotFound, std::move(m)};
+}
+inline Error failed_precondition(std::string m) {
+  return {ErrorCode::kFailedPrecondition, std::move(m)};
+}
+inline Error unavailable(std::string m) {
+  return {ErrorCode::kUnavailable, std::move(m)};
+}
+inline Error permission_denied(std::string m) {
+  return {ErrorCode::kPermissionDenied, std::move(m)};
+}
+inline Error internal_error(std::string m) {
+  return {ErrorCode::kInternal, std::move(m)};
+}
+inline Error data_loss(std::string m) {
+  return {ErrorCode::kDataLoss, std::move(m)};
+}
 
 // Status: success, or an Error.
 class [[nodiscard]] Status {

@@ -13,15 +13,33 @@ namespace kiosk {
 grpc::Status to_grpc_status(const Error& e) {
   grpc::StatusCode c = grpc::StatusCode::INTERNAL;
   switch (e.code) {
-    case ErrorCode::kInvalidArgument: c = grpc::StatusCode::INVALID_ARGUMENT; break;
-    case ErrorCode::kNotFound: c = grpc::StatusCode::NOT_FOUND; break;
-    case ErrorCode::kFailedPrecondition: c = grpc::StatusCode::FAILED_PRECONDITION; break;
-    case ErrorCode::kAlreadyExists: c = grpc::StatusCode::ALREADY_EXISTS; break;
-    case ErrorCode::kUnavailable: c = grpc::StatusCode::UNAVAILABLE; break;
-    case ErrorCode::kDeadlineExceeded: c = grpc::StatusCode::DEADLINE_EXCEEDED; break;
-    case ErrorCode::kPermissionDenied: c = grpc::StatusCode::PERMISSION_DENIED; break;
-    case ErrorCode::kDataLoss: c = grpc::StatusCode::DATA_LOSS; break;
-    case ErrorCode::kInternal: c = grpc::StatusCode::INTERNAL; break;
+    case ErrorCode::kInvalidArgument:
+      c = grpc::StatusCode::INVALID_ARGUMENT;
+      break;
+    case ErrorCode::kNotFound:
+      c = grpc::StatusCode::NOT_FOUND;
+      break;
+    case ErrorCode::kFailedPrecondition:
+      c = grpc::StatusCode::FAILED_PRECONDITION;
+      break;
+    case ErrorCode::kAlreadyExists:
+      c = grpc::StatusCode::ALREADY_EXISTS;
+      break;
+    case ErrorCode::kUnavailable:
+      c = grpc::StatusCode::UNAVAILABLE;
+      break;
+    case ErrorCode::kDeadlineExceeded:
+      c = grpc::StatusCode::DEADLINE_EXCEEDED;
+      break;
+    case ErrorCode::kPermissionDenied:
+      c = grpc::StatusCode::PERMISSION_DENIED;
+      break;
+    case ErrorCode::kDataLoss:
+      c = grpc::StatusCode::DATA_LOSS;
+      break;
+    case ErrorCode::kInternal:
+      c = grpc::StatusCode::INTERNAL;
+      break;
   }
   return {c, e.message};
 }
@@ -29,16 +47,33 @@ grpc::Status to_grpc_status(const Error& e) {
 Error from_grpc_status(const grpc::Status& s, std::string_view what) {
   ErrorCode c = ErrorCode::kInternal;
   switch (s.error_code()) {
-    case grpc::StatusCode::INVALID_ARGUMENT: c = ErrorCode::kInvalidArgument; break;
-    case grpc::StatusCode::NOT_FOUND: c = ErrorCode::kNotFound; break;
-    case grpc::StatusCode::FAILED_PRECONDITION: c = ErrorCode::kFailedPrecondition; break;
-    case grpc::StatusCode::ALREADY_EXISTS: c = ErrorCode::kAlreadyExists; break;
-    case grpc::StatusCode::UNAVAILABLE: c = ErrorCode::kUnavailable; break;
-    case grpc::StatusCode::DEADLINE_EXCEEDED: c = ErrorCode::kDeadlineExceeded; break;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      c = ErrorCode::kInvalidArgument;
+      break;
+    case grpc::StatusCode::NOT_FOUND:
+      c = ErrorCode::kNotFound;
+      break;
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      c = ErrorCode::kFailedPrecondition;
+      break;
+    case grpc::StatusCode::ALREADY_EXISTS:
+      c = ErrorCode::kAlreadyExists;
+      break;
+    case grpc::StatusCode::UNAVAILABLE:
+      c = ErrorCode::kUnavailable;
+      break;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      c = ErrorCode::kDeadlineExceeded;
+      break;
     case grpc::StatusCode::PERMISSION_DENIED:
-    case grpc::StatusCode::UNAUTHENTICATED: c = ErrorCode::kPermissionDenied; break;
-    case grpc::StatusCode::DATA_LOSS: c = ErrorCode::kDataLoss; break;
-    default: break;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      c = ErrorCode::kPermissionDenied;
+      break;
+    case grpc::StatusCode::DATA_LOSS:
+      c = ErrorCode::kDataLoss;
+      break;
+    default:
+      break;
   }
   return {c, fmt::format("{}: {}", what, s.error_message())};
 }

@@ -1,9 +1,9 @@
 #pragma once
 // gRPC boilerplate shared by every service: Unix-socket servers with the standard health service,
 // channels to peers, and Error → grpc::Status at the RPC edge. Only adapters and mains include this.
+#include <grpcpp/grpcpp.h>
 #include <chrono>
 #include <filesystem>
-#include <grpcpp/grpcpp.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,7 +13,9 @@
 namespace kiosk {
 
 grpc::Status to_grpc_status(const Error& e);
-inline grpc::Status to_grpc_status(const Status& s) { return s ? grpc::Status::OK : to_grpc_status(s.error()); }
+inline grpc::Status to_grpc_status(const Status& s) {
+  return s ? grpc::Status::OK : to_grpc_status(s.error());
+}
 // The reverse, for clients that call a peer and pass its error on.
 Error from_grpc_status(const grpc::Status& s, std::string_view what);
 

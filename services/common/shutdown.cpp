@@ -1,7 +1,7 @@
 #include "shutdown.h"
 
-#include <csignal>
 #include <pthread.h>
+#include <csignal>
 
 namespace kiosk {
 namespace {

@@ -1,8 +1,8 @@
 #include "vat.h"
 
+#include <fmt/format.h>
 #include <chrono>
 #include <climits>
-#include <fmt/format.h>
 
 namespace kiosk {
 
@@ -11,16 +11,19 @@ Result<VatClass> parse_vat_class(std::string_view t) {
   if (t == "food" || t == "12") return VatClass::kFood;
   if (t == "reduced" || t == "6") return VatClass::kReduced;
   if (t == "exempt" || t == "0") return VatClass::kExempt;
-  return invalid_argument(
-      fmt::format("unknown VAT class '{}' (expected standard, food, reduced or exempt)", t));
+  return invalid_argument(fmt::format("unknown VAT class '{}' (expected standard, food, reduced or exempt)", t));
 }
 
 std::string_view vat_class_name(VatClass c) {
   switch (c) {
-    case VatClass::kStandard: return "standard";
-    case VatClass::kFood: return "food";
-    case VatClass::kReduced: return "reduced";
-    case VatClass::kExempt: return "exempt";
+    case VatClass::kStandard:
+      return "standard";
+    case VatClass::kFood:
+      return "food";
+    case VatClass::kReduced:
+      return "reduced";
+    case VatClass::kExempt:
+      return "exempt";
   }
   return "?";
 }

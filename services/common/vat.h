@@ -25,8 +25,8 @@ class VatTable {
  public:
   struct Entry {
     VatClass vat_class;
-    Day from;           // inclusive
-    Day until;          // exclusive; INT32_MAX for open-ended
+    Day from;   // inclusive
+    Day until;  // exclusive; INT32_MAX for open-ended
     std::int32_t rate_bp;
   };
   // The Swedish table: standard 25 %, reduced 6 %, food 12 % with the temporary 6 % from

@@ -8,7 +8,9 @@ using namespace kiosk::checkout;
 using namespace kiosk::checkout::test;
 
 namespace {
-Day day_of(const char* iso) { return *parse_iso_date(iso); }
+Day day_of(const char* iso) {
+  return *parse_iso_date(iso);
+}
 }  // namespace
 
 TEST_CASE("a line carries the VAT rate in force on the sale's date", "[basket]") {

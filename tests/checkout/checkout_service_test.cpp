@@ -1,7 +1,7 @@
 // The gRPC adapter in-process on a real Unix socket. The peers' sockets do not exist: checkoutd must
 // keep serving while they are down.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <condition_variable>
 #include <mutex>
@@ -62,10 +62,10 @@ TEST_CASE("Checkout over gRPC: Watch Act sales and journal", "[service]") {
   REQUIRE(core);
   PeerLinks::Options popts;
   popts.reconnect_backoff = std::chrono::milliseconds(50);
-  PeerLinks peers(**core,
-                  {tmp.path() / "catalog.sock", tmp.path() / "vision.sock", tmp.path() / "scale.sock",
-                   tmp.path() / "payment.sock"},
-                  popts);
+  PeerLinks peers(
+      **core,
+      {tmp.path() / "catalog.sock", tmp.path() / "vision.sock", tmp.path() / "scale.sock", tmp.path() / "payment.sock"},
+      popts);
   CheckoutService service(**core, peers);
   auto server = start_unix_server(tmp.path() / "checkout.sock", {&service});
   REQUIRE(server);

@@ -1,8 +1,8 @@
 #pragma once
 // A LaneCore on a real RocksDB journal in a temp folder, with a manual clock and one attendant
 // ("a1", PIN "4711", cheap Argon2id cost).
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "checkout/lane_core.h"
 #include "test_support.h"
@@ -15,10 +15,9 @@ inline constexpr const char* kPin = "4711";
 class Lane {
  public:
   Lane() : clock(kNov2026) {
-    auto dir = AttendantDirectory::parse(
-        fmt::format("[[attendant]]\nid = \"a1\"\nname = \"Anna\"\npin_hash = \"{}\"\n",
-                    *hash_pin(kPin, PinHashCost::minimum())),
-        "attendants.toml", clock);
+    auto dir = AttendantDirectory::parse(fmt::format("[[attendant]]\nid = \"a1\"\nname = \"Anna\"\npin_hash = \"{}\"\n",
+                                                     *hash_pin(kPin, PinHashCost::minimum())),
+                                         "attendants.toml", clock);
     REQUIRE(dir);
     attendants = std::move(*dir);
     reopen();
@@ -100,13 +99,13 @@ class Lane {
 };
 
 // An input the state refuses: FAILED_PRECONDITION (or the given code), and nothing changes.
-#define REQUIRE_REFUSED(lane, expr, want)                                 \
-  do {                                                                    \
-    const auto before_ = (lane).core->session();                          \
-    auto r_ = (expr);                                                     \
-    REQUIRE_FALSE(r_);                                                    \
-    CHECK(r_.error().code == (want));                                     \
-    CHECK_FALSE(r_.message().empty());                                    \
+#define REQUIRE_REFUSED(lane, expr, want)                                             \
+  do {                                                                                \
+    const auto before_ = (lane).core->session();                                      \
+    auto r_ = (expr);                                                                 \
+    REQUIRE_FALSE(r_);                                                                \
+    CHECK(r_.error().code == (want));                                                 \
+    CHECK_FALSE(r_.message().empty());                                                \
     CHECK((lane).core->session().SerializeAsString() == before_.SerializeAsString()); \
   } while (0)
 

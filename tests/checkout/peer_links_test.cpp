@@ -1,8 +1,8 @@
 // checkoutd's peer links against in-process gRPC peers on real Unix sockets: scans come from a Vision
 // stream, products from Catalog, verdicts from a Scale stream, outcomes from Payment. The peers here are
 // scripted test services (the real daemons and simulators are exercised by the end-to-end test).
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <condition_variable>
 #include <deque>
@@ -248,7 +248,7 @@ TEST_CASE("peers drive a sale: scan bag pay - a payment in flight survives a res
   REQUIRE(eventually(**again, [](const v1::Session& s) { return s.state() == v1::SESSION_STATE_RECEIPT; }));
   {
     std::lock_guard l(peers.payment.mu);
-    CHECK(peers.payment.get_keys.at(0) == key);  // asked for the recorded outcome first
+    CHECK(peers.payment.get_keys.at(0) == key);                // asked for the recorded outcome first
     for (const auto& k : peers.payment.keys) CHECK(k == key);  // never a new key
   }
   auto sale = (*again)->get_sale(1);

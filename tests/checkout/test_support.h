@@ -1,10 +1,10 @@
 #pragma once
 // Shared helpers for the checkout tests: a temp folder, catalog products, a fixed sale date.
+#include <unistd.h>
 #include <atomic>
 #include <filesystem>
 #include <random>
 #include <string>
-#include <unistd.h>
 
 #include "checkout/basket.h"
 
@@ -49,11 +49,15 @@ inline ScannedItem item(const std::string& gtin, const std::string& name, std::i
   return it;
 }
 
-inline ScannedItem milk() { return item("07310865004703", "Mellanmjölk 1,5 l", 1590, v1::VAT_CLASS_FOOD, 1'550'000); }
+inline ScannedItem milk() {
+  return item("07310865004703", "Mellanmjölk 1,5 l", 1590, v1::VAT_CLASS_FOOD, 1'550'000);
+}
 inline ScannedItem beer() {
   return item("07318690499534", "Starköl 5,2 % 33 cl", 2495, v1::VAT_CLASS_STANDARD, 380'000, 18);
 }
-inline ScannedItem card() { return item("07350053850019", "Gratulationskort", 3900, v1::VAT_CLASS_STANDARD); }
+inline ScannedItem card() {
+  return item("07350053850019", "Gratulationskort", 3900, v1::VAT_CLASS_STANDARD);
+}
 inline ScannedItem bananas(std::int64_t weight_mg) {
   ScannedItem it = item("02300000000008", "Bananer", 2490, v1::VAT_CLASS_FOOD, 0);
   it.product.set_unit(v1::SALE_UNIT_PER_KG);

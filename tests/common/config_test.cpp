@@ -10,7 +10,8 @@ data_dir = "/var/lib/kiosk"
 [scale]
 device = "tty/scale"
 interval_mg = 1000
-)", "/etc/kiosk");
+)",
+                                "/etc/kiosk");
   REQUIRE(c);
   CHECK(c->socket_path("catalog") == "/etc/kiosk/run/catalog.sock");
   CHECK(c->data_path("checkout") == "/var/lib/kiosk/checkout");

@@ -5,10 +5,10 @@
 using kiosk::normalize_gtin;
 
 TEST_CASE("check digits follow GS1 mod 10") {
-  CHECK(kiosk::gtin_check_digit("731012345678") == '7');   // 7310123456787
-  CHECK(kiosk::gtin_check_digit("400638133393") == '1');   // 4006381333931
-  CHECK(kiosk::gtin_check_digit("9638507") == '4');        // EAN-8 96385074
-  CHECK(kiosk::gtin_check_digit("03600029145") == '2');    // UPC-A 036000291452
+  CHECK(kiosk::gtin_check_digit("731012345678") == '7');  // 7310123456787
+  CHECK(kiosk::gtin_check_digit("400638133393") == '1');  // 4006381333931
+  CHECK(kiosk::gtin_check_digit("9638507") == '4');       // EAN-8 96385074
+  CHECK(kiosk::gtin_check_digit("03600029145") == '2');   // UPC-A 036000291452
 }
 
 TEST_CASE("every GTIN form normalises to GTIN-14") {

@@ -1,8 +1,8 @@
 // The whole appliance: catalogd, scaled, paymentd, checkoutd, visiond and the kiosk UI, with scale-sim
 // on a pseudo-terminal, terminal-sim over HTTP and a camera video from camera-sim.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>

@@ -9,7 +9,9 @@ using kiosk::ui::BasketModel;
 using kiosk::ui::test::loadSession;
 
 namespace {
-QVariant roleAt(const BasketModel& m, int row, BasketModel::Role role) { return m.data(m.index(row), role); }
+QVariant roleAt(const BasketModel& m, int row, BasketModel::Role role) {
+  return m.data(m.index(row), role);
+}
 }  // namespace
 
 TEST_CASE("basket model shows each line's name, quantity and prices", "[kiosk][basket]") {
@@ -31,8 +33,8 @@ TEST_CASE("basket model shows each line's name, quantity and prices", "[kiosk][b
   CHECK(roleAt(model, 1, BasketModel::LineTotalTextRole).toString() == "14,42 kr");
 
   const auto roles = model.roleNames();
-  for (const char* name : {"lineNo", "name", "quantityText", "unitPriceText", "lineTotalText", "bagged", "voided",
-                           "ageLimit"})
+  for (const char* name :
+       {"lineNo", "name", "quantityText", "unitPriceText", "lineTotalText", "bagged", "voided", "ageLimit"})
     CHECK(roles.values().contains(QByteArray(name)));
 }
 

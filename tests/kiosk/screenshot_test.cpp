@@ -70,7 +70,8 @@ struct Rig {
 
   // Waits until the screen for `state` has been written; returns its PNG path.
   QString waitForScreen(const QString& state) {
-    const bool ok = waitUntil([&] { return writer->written() > seen && writer->lastPath().endsWith("-" + state + ".png"); });
+    const bool ok =
+        waitUntil([&] { return writer->written() > seen && writer->lastPath().endsWith("-" + state + ".png"); });
     seen = writer->written();
     INFO("waiting for " << state.toStdString() << ", last: " << writer->lastPath().toStdString());
     REQUIRE(ok);

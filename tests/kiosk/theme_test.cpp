@@ -15,10 +15,17 @@ TEST_CASE("every text colour has at least 4.5:1 against its background, controls
   kiosk::ui::test::app();
   Theme t(4.0);
   const std::pair<QColor, QColor> textPairs[] = {
-      {t.text(), t.background()},    {t.text(), t.surface()},       {t.textMuted(), t.background()},
-      {t.textMuted(), t.surface()},  {t.onPrimary(), t.primary()},  {t.onSecondary(), t.secondary()},
-      {t.onHelp(), t.help()},        {t.onAttention(), t.attention()}, {t.onAlert(), t.alert()},
-      {t.primary(), t.background()}, {t.textMuted(), QColor(0xD6, 0xD4, 0xCE)},  // disabled button
+      {t.text(), t.background()},
+      {t.text(), t.surface()},
+      {t.textMuted(), t.background()},
+      {t.textMuted(), t.surface()},
+      {t.onPrimary(), t.primary()},
+      {t.onSecondary(), t.secondary()},
+      {t.onHelp(), t.help()},
+      {t.onAttention(), t.attention()},
+      {t.onAlert(), t.alert()},
+      {t.primary(), t.background()},
+      {t.textMuted(), QColor(0xD6, 0xD4, 0xCE)},  // disabled button
   };
   for (const auto& [fg, bg] : textPairs) {
     INFO(fg.name().toStdString() << " on " << bg.name().toStdString());
@@ -30,8 +37,8 @@ TEST_CASE("every text colour has at least 4.5:1 against its background, controls
 
 TEST_CASE("sizes are millimetres on the glass", "[kiosk][theme]") {
   kiosk::ui::test::app();
-  Theme small(5.65);  // 15.6" 1080p: 1920 px / 344 mm
-  Theme large(4.03);  // 21.5" 1080p
+  Theme small(5.65);                                 // 15.6" 1080p: 1920 px / 344 mm
+  Theme large(4.03);                                 // 21.5" 1080p
   CHECK(small.touchMin() == Approx(113).margin(1));  // UX.md: ≈ 111 px
   CHECK(large.touchMin() == Approx(81).margin(1));   // UX.md: ≈ 81 px
   CHECK(small.gap() >= small.mm(3));

@@ -169,7 +169,8 @@ TEST_CASE("a finished key replays without calling the terminal again", "[payment
   CHECK(other_amount.error().code == kiosk::ErrorCode::kInvalidArgument);
 }
 
-TEST_CASE("a dropped answer after approval is recovered with TransactionStatus and charged once", "[payment][processor]") {
+TEST_CASE("a dropped answer after approval is recovered with TransactionStatus and charged once",
+          "[payment][processor]") {
   Fixture f;
   REQUIRE(f.sim.control(R"({"drop_next":1})"));
   auto r = f.processor->pay("s4/pay/1", 12300, "SEK");

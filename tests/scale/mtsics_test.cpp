@@ -105,19 +105,19 @@ TEST_CASE("MT-SICS command errors ES, ET and EL") {
 
 TEST_CASE("MT-SICS garbage and partial frames are errors, never weights") {
   const char* bad[] = {
-      "",                     // empty
-      "S",                    // id only
-      "S S",                  // weight missing
-      "S S     100.00",       // unit missing: cut off mid-frame
-      "S S     100.00 g x",   // trailing junk
-      "S S     10a.00 g",     // not a number
-      "S X     100.00 g",     // unknown status
-      "s s 100.00 g",         // lower case is not MT-SICS
-      "\x01\x02garbage",      // binary noise
-      "S S     100.00 g\r",   // lone CR inside the frame
-      "S S  1\r\n00.00 g",    // two frames run together
-      "?? 12",                // not an id
-      "S S     100.00 lb",    // unknown unit
+      "",                    // empty
+      "S",                   // id only
+      "S S",                 // weight missing
+      "S S     100.00",      // unit missing: cut off mid-frame
+      "S S     100.00 g x",  // trailing junk
+      "S S     10a.00 g",    // not a number
+      "S X     100.00 g",    // unknown status
+      "s s 100.00 g",        // lower case is not MT-SICS
+      "\x01\x02garbage",     // binary noise
+      "S S     100.00 g\r",  // lone CR inside the frame
+      "S S  1\r\n00.00 g",   // two frames run together
+      "?? 12",               // not an id
+      "S S     100.00 lb",   // unknown unit
   };
   for (const char* line : bad) {
     INFO("frame: " << line);

@@ -75,8 +75,7 @@ TEST_CASE("the MT-SICS driver reads a placed weight as stable, zeroes, and gets 
   CHECK(dev.status().state == DeviceState::kOnline);
 }
 
-TEST_CASE("the driver goes OFFLINE when the scale stops answering and reconnects when it is back",
-          "[integration]") {
+TEST_CASE("the driver goes OFFLINE when the scale stops answering and reconnects when it is back", "[integration]") {
   TempDir dir;
   Sim sim(dir.path / "ttyScale", dir.path / "scale.ctl");
   kiosk::SystemClock clock;

@@ -2,8 +2,8 @@
 // the status, a scanned and bagged item is ACCEPTED, Zero is refused during a session, SIGTERM exits 0.
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <grpcpp/grpcpp.h>
+#include <fstream>
 
 #include "common/rpc.h"
 #include "kiosk/v1/scale.grpc.pb.h"
@@ -46,8 +46,7 @@ class Scaled {
 
 }  // namespace
 
-TEST_CASE("scaled serves kiosk.v1.Scale: status first, ACCEPTED for a bagged scan, clean SIGTERM",
-          "[integration]") {
+TEST_CASE("scaled serves kiosk.v1.Scale: status first, ACCEPTED for a bagged scan, clean SIGTERM", "[integration]") {
   TempDir dir;
   Sim sim(dir.path / "ttyScale", dir.path / "scale.ctl");
   {

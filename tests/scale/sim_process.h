@@ -2,18 +2,18 @@
 // Test helpers: a temp folder, and the real scale-sim process (started, waited for, controlled, stopped).
 #include <catch2/catch.hpp>
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <poll.h>
 #include <string>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace scale_test {
 using namespace std::chrono_literals;
@@ -46,8 +46,8 @@ class Sim {
       ::close(out[1]);
       const std::string bin = std::string(KIOSK_BIN_DIR) + "/scale-sim";
       const std::string seed_s = std::to_string(seed);
-      ::execl(bin.c_str(), bin.c_str(), "--link", link.c_str(), "--control", control.c_str(), "--seed",
-              seed_s.c_str(), "--noise-mg", "300", "--interval-mg", "1000", static_cast<char*>(nullptr));
+      ::execl(bin.c_str(), bin.c_str(), "--link", link.c_str(), "--control", control.c_str(), "--seed", seed_s.c_str(),
+              "--noise-mg", "300", "--interval-mg", "1000", static_cast<char*>(nullptr));
       std::_Exit(127);
     }
     ::close(out[1]);

@@ -8,7 +8,9 @@
 using namespace kiosk::scale::sim;
 
 namespace {
-std::vector<std::string> one(std::string s) { return {std::move(s)}; }
+std::vector<std::string> one(std::string s) {
+  return {std::move(s)};
+}
 }  // namespace
 
 TEST_CASE("scale-sim formats weights as MT-SICS does: value right-aligned in 10 characters") {
