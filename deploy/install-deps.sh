@@ -9,7 +9,7 @@ packages=(
   # RPC and storage
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler librocksdb-dev
   # vision
-  libopencv-dev libzbar-dev libzint-dev libdmtx-dev
+  libopencv-dev libzbar-dev libzint-dev libdmtx-dev gstreamer1.0-plugins-base
   # HTTP to the payment terminal, crypto, config, CLI, logs, JSON
   libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsodium-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libqrencode-dev
