@@ -18,7 +18,7 @@ using kiosk::v1::ImportRequest;
 namespace {
 
 struct Fixture {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock{1'790'000'000'000};
   std::unique_ptr<CatalogStore> store;
   std::unique_ptr<CatalogService> service;

@@ -30,7 +30,7 @@ std::vector<std::string> keys_in(const std::filesystem::path& dir) {
 }  // namespace
 
 TEST_CASE("keys of a version a crash left behind are dropped at open; the served version stays") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   {
     auto store = CatalogStore::open(dir.path(), clock);
@@ -57,7 +57,7 @@ TEST_CASE("keys of a version a crash left behind are dropped at open; the served
 }
 
 TEST_CASE("lookups during imports always find a product present in every version") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   auto opened = CatalogStore::open(dir.path(), clock);
   REQUIRE(opened);

@@ -36,7 +36,7 @@ std::unique_ptr<CatalogStore> open_store(const std::filesystem::path& dir, const
 }  // namespace
 
 TEST_CASE("an import is served as version 1 and found by every GTIN form") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock(1'790'000'000'000);
   auto store = open_store(dir.path() / "catalog", clock);
   CHECK(store->version().version == 0);
@@ -69,7 +69,7 @@ TEST_CASE("an import is served as version 1 and found by every GTIN form") {
 }
 
 TEST_CASE("malformed codes are invalid arguments, unknown ones not found") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   auto store = open_store(dir.path(), clock);
   REQUIRE(store->import_csv(sample_csv(), ImportMode::kFull, "s.csv")->applied);
@@ -86,7 +86,7 @@ TEST_CASE("malformed codes are invalid arguments, unknown ones not found") {
 }
 
 TEST_CASE("a rejected import changes nothing and keeps the version served") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   auto store = open_store(dir.path(), clock);
   REQUIRE(store->import_csv(sample_csv(), ImportMode::kFull, "good.csv")->applied);
@@ -111,7 +111,7 @@ TEST_CASE("a rejected import changes nothing and keeps the version served") {
 }
 
 TEST_CASE("a full import replaces the catalog; versions increase") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   auto store = open_store(dir.path(), clock);
   REQUIRE(store->import_csv(sample_csv(), ImportMode::kFull, "a.csv")->applied);
@@ -127,7 +127,7 @@ TEST_CASE("a full import replaces the catalog; versions increase") {
 }
 
 TEST_CASE("a delta import upserts its rows and keeps the rest") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   auto store = open_store(dir.path(), clock);
   REQUIRE(store->import_csv(sample_csv(), ImportMode::kFull, "a.csv")->applied);
@@ -154,7 +154,7 @@ TEST_CASE("a delta import upserts its rows and keeps the rest") {
 }
 
 TEST_CASE("the catalog survives closing and reopening the database") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   {
     auto store = open_store(dir.path(), clock);
@@ -172,7 +172,7 @@ TEST_CASE("the catalog survives closing and reopening the database") {
 }
 
 TEST_CASE("name search is case-insensitive over Swedish and English names, prefix matches first") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   auto store = open_store(dir.path(), clock);
   REQUIRE(store->import_csv(sample_csv(), ImportMode::kFull, "a.csv")->applied);

@@ -1,22 +1,18 @@
-#include <fcntl.h>
 #include <grpcpp/grpcpp.h>
 #include <sodium.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <catch2/catch.hpp>
-#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "child_process.h"
 #include "common/rpc.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "temp_dir.h"
 
 // The real catalogd and kioskctl executables, as store IT runs them: a config file in a temp dir, the
 // daemon on its Unix socket, kioskctl pushing and reading, SIGTERM for a clean exit.
-
-extern char** environ;
 
 namespace {
 
@@ -45,37 +41,6 @@ Run run(const kiosk::test::TempDir& dir, const std::string& cmd) {
   return r;
 }
 
-class Daemon {
- public:
-  Daemon(const std::filesystem::path& config, const std::filesystem::path& log) {
-    const std::string bin = KIOSK_BIN_DIR "/catalogd";
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::string a0 = bin, a1 = "--config", a2 = config.string();
-    char* argv[] = {a0.data(), a1.data(), a2.data(), nullptr};
-    REQUIRE(posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv, environ) == 0);
-    posix_spawn_file_actions_destroy(&fa);
-  }
-  ~Daemon() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  // Sends SIGTERM and returns the exit status.
-  int terminate() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
 // Ready = the socket answers grpc.health.v1 with SERVING; polled until a deadline.
 bool wait_serving(const std::filesystem::path& socket, std::chrono::seconds within) {
   const auto until = std::chrono::steady_clock::now() + within;
@@ -99,12 +64,13 @@ bool wait_serving(const std::filesystem::path& socket, std::chrono::seconds with
 }  // namespace
 
 TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a bad push, exit on SIGTERM") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   const auto config = dir.path() / "kiosk.toml";
   std::ofstream(config) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n";
   const std::string ctl = std::string(KIOSK_BIN_DIR "/kioskctl --config ") + config.string();
 
-  Daemon daemon(config, dir.path() / "catalogd.log");
+  kiosk::test::ChildProcess daemon({KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
+                                   dir.path() / "catalogd.log");
   INFO(slurp(dir.path() / "catalogd.log"));
   REQUIRE(wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
   CHECK(std::filesystem::is_directory(dir.path() / "data" / "catalog"));
@@ -146,11 +112,11 @@ TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a 
   CHECK_THAT(r.out, Catch::Contains("SERVING") && Catch::Contains("vision") && Catch::Contains("unreachable"));
   CHECK_THAT(r.out.substr(0, r.out.find('\n')), Catch::StartsWith("catalog") && Catch::EndsWith("SERVING"));
 
-  CHECK(daemon.terminate() == 0);
+  CHECK(daemon.stop() == 0);
 }
 
 TEST_CASE("kioskctl hash-pin prints an Argon2id hash that verifies") {
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   auto r = run(dir, "echo 4711 | " KIOSK_BIN_DIR "/kioskctl hash-pin");
   REQUIRE(r.exit_code == 0);
   REQUIRE(!r.out.empty());

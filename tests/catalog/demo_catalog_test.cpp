@@ -39,7 +39,7 @@ bool ordinary_weighable(const Product& p) {
 
 TEST_CASE("the demo catalog imports cleanly and keeps the promises the demo relies on") {
   const std::string csv = read_file(KIOSK_SOURCE_DIR "/deploy/demo/catalog.csv");
-  kiosk::test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   auto store = CatalogStore::open(dir.path(), clock);
   REQUIRE(store);

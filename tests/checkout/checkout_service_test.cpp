@@ -54,7 +54,7 @@ class Watcher {
 }  // namespace
 
 TEST_CASE("Checkout over gRPC: Watch Act sales and journal", "[service]") {
-  TempDir tmp;
+  TempDir tmp{"checkout-test"};
   SystemClock clock;
   LaneCore::Options opts;
   opts.lane = {2, "Exempelbutiken", "Storgatan 1", "556000-0000", "SEK"};

@@ -92,7 +92,7 @@ class Lane {
   }
   v1::SessionState state() const { return core->session().state(); }
 
-  TempDir tmp;
+  TempDir tmp{"checkout-test"};
   ManualClock clock;
   std::unique_ptr<AttendantDirectory> attendants;
   std::unique_ptr<LaneCore> core;

@@ -194,7 +194,7 @@ v1::ScaleEvent accepted(const std::string& expectation) {
 }  // namespace
 
 TEST_CASE("peers drive a sale: scan bag pay - a payment in flight survives a restart", "[peers]") {
-  TempDir tmp;
+  TempDir tmp{"checkout-test"};
   Peers peers(tmp.path());
   SystemClock clock;
   LaneCore::Options opts;

@@ -1,36 +1,17 @@
 #pragma once
-// Shared helpers for the checkout tests: a temp folder, catalog products, a fixed sale date.
-#include <unistd.h>
-#include <atomic>
-#include <filesystem>
-#include <random>
+// Shared helpers for the checkout tests: catalog products, a fixed sale date, the shared TempDir.
+#include <cstdint>
 #include <string>
 
 #include "checkout/basket.h"
+#include "temp_dir.h"
 
 namespace kiosk::checkout::test {
 
 // 2026-11-27 12:00 UTC: food VAT is 6 % (temporary rate 2026-04-01 .. 2027-12-31).
 inline constexpr std::int64_t kNov2026 = 1'795'780'800'000;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> n{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("checkout-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using kiosk::test::TempDir;
 
 inline ScannedItem item(const std::string& gtin, const std::string& name, std::int64_t price_ore, v1::VatClass vat,
                         std::int64_t weight_mg = 0, std::uint32_t age = 0) {

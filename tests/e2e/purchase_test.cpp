@@ -10,6 +10,7 @@
 #include "appliance.h"
 #include "demo_items.h"
 #include "shopper.h"
+#include "temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -19,17 +20,10 @@ namespace v1 = kiosk::v1;
 
 namespace {
 
-fs::path make_work_dir(const std::string& name) {
-  // Short paths: Unix socket paths are limited to 107 bytes.
-  std::string tmpl = (fs::temp_directory_path() / ("kiosk-" + name + "-XXXXXX")).string();
-  REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-  return tmpl;
-}
-
 kiosk::demo::ApplianceOptions options(const std::string& name, std::vector<std::string> codes) {
   kiosk::demo::ApplianceOptions o;
   o.bin_dir = KIOSK_BIN_DIR;
-  o.work_dir = make_work_dir(name);
+  o.work_dir = kiosk::test::make_temp_dir("kiosk-" + name);  // kept: its logs outlive the test
   o.catalog_csv = fs::path(KIOSK_SOURCE_DIR) / "deploy/demo/catalog.csv";
   o.camera_codes = std::move(codes);
   return o;

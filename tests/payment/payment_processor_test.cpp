@@ -3,27 +3,17 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
-#include <random>
 
 #include "common/clock.h"
 #include "payment/nexo_codec.h"
 #include "payment/payment_processor.h"
 #include "payment/terminal_simulator.h"
+#include "temp_dir.h"
 
 using namespace kiosk::payment;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::random_device rd;
-    path = std::filesystem::temp_directory_path() / ("payment_test_" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 // A transport whose behaviour each test scripts; by default it forwards to a TerminalSimulator.
 class ScriptedTransport final : public TerminalTransport {
@@ -69,14 +59,14 @@ PaymentConfig config() {
 }
 
 struct Fixture {
-  TempDir dir;
+  kiosk::test::TempDir dir{"payment-test"};
   std::unique_ptr<PaymentJournal> journal;
   TerminalSimulator sim;
   ScriptedTransport transport{sim};
   kiosk::ManualClock clock;
   std::unique_ptr<PaymentProcessor> processor;
   Fixture() {
-    auto j = PaymentJournal::open(dir.path / "payment");
+    auto j = PaymentJournal::open(dir.path() / "payment");
     REQUIRE(j);
     journal = std::move(*j);
     processor = std::make_unique<PaymentProcessor>(config(), *journal, transport, clock);
@@ -85,7 +75,7 @@ struct Fixture {
   void restart() {
     processor.reset();
     journal.reset();
-    auto j = PaymentJournal::open(dir.path / "payment");
+    auto j = PaymentJournal::open(dir.path() / "payment");
     REQUIRE(j);
     journal = std::move(*j);
     processor = std::make_unique<PaymentProcessor>(config(), *journal, transport, clock);

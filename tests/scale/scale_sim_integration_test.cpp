@@ -6,6 +6,7 @@
 #include "scale_engine.h"
 #include "sim_process.h"
 #include "stable_detector.h"
+#include "temp_dir.h"
 
 using namespace std::chrono_literals;
 using namespace kiosk::scale;
@@ -13,7 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 using scale_test::Sim;
-using scale_test::TempDir;
 
 MtSicsOptions driver_options(const fs::path& link) {
   MtSicsOptions o;
@@ -42,10 +42,10 @@ std::optional<std::int64_t> wait_stable(MtSicsScale& dev, std::chrono::milliseco
 
 TEST_CASE("the MT-SICS driver reads a placed weight as stable, zeroes, and gets ES for a bad command",
           "[integration]") {
-  TempDir dir;
-  Sim sim(dir.path / "ttyScale", dir.path / "scale.ctl");
+  kiosk::test::TempDir dir{"scale-test"};
+  Sim sim(dir.path() / "ttyScale", dir.path() / "scale.ctl");
   kiosk::SystemClock clock;
-  MtSicsScale dev(driver_options(dir.path / "ttyScale"), clock);
+  MtSicsScale dev(driver_options(dir.path() / "ttyScale"), clock);
 
   CHECK(sim.ctl("place 250000") == "ok 250000");
   auto stable = wait_stable(dev, 5s);
@@ -76,10 +76,10 @@ TEST_CASE("the MT-SICS driver reads a placed weight as stable, zeroes, and gets 
 }
 
 TEST_CASE("the driver goes OFFLINE when the scale stops answering and reconnects when it is back", "[integration]") {
-  TempDir dir;
-  Sim sim(dir.path / "ttyScale", dir.path / "scale.ctl");
+  kiosk::test::TempDir dir{"scale-test"};
+  Sim sim(dir.path() / "ttyScale", dir.path() / "scale.ctl");
   kiosk::SystemClock clock;
-  MtSicsScale dev(driver_options(dir.path / "ttyScale"), clock);
+  MtSicsScale dev(driver_options(dir.path() / "ttyScale"), clock);
   REQUIRE(dev.read_weight());
 
   CHECK(sim.ctl("fault offline") == "ok");
@@ -96,17 +96,17 @@ TEST_CASE("the driver goes OFFLINE when the scale stops answering and reconnects
 }
 
 TEST_CASE("the driver survives the scale being unplugged and plugged back in", "[integration]") {
-  TempDir dir;
+  kiosk::test::TempDir dir{"scale-test"};
   kiosk::SystemClock clock;
-  MtSicsScale dev(driver_options(dir.path / "ttyScale"), clock);
+  MtSicsScale dev(driver_options(dir.path() / "ttyScale"), clock);
   {
-    Sim sim(dir.path / "ttyScale", dir.path / "scale.ctl");
+    Sim sim(dir.path() / "ttyScale", dir.path() / "scale.ctl");
     REQUIRE(dev.read_weight());
   }  // the simulator exits: the pty and its link vanish
   REQUIRE_FALSE(dev.read_weight());
   CHECK(dev.status().state == DeviceState::kOffline);
   REQUIRE_FALSE(dev.read_weight());  // still gone (or backing off)
-  Sim again(dir.path / "ttyScale", dir.path / "scale.ctl", 12);
+  Sim again(dir.path() / "ttyScale", dir.path() / "scale.ctl", 12);
   CHECK(again.ctl("place 80000") == "ok 80000");
   auto back = wait_stable(dev, 10s);
   REQUIRE(back);
@@ -114,10 +114,10 @@ TEST_CASE("the driver survives the scale being unplugged and plugged back in", "
 }
 
 TEST_CASE("scaled's core: a placed item of the expected weight gives an ACCEPTED verdict", "[integration]") {
-  TempDir dir;
-  Sim sim(dir.path / "ttyScale", dir.path / "scale.ctl");
+  kiosk::test::TempDir dir{"scale-test"};
+  Sim sim(dir.path() / "ttyScale", dir.path() / "scale.ctl");
   kiosk::SystemClock clock;
-  MtSicsScale dev(driver_options(dir.path / "ttyScale"), clock);
+  MtSicsScale dev(driver_options(dir.path() / "ttyScale"), clock);
   EngineOptions opts;
   opts.poll = 50ms;
   ScaleEngine engine(dev, clock, opts);

@@ -5,58 +5,30 @@
 #include <grpcpp/grpcpp.h>
 #include <fstream>
 
+#include "child_process.h"
 #include "common/rpc.h"
 #include "kiosk/v1/scale.grpc.pb.h"
 #include "sim_process.h"
+#include "temp_dir.h"
 
 using namespace std::chrono_literals;
 using scale_test::Sim;
-using scale_test::TempDir;
 namespace fs = std::filesystem;
 namespace pb = kiosk::v1;
 
-namespace {
-
-// scaled --config FILE, stopped with SIGTERM; exit_code() waits for it.
-class Scaled {
- public:
-  explicit Scaled(const fs::path& config) {
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      const std::string bin = std::string(KIOSK_BIN_DIR) + "/scaled";
-      ::execl(bin.c_str(), bin.c_str(), "--config", config.c_str(), static_cast<char*>(nullptr));
-      std::_Exit(127);
-    }
-  }
-  ~Scaled() {
-    if (pid_ > 0) terminate_and_wait();
-  }
-  int terminate_and_wait() {
-    ::kill(pid_, SIGTERM);
-    int st = 0;
-    ::waitpid(pid_, &st, 0);
-    pid_ = -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-}  // namespace
-
 TEST_CASE("scaled serves kiosk.v1.Scale: status first, ACCEPTED for a bagged scan, clean SIGTERM", "[integration]") {
-  TempDir dir;
-  Sim sim(dir.path / "ttyScale", dir.path / "scale.ctl");
+  kiosk::test::TempDir dir{"scale-test"};
+  Sim sim(dir.path() / "ttyScale", dir.path() / "scale.ctl");
   {
-    std::ofstream cfg(dir.path / "kiosk.toml");
+    std::ofstream cfg(dir.path() / "kiosk.toml");
     cfg << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n"
         << "[scale]\ndevice = \"ttyScale\"\npoll_ms = 50\nstable_ms = 400\ntolerance_min_mg = 10000\n"
         << "tolerance_k = 3\nbagging_timeout_ms = 20000\ninterval_mg = 1000\n";
   }
-  Scaled scaled(dir.path / "kiosk.toml");
-  auto channel = kiosk::make_unix_channel(dir.path / "run" / "scale.sock");
+  kiosk::test::ChildProcess scaled(
+      {std::string(KIOSK_BIN_DIR) + "/scaled", "--config", (dir.path() / "kiosk.toml").string()},
+      dir.path() / "scaled.log");
+  auto channel = kiosk::make_unix_channel(dir.path() / "run" / "scale.sock");
   const auto deadline = std::chrono::system_clock::now() + 20s;
   // Ready = the socket answers (bounded wait on the real state, no sleeping).
   bool connected = false;
@@ -138,7 +110,7 @@ TEST_CASE("scaled serves kiosk.v1.Scale: status first, ACCEPTED for a bagged sca
     CHECK(std::llabs(r.baseline_mg() - 331000) <= 1000);
   }
   // SIGTERM ends the open Watch stream and the process exits 0.
-  CHECK(scaled.terminate_and_wait() == 0);
+  CHECK(scaled.stop() == 0);
   while (reader->Read(&ev)) {
   }
   const auto end = reader->Finish();

@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/clock.h"
+#include "temp_dir.h"
 #include "vision/barcode_render.h"
 #include "vision/debouncer.h"
 #include "vision/decoder.h"
@@ -40,7 +41,7 @@ std::vector<std::string> scan_all(VideoCaptureSource& source, std::uint64_t* fra
 }  // namespace
 
 TEST_CASE("an image folder is read in name order and ends", "[vision][source]") {
-  vision_test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-vision"};
   // Written out of order; read sorted. A text file is ignored.
   const std::vector<std::pair<std::string, std::string>> files = {
       {"frame-002.png", "96385074"}, {"frame-001.png", "7310865004703"}, {"frame-003.png", "036000291452"}};
@@ -69,7 +70,7 @@ TEST_CASE("an image folder is read in name order and ends", "[vision][source]") 
 }
 
 TEST_CASE("a looping folder starts again instead of ending", "[vision][source]") {
-  vision_test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-vision"};
   REQUIRE(cv::imwrite((dir.path() / "a.png").string(), cv::Mat(32, 32, CV_8U, cv::Scalar(200))));
   kiosk::ManualClock clock;
   SourceSpec spec{SourceKind::kFolder, dir.path().string(), 0, 0, 10, false, true};
@@ -85,7 +86,7 @@ TEST_CASE("a looping folder starts again instead of ending", "[vision][source]")
 }
 
 TEST_CASE("realtime = true paces a folder at its frame rate", "[vision][source]") {
-  vision_test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-vision"};
   for (int i = 0; i < 5; ++i) {
     REQUIRE(
         cv::imwrite((dir.path() / ("f" + std::to_string(i) + ".png")).string(), cv::Mat(32, 32, CV_8U, cv::Scalar(9))));
@@ -124,7 +125,7 @@ TEST_CASE("missing sources fail to open with an error naming them", "[vision][so
 
 TEST_CASE("camera-sim video through VideoCapture, decoder and debouncer gives exactly its 3 codes in order",
           "[vision][integration]") {
-  vision_test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-vision"};
   const auto video = dir.path() / "camera.avi";
   REQUIRE(vision_test::make_video(video, vision_test::three_codes()) == 0);
   REQUIRE(std::filesystem::exists(video));
@@ -141,7 +142,7 @@ TEST_CASE("camera-sim video through VideoCapture, decoder and debouncer gives ex
 }
 
 TEST_CASE("camera-sim refuses a code with a wrong check digit and writes nothing", "[vision][integration]") {
-  vision_test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-vision"};
   const auto video = dir.path() / "bad.avi";
   CHECK(vision_test::make_video(video, {"7310865004703", "7310865004704"}) != 0);
   CHECK_FALSE(std::filesystem::exists(video));

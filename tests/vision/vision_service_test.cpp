@@ -1,13 +1,13 @@
 // kiosk.v1.Vision over a real Unix socket: the in-process service fed by a camera-sim video, and the
 // visiond binary with a temp config.
 #include <catch2/catch.hpp>
-#include <csignal>
 #include <fstream>
 #include <thread>
 
 #include "common/clock.h"
 #include "common/rpc.h"
 #include "kiosk/v1/vision.grpc.pb.h"
+#include "temp_dir.h"
 #include "vision/camera_runner.h"
 #include "vision/video_capture_source.h"
 #include "vision/vision_service.h"
@@ -55,7 +55,7 @@ std::vector<kiosk::v1::ScanEvent> read_events(kiosk::v1::Vision::Stub& stub, std
 
 TEST_CASE("the Vision service streams the 3 scans of a camera-sim video over a Unix socket",
           "[vision][integration][grpc]") {
-  vision_test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-vision"};
   const auto video = dir.path() / "camera.avi";
   REQUIRE(vision_test::make_video(video, vision_test::three_codes()) == 0);
 
@@ -119,7 +119,7 @@ TEST_CASE("the Vision service streams the 3 scans of a camera-sim video over a U
 
 TEST_CASE("visiond serves a camera-sim video from its config, reaches ENDED and exits 0 on SIGTERM",
           "[vision][integration][grpc]") {
-  vision_test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-vision"};
   const auto video = dir.path() / "camera.avi";
   REQUIRE(vision_test::make_video(video, vision_test::three_codes()) == 0);
   const auto config = dir.path() / "kiosk.toml";
@@ -128,14 +128,14 @@ TEST_CASE("visiond serves a camera-sim video from its config, reaches ENDED and 
     out << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n"
         << "[vision]\nsource = \"camera.avi\"\nrealtime = false\nloop = false\ndebounce_ms = 1500\n";
   }
-  const pid_t pid = vision_test::spawn({(vision_test::bin_dir() / "visiond").string(), "--config", config.string()});
-  REQUIRE(pid > 0);
+  kiosk::test::ChildProcess visiond({(vision_test::bin_dir() / "visiond").string(), "--config", config.string()},
+                                    dir.path() / "visiond.log");
+  REQUIRE(visiond.pid() > 0);
   const auto socket = dir.path() / "run" / "vision.sock";
   auto stub = kiosk::v1::Vision::NewStub(kiosk::make_unix_channel(socket));
   const bool ended = eventually([&] { return camera_status(*stub).state() == kiosk::v1::CameraStatus::STATE_ENDED; });
   const auto st = camera_status(*stub);
-  ::kill(pid, SIGTERM);
-  const int rc = vision_test::wait_exit(pid);
+  const int rc = visiond.stop();  // SIGTERM
   REQUIRE(ended);
   CHECK(st.frames_read() == 8 + 3 * (15 + 12));
   CHECK(st.source() == video.string());
@@ -143,8 +143,9 @@ TEST_CASE("visiond serves a camera-sim video from its config, reaches ENDED and 
 }
 
 TEST_CASE("visiond refuses a config whose video file is missing", "[vision][integration]") {
-  vision_test::TempDir dir;
+  kiosk::test::TempDir dir{"kiosk-vision"};
   const auto config = dir.path() / "kiosk.toml";
   { std::ofstream(config) << "[runtime]\ndir = \"run\"\n[vision]\nsource = \"missing.avi\"\n"; }
-  CHECK(vision_test::run({(vision_test::bin_dir() / "visiond").string(), "--config", config.string()}) == 2);
+  CHECK(kiosk::test::run_to_exit({(vision_test::bin_dir() / "visiond").string(), "--config", config.string()},
+                                 dir.path() / "visiond.log") == 2);
 }
