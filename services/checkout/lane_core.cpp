@@ -129,6 +129,18 @@ void LaneCore::refresh(Session& s, const LaneState& lane) const {
 }
 
 // Back to the shopper: WAITING_FOR_BAGGING while a line still waits for the scale, else SCANNING.
+v1::Session LaneCore::open_session(LaneState& lane) const {
+  const std::int64_t now = clock_.now_unix_ms();
+  ++lane.session_seq;
+  lane.age_approved_through = 0;
+  Session next;
+  next.set_revision(session_.revision());
+  next.set_session_id(fmt::format("L{}-{}-{}", options_.lane.lane, now, lane.session_seq));
+  next.set_started_unix_ms(now);
+  next.set_state(v1::SESSION_STATE_SCANNING);
+  return next;
+}
+
 void LaneCore::leave_attendant(Session& s) const {
   s.set_state(has_unbagged(s) ? v1::SESSION_STATE_WAITING_FOR_BAGGING : v1::SESSION_STATE_SCANNING);
   s.clear_attendant();
@@ -181,14 +193,7 @@ Result<Outcome> LaneCore::add_item(const ScannedItem& item, const std::string& r
   std::vector<Effect> effects;
   if (st == v1::SESSION_STATE_IDLE) {
     // The first scan on the welcome screen starts the session.
-    const std::int64_t now = clock_.now_unix_ms();
-    ++lane.session_seq;
-    lane.age_approved_through = 0;
-    next = Session();
-    next.set_revision(session_.revision());
-    next.set_session_id(fmt::format("L{}-{}-{}", options_.lane.lane, now, lane.session_seq));
-    next.set_started_unix_ms(now);
-    next.set_state(v1::SESSION_STATE_SCANNING);
+    next = open_session(lane);
     effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
   }
   if (item.scan_seq > lane.vision_seq) lane.vision_seq = item.scan_seq;
@@ -474,14 +479,7 @@ Result<Outcome> LaneCore::act(const v1::ActRequest& r, const ScannedItem* looked
   switch (r.action_case()) {
     case v1::ActRequest::kStart: {
       if (st != v1::SESSION_STATE_IDLE) return refused(fmt::format("a session is already open ({})", state_name(st)));
-      const std::int64_t now = clock_.now_unix_ms();
-      ++lane.session_seq;
-      lane.age_approved_through = 0;
-      next = Session();
-      next.set_revision(session_.revision());
-      next.set_session_id(fmt::format("L{}-{}-{}", options_.lane.lane, now, lane.session_seq));
-      next.set_started_unix_ms(now);
-      next.set_state(v1::SESSION_STATE_SCANNING);
+      next = open_session(lane);
       std::vector<Effect> fx{{.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()}};
       return commit(std::move(next), lane, "start", std::move(fx), nullptr, rid);
     }

@@ -129,6 +129,8 @@ class LaneCore {
   Result<Outcome> complete_sale(const v1::PaymentResult& r);
   void refresh(v1::Session& s, const LaneState& lane) const;
   void leave_attendant(v1::Session& s) const;
+  // A fresh session in SCANNING (new id from the lane's session counter in `lane`).
+  v1::Session open_session(LaneState& lane) const;
   Status verify_attendant(const v1::ActRequest& r);
   Day today() const;
 

@@ -17,6 +17,12 @@ void sell(Lane& lane, const ScannedItem& it) {
   finish.mutable_finish_receipt();
   REQUIRE(lane.core->act(finish));
 }
+// The lane's journal opened directly, as someone tampering with the disk would.
+std::unique_ptr<rocksdb::DB> open_journal_db(Lane& lane) {
+  rocksdb::DB* raw = nullptr;
+  REQUIRE(rocksdb::DB::Open(rocksdb::Options(), (lane.tmp.path() / "checkout").string(), &raw).ok());
+  return std::unique_ptr<rocksdb::DB>(raw);
+}
 }  // namespace
 
 TEST_CASE("receipt numbers are consecutive across reopening the journal", "[journal]") {
@@ -76,9 +82,7 @@ TEST_CASE("verification finds a tampered sale record", "[journal]") {
   sell(lane, milk());
   lane.core.reset();
   {
-    rocksdb::DB* raw = nullptr;
-    REQUIRE(rocksdb::DB::Open(rocksdb::Options(), (lane.tmp.path() / "checkout").string(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
+    auto db = open_journal_db(lane);
     std::string v;
     REQUIRE(db->Get(rocksdb::ReadOptions(), "sale/0000000002", &v).ok());
     v1::Sale sale;
@@ -100,9 +104,7 @@ TEST_CASE("verification finds a removed sale", "[journal]") {
   sell(lane, milk());
   lane.core.reset();
   {
-    rocksdb::DB* raw = nullptr;
-    REQUIRE(rocksdb::DB::Open(rocksdb::Options(), (lane.tmp.path() / "checkout").string(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
+    auto db = open_journal_db(lane);
     REQUIRE(db->Delete(rocksdb::WriteOptions(), "sale/0000000002").ok());
   }
   lane.reopen();
