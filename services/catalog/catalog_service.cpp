@@ -43,6 +43,8 @@ grpc::Status CatalogService::Lookup(grpc::ServerContext*, const kiosk::v1::Looku
   if (!hit) return to_grpc_status(hit.error());
   to_proto(hit->product, resp->mutable_product());
   resp->set_catalog_version(hit->catalog_version);
+  if (hit->embedded_price_ore) resp->set_embedded_price_ore(*hit->embedded_price_ore);
+  if (hit->embedded_weight_mg) resp->set_embedded_weight_mg(*hit->embedded_weight_mg);
   return grpc::Status::OK;
 }
 

@@ -66,12 +66,14 @@ int match_rank(std::string_view name, std::string_view q) {
 
 }  // namespace
 
-CatalogStore::CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, VersionInfo current)
-    : db_(std::move(db)), clock_(clock), current_(std::move(current)) {}
+CatalogStore::CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, CatalogOptions options,
+                           VersionInfo current)
+    : db_(std::move(db)), clock_(clock), options_(std::move(options)), current_(std::move(current)) {}
 
 CatalogStore::~CatalogStore() = default;
 
-Result<std::unique_ptr<CatalogStore>> CatalogStore::open(const std::filesystem::path& dir, const Clock& clock) {
+Result<std::unique_ptr<CatalogStore>> CatalogStore::open(const std::filesystem::path& dir, const Clock& clock,
+                                                         CatalogOptions opts) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return unavailable(fmt::format("cannot create catalog folder {}: {}", dir, ec.message()));
@@ -95,7 +97,7 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::open(const std::filesystem::
   } else if (!g.IsNotFound()) {
     return storage_error(g, "reading the current version");
   }
-  std::unique_ptr<CatalogStore> store(new CatalogStore(std::move(db), clock, current));
+  std::unique_ptr<CatalogStore> store(new CatalogStore(std::move(db), clock, std::move(opts), current));
   // A crash between an import's flip and its cleanup leaves the old version's keys behind.
   if (auto st = store->drop_versions_except(current.version); !st) return st.error();
   return store;
@@ -224,7 +226,10 @@ Result<LookupHit> CatalogStore::lookup_gtin14(const std::string& gtin14) const {
   }
   auto p = decode_product(*bytes);
   if (!p) return p.error();
-  return LookupHit{std::move(*p), current_.version};
+  LookupHit hit;
+  hit.product = std::move(*p);
+  hit.catalog_version = current_.version;
+  return hit;
 }
 
 Result<LookupHit> CatalogStore::lookup(std::string_view raw) const {
@@ -232,6 +237,16 @@ Result<LookupHit> CatalogStore::lookup(std::string_view raw) const {
   while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
   while (!code.empty() && code.back() == ' ') code.remove_suffix(1);
   if (code.empty()) return invalid_argument("empty code");
+  if (looks_like_gs1_element_string(code)) {
+    auto gs1 = parse_gs1_element_string(code);
+    if (!gs1) return gs1.error();
+    return lookup_embedded(*gs1, code);
+  }
+  if (auto vm = parse_variable_measure(code, options_.variable_measure); !vm) {
+    return vm.error();
+  } else if (*vm) {
+    return lookup_embedded(**vm, code);
+  }
   if (!all_digits(code)) return invalid_argument(fmt::format("code '{}' must be digits only", code));
 
   std::shared_lock lock(mu_);
@@ -264,6 +279,21 @@ Result<LookupHit> CatalogStore::lookup(std::string_view raw) const {
   auto gtin = normalize_gtin(code);
   if (!gtin) return gtin.error();
   return lookup_gtin14(*gtin);
+}
+
+Result<LookupHit> CatalogStore::lookup_embedded(const EmbeddedCode& code, std::string_view raw) const {
+  std::shared_lock lock(mu_);
+  if (current_.version == 0) return not_found("the catalog is empty: nothing has been imported yet");
+  auto hit = lookup_gtin14(code.gtin14);
+  if (!hit) {
+    if (hit.error().code == ErrorCode::kNotFound) {
+      return not_found(fmt::format("no product has GTIN {} (from code {})", code.gtin14, raw));
+    }
+    return hit.error();
+  }
+  hit->embedded_price_ore = code.price_ore;
+  hit->embedded_weight_mg = code.weight_mg;
+  return hit;
 }
 
 Result<std::vector<Product>> CatalogStore::search(std::string_view query, std::size_t limit) const {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@
 #include "common/result.h"
 #include "product.h"
 #include "product_codec.h"
+#include "variable_measure.h"
 
 namespace rocksdb {
 class DB;
@@ -44,12 +46,20 @@ struct ImportOutcome {
 struct LookupHit {
   Product product;
   std::uint64_t catalog_version = 0;
+  // Set for codes that carry an amount (variable-measure 2X codes, GS1 (392n)/(310n)).
+  std::optional<Ore> embedded_price_ore;
+  std::optional<Milligrams> embedded_weight_mg;
+};
+
+struct CatalogOptions {
+  VariableMeasureRules variable_measure = swedish_variable_measure_rules();
 };
 
 class CatalogStore {
  public:
   // Opens (creating if needed) the database in `dir`. `clock` stamps versions and must outlive the store.
-  static Result<std::unique_ptr<CatalogStore>> open(const std::filesystem::path& dir, const Clock& clock);
+  static Result<std::unique_ptr<CatalogStore>> open(const std::filesystem::path& dir, const Clock& clock,
+                                                    CatalogOptions options = {});
   ~CatalogStore();
   CatalogStore(const CatalogStore&) = delete;
   CatalogStore& operator=(const CatalogStore&) = delete;
@@ -66,7 +76,9 @@ class CatalogStore {
                                         ImportMode mode, std::string_view source_name);
 
   // A code as scanned or typed: EAN-8, UPC-E (8 digits, tried after EAN-8), UPC-A, EAN-13, GTIN-14,
-  // or a 4-6 digit PLU. kInvalidArgument for a malformed code, kNotFound when no product has it.
+  // a 4-6 digit PLU, a variable-measure EAN-13 (per CatalogOptions; the product is stored under the code
+  // with its value digits zeroed, see parse_variable_measure) or a GS1 element string with (01) and
+  // optionally (310n)/(392n). kInvalidArgument for a malformed code, kNotFound when no product has it.
   Result<LookupHit> lookup(std::string_view code) const;
 
   // Case-insensitive match of `query` in name_sv, name_en or brand: names starting with it first,
@@ -76,13 +88,15 @@ class CatalogStore {
   VersionInfo version() const;
 
  private:
-  CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, VersionInfo current);
+  CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, CatalogOptions options, VersionInfo current);
+  Result<LookupHit> lookup_embedded(const EmbeddedCode& code, std::string_view raw) const;
   Result<std::string> get(const std::string& key) const;  // kNotFound when absent
   Result<LookupHit> lookup_gtin14(const std::string& gtin14) const;
   Status drop_versions_except(std::uint64_t keep);
 
   std::unique_ptr<rocksdb::DB> db_;
   const Clock& clock_;
+  const CatalogOptions options_;
   std::mutex import_mu_;          // one import at a time
   mutable std::shared_mutex mu_;  // readers vs. the version flip and old-version cleanup
   VersionInfo current_;           // guarded by mu_

@@ -22,8 +22,20 @@ int main(int argc, char** argv) {
     spdlog::critical("{}", config.message());
     return 2;
   }
+  kiosk::catalog::CatalogOptions options;
+  auto vm_spec = config->get_string("catalog", "variable_measure", "swedish");
+  if (!vm_spec) {
+    spdlog::critical("{}", vm_spec.message());
+    return 2;
+  }
+  auto rules = kiosk::catalog::parse_variable_measure_rules(*vm_spec);
+  if (!rules) {
+    spdlog::critical("{}: {}", config_path, rules.message());
+    return 2;
+  }
+  options.variable_measure = std::move(*rules);
   kiosk::SystemClock clock;
-  auto store = kiosk::catalog::CatalogStore::open(config->data_path("catalog"), clock);
+  auto store = kiosk::catalog::CatalogStore::open(config->data_path("catalog"), clock, std::move(options));
   if (!store) {
     spdlog::critical("{}", store.message());
     return 1;

@@ -200,3 +200,36 @@ TEST_CASE("a JSON Lines push is imported the same way") {
   CHECK(resp.errors_size() == 4);  // check digit and three missing required fields
   CHECK(f.version().version() == 1);
 }
+
+TEST_CASE("lookup over gRPC returns the embedded weight and price of variable-measure and GS1 codes") {
+  Fixture f;
+  kiosk::v1::ImportResponse resp;
+  REQUIRE(f.import("gtin,name_sv,name_en,price_ore,unit,vat_class\n"
+                   "2312345000002,Skinka,Ham,24900,kg,food\n"
+                   "7310865004703,Mellanmjölk 1 l,Milk 1 l,1695,each,food\n",
+                   &resp)
+              .ok());
+  REQUIRE(resp.applied());
+
+  kiosk::v1::LookupResponse ham;
+  REQUIRE(f.lookup("2312345012340", &ham).ok());  // 1.234 kg of article 12345
+  CHECK(ham.product().name_en() == "Ham");
+  CHECK(ham.has_embedded_weight_mg());
+  CHECK(ham.embedded_weight_mg() == 1'234'000);
+  CHECK_FALSE(ham.has_embedded_price_ore());
+
+  kiosk::v1::LookupResponse milk;
+  REQUIRE(f.lookup("(01)07310865004703(3922)1995", &milk).ok());
+  CHECK(milk.product().name_en() == "Milk 1 l");
+  CHECK(milk.embedded_price_ore() == 1995);
+  CHECK_FALSE(milk.has_embedded_weight_mg());
+
+  kiosk::v1::LookupResponse plain;
+  REQUIRE(f.lookup("7310865004703", &plain).ok());
+  CHECK_FALSE(plain.has_embedded_price_ore());
+
+  kiosk::v1::LookupResponse bad;
+  const auto st = f.lookup("(01)07310865004703(3103)12", &bad);
+  CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(st.error_message(), Catch::Contains("3103"));
+}
