@@ -16,6 +16,7 @@ struct Detection {
   Symbology symbology = Symbology::kUnknown;
   std::string text;    // as decoded (EAN/UPC: the digits with check digit)
   std::string gtin14;  // set when the code names a trade item, check digit verified
+  std::string addon;   // EAN/UPC 2- or 5-digit add-on beside the main symbol, empty if none
 };
 
 class Decoder {

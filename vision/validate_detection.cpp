@@ -1,5 +1,7 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "common/gtin.h"
 #include "decoder.h"
 
@@ -14,10 +16,15 @@ std::optional<std::string> gtin_from_ai01(std::string_view text) {
   return std::string(g);
 }
 
+// GS1 element strings use a subset of printable ASCII plus the group separator.
+bool is_element_string_char(char c) {
+  return c == '\x1d' || (c > ' ' && c < 0x7f) || c == ' ';
+}
+
 }  // namespace
 
 std::optional<Detection> validate_detection(Symbology symbology, std::string text) {
-  Detection d{symbology, std::move(text), {}};
+  Detection d{symbology, std::move(text), {}, {}};
   switch (symbology) {
     case Symbology::kEan13:
     case Symbology::kEan8:
@@ -32,8 +39,21 @@ std::optional<Detection> validate_detection(Symbology symbology, std::string tex
       d.gtin14 = std::move(*g);
       break;
     }
-    case Symbology::kDataBar:
     case Symbology::kDataBarExpanded: {
+      // A GS1 element string; only one that starts with (01) names a trade item. Others (a lot (10), a
+      // date (17)...) are still valid codes. ZBar gives FNC1 as the group separator 0x1d.
+      if (d.text.size() < 3 || !std::all_of(d.text.begin(), d.text.end(), is_element_string_char)) {
+        spdlog::debug("dropped {} '{}': not a GS1 element string", symbology_name(symbology), d.text);
+        return std::nullopt;
+      }
+      if (d.text.substr(0, 2) == "01") {
+        auto g = gtin_from_ai01(d.text);
+        if (!g) return std::nullopt;
+        d.gtin14 = std::move(*g);
+      }
+      break;
+    }
+    case Symbology::kDataBar: {
       auto g = gtin_from_ai01(d.text);
       if (!g) {
         spdlog::debug("dropped {} '{}': no valid (01) GTIN", symbology_name(symbology), d.text);

@@ -1,5 +1,6 @@
 // vision-decode: prints FILE<TAB>SYMBOLOGY<TAB>TEXT for every code in each image (or, for a video,
-// each debounced scan), using the same decoder as visiond.
+// each debounced scan), using the same decoder as visiond. TEXT is escaped as in the test manifest
+// (EAN/UPC as GTIN-13 with any add-on appended). `--manifest FILE` scores labelled photos instead.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -10,19 +11,73 @@
 #include "common/logging.h"
 #include "debouncer.h"
 #include "decoder.h"
+#include "manifest.h"
+
+namespace {
+
+const char* outcome_name(kiosk::vision::Outcome o) {
+  switch (o) {
+    case kiosk::vision::Outcome::kCorrect:
+      return "correct";
+    case kiosk::vision::Outcome::kMisread:
+      return "misread";
+    case kiosk::vision::Outcome::kMissed:
+      return "missed";
+  }
+  return "?";
+}
+
+// Prints every image not read correctly, then per set: images, correct, misread, missed, rate.
+int score(const std::string& manifest_file, kiosk::vision::Decoder& decoder) {
+  namespace kv = kiosk::vision;
+  auto entries = kv::read_manifest(manifest_file);
+  if (!entries) {
+    spdlog::error("{}", entries.message());
+    return 2;
+  }
+  auto score = kv::score_manifest(*entries, std::filesystem::path(manifest_file).parent_path(), decoder);
+  if (!score) {
+    spdlog::error("{}", score.message());
+    return 2;
+  }
+  for (const auto& img : score->images) {
+    if (img.outcome == kv::Outcome::kCorrect) continue;
+    std::string read;
+    for (const auto& r : img.read) read += (read.empty() ? "" : " | ") + kv::escape_text(r);
+    fmt::print("{}\t{}\texpected={}\tread={}\n", outcome_name(img.outcome), img.entry->path,
+               kv::escape_text(img.entry->expected), read);
+  }
+  fmt::print("{:<18}{:>7}{:>9}{:>9}{:>8}{:>8}\n", "set", "images", "correct", "misread", "missed", "rate");
+  for (const auto& s : score->sets) {
+    fmt::print("{:<18}{:>7}{:>9}{:>9}{:>8}{:>7.1f}%\n", s.set, s.images, s.correct, s.misread, s.missed,
+               100.0 * s.rate());
+  }
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"vision-decode: decodes barcodes in image or video files"};
   std::vector<std::string> files;
-  app.add_option("files", files, "image or video files")->required();
+  std::string manifest;
+  auto* files_opt = app.add_option("files", files, "image or video files");
+  auto* manifest_opt = app.add_option("--manifest", manifest, "score the labelled images of this manifest.tsv")
+                           ->check(CLI::ExistingFile);
+  files_opt->excludes(manifest_opt);
+  app.callback([&] {
+    if (files.empty() && manifest.empty()) throw CLI::RequiredError("files or --manifest");
+  });
   CLI11_PARSE(app, argc, argv);
   kiosk::init_logging("vision-decode");
 
   auto decoder = kiosk::vision::make_zbar_decoder();
+  if (!manifest.empty()) return score(manifest, *decoder);
   int unreadable = 0;
   for (const auto& file : files) {
     auto print = [&](const kiosk::vision::Detection& d) {
-      fmt::print("{}\t{}\t{}\n", file, kiosk::vision::symbology_name(d.symbology), d.text);
+      fmt::print("{}\t{}\t{}\n", file, kiosk::vision::symbology_name(d.symbology),
+                 kiosk::vision::escape_text(kiosk::vision::manifest_text(d)));
     };
     cv::Mat image = cv::imread(file, cv::IMREAD_GRAYSCALE);
     if (!image.empty()) {

@@ -42,13 +42,70 @@ Symbology map_symbology(zbar_symbol_type_t t) {
   }
 }
 
+std::string symbol_data(const zbar_symbol_t* s) {
+  return {zbar_symbol_get_data(s), zbar_symbol_get_data_length(s)};
+}
+
+// Add-ons are printed beside EAN-13 and UPC-A (periodicals, books). Not accepted beside UPC-E/EAN-8:
+// ZBar finds phantom EAN-2s next to UPC-E codes in the test photos (upce-2_10: "01").
+bool takes_addon(Symbology s) {
+  return s == Symbology::kEan13 || s == Symbology::kUpcA;
+}
+
+bool is_addon(const std::string& a) {
+  return (a.size() == 2 || a.size() == 5) &&
+         std::all_of(a.begin(), a.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// ZBar (0.23, cache off) reports an add-on as its own EAN2/EAN5 symbol rather than a composite. With
+// exactly one EAN/UPC and one add-on in the image they belong together (ZBar's own pairing rule); with
+// more, which add-on sits beside which code is unknown, so none is attached. A lone add-on is dropped.
+void attach_addon(std::vector<Detection>& found, const std::vector<std::string>& addons) {
+  if (addons.size() != 1) return;
+  Detection* main = nullptr;
+  for (auto& d : found) {
+    if (!takes_addon(d.symbology)) {
+      if (d.symbology == Symbology::kEan8 || d.symbology == Symbology::kUpcE) return;
+      continue;
+    }
+    if (main) return;
+    main = &d;
+  }
+  if (main && main->addon.empty()) main->addon = addons.front();
+}
+
+// One ZBar symbol as a validated Detection. A ZBAR_COMPOSITE holds the EAN/UPC symbol and its EAN2/EAN5
+// add-on as components; a lone add-on (the main symbol unread) names no product and is dropped.
+std::optional<Detection> to_detection(const zbar_symbol_t* s) {
+  if (zbar_symbol_get_type(s) != ZBAR_COMPOSITE) {
+    const Symbology sym = map_symbology(zbar_symbol_get_type(s));
+    if (sym == Symbology::kUnknown) return std::nullopt;
+    return validate_detection(sym, symbol_data(s));
+  }
+  const zbar_symbol_set_t* parts = zbar_symbol_get_components(s);
+  std::optional<Detection> main;
+  std::string addon;
+  for (const zbar_symbol_t* c = parts ? zbar_symbol_set_first_symbol(parts) : nullptr; c; c = zbar_symbol_next(c)) {
+    const auto t = zbar_symbol_get_type(c);
+    if (t == ZBAR_EAN2 || t == ZBAR_EAN5) {
+      addon = symbol_data(c);
+    } else if (const Symbology sym = map_symbology(t); sym != Symbology::kUnknown) {
+      main = validate_detection(sym, symbol_data(c));
+    }
+  }
+  if (!main) return std::nullopt;
+  if (is_addon(addon) && takes_addon(main->symbology)) main->addon = std::move(addon);
+  return main;
+}
+
 class ZbarDecoder final : public Decoder {
  public:
   explicit ZbarDecoder(ZbarOptions options) : scanner_(zbar_image_scanner_create()) {
     // Everything off, then exactly the retail symbologies on (ISBN, Code 39, PDF417... stay off).
     zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-    for (auto t : {ZBAR_EAN13, ZBAR_EAN8, ZBAR_UPCA, ZBAR_UPCE, ZBAR_CODE128, ZBAR_DATABAR, ZBAR_DATABAR_EXP, ZBAR_I25,
-                   ZBAR_QRCODE}) {
+    // EAN2/EAN5 make ZBar report a main symbol with its add-on as one ZBAR_COMPOSITE symbol.
+    for (auto t : {ZBAR_EAN13, ZBAR_EAN8, ZBAR_UPCA, ZBAR_UPCE, ZBAR_EAN2, ZBAR_EAN5, ZBAR_CODE128, ZBAR_DATABAR,
+                   ZBAR_DATABAR_EXP, ZBAR_I25, ZBAR_QRCODE}) {
       zbar_image_scanner_set_config(scanner_, t, ZBAR_CFG_ENABLE, 1);
     }
     const int density = std::clamp(options.scan_density, 1, 8);
@@ -87,17 +144,21 @@ class ZbarDecoder final : public Decoder {
     zbar_image_set_data(zimg, gray.data, gray.total(), nullptr);
     const int n = zbar_scan_image(scanner_, zimg);
     if (n > 0) {
+      std::vector<std::string> addons;
       for (const zbar_symbol_t* s = zbar_image_first_symbol(zimg); s; s = zbar_symbol_next(s)) {
-        const Symbology sym = map_symbology(zbar_symbol_get_type(s));
-        if (sym == Symbology::kUnknown) continue;
-        std::string text(zbar_symbol_get_data(s), zbar_symbol_get_data_length(s));
-        auto d = validate_detection(sym, std::move(text));
+        const auto t = zbar_symbol_get_type(s);
+        if (t == ZBAR_EAN2 || t == ZBAR_EAN5) {
+          if (auto a = symbol_data(s); is_addon(a)) addons.push_back(std::move(a));
+          continue;
+        }
+        auto d = to_detection(s);
         if (!d) continue;
         const bool dup = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
-          return o.symbology == d->symbology && o.text == d->text;
+          return o.symbology == d->symbology && o.text == d->text && o.addon == d->addon;
         });
         if (!dup) out.push_back(std::move(*d));
       }
+      attach_addon(out, addons);
     }
     zbar_image_destroy(zimg);
     return out;
