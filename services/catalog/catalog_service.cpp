@@ -119,3 +119,44 @@ grpc::Status CatalogService::GetVersion(grpc::ServerContext*, const kiosk::v1::G
 }
 
 }  // namespace kiosk::catalog
+
+namespace kiosk::catalog {
+
+grpc::Status CatalogService::ListVersions(grpc::ServerContext*, const kiosk::v1::ListVersionsRequest*,
+                                          kiosk::v1::ListVersionsResponse* resp) {
+  auto versions = store_.versions();
+  if (!versions) return to_grpc_status(versions.error());
+  for (const auto& v : *versions) to_proto(v, resp->add_versions());
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogService::DiffVersions(grpc::ServerContext*, const kiosk::v1::DiffVersionsRequest* req,
+                                          kiosk::v1::DiffVersionsResponse* resp) {
+  auto d = store_.diff(req->from_version(), req->to_version());
+  if (!d) return to_grpc_status(d.error());
+  resp->set_from_version(d->from_version);
+  resp->set_to_version(d->to_version);
+  for (const auto& p : d->added) to_proto(p, resp->add_added());
+  for (const auto& p : d->removed) to_proto(p, resp->add_removed());
+  for (const auto& c : d->changed) {
+    auto* pc = resp->add_changed();
+    to_proto(c.before, pc->mutable_before());
+    to_proto(c.after, pc->mutable_after());
+    for (const auto& f : c.fields) pc->add_fields(f);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogService::Rollback(grpc::ServerContext*, const kiosk::v1::RollbackRequest* req,
+                                      kiosk::v1::CatalogVersion* resp) {
+  auto v = store_.rollback(req->version());
+  if (!v) {
+    spdlog::warn("rollback to version {} refused: {}", req->version(), v.message());
+    return to_grpc_status(v.error());
+  }
+  spdlog::info("rolled back to version {}: now version {} ({} products)", req->version(), v->version, v->product_count);
+  to_proto(*v, resp);
+  return grpc::Status::OK;
+}
+
+}  // namespace kiosk::catalog

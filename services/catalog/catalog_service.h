@@ -22,6 +22,12 @@ class CatalogService final : public kiosk::v1::Catalog::Service {
                       kiosk::v1::ImportResponse* resp) override;
   grpc::Status GetVersion(grpc::ServerContext* ctx, const kiosk::v1::GetVersionRequest* req,
                           kiosk::v1::CatalogVersion* resp) override;
+  grpc::Status ListVersions(grpc::ServerContext* ctx, const kiosk::v1::ListVersionsRequest* req,
+                            kiosk::v1::ListVersionsResponse* resp) override;
+  grpc::Status DiffVersions(grpc::ServerContext* ctx, const kiosk::v1::DiffVersionsRequest* req,
+                            kiosk::v1::DiffVersionsResponse* resp) override;
+  grpc::Status Rollback(grpc::ServerContext* ctx, const kiosk::v1::RollbackRequest* req,
+                        kiosk::v1::CatalogVersion* resp) override;
 
  private:
   CatalogStore& store_;

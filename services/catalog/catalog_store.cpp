@@ -7,6 +7,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -17,6 +18,11 @@ namespace kiosk::catalog {
 namespace {
 
 constexpr std::string_view kCurrentKey = "meta/current";
+constexpr std::string_view kVersionRecordPrefix = "meta/version/";
+
+std::string version_record_key(std::uint64_t v) {
+  return fmt::format("{}{:020}", kVersionRecordPrefix, v);
+}
 
 std::string version_prefix(std::uint64_t v) {
   return fmt::format("v/{:020}/", v);
@@ -98,24 +104,53 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::open(const std::filesystem::
     return storage_error(g, "reading the current version");
   }
   std::unique_ptr<CatalogStore> store(new CatalogStore(std::move(db), clock, std::move(opts), current));
-  // A crash between an import's flip and its cleanup leaves the old version's keys behind.
-  if (auto st = store->drop_versions_except(current.version); !st) return st.error();
+  if (store->options_.keep_versions == 0) return invalid_argument("catalog keep_versions must be at least 1");
+  if (current.version > 0) {
+    // Databases from before version records: the served version gets its record.
+    auto rec = store->get(version_record_key(current.version));
+    if (!rec && rec.error().code != ErrorCode::kNotFound) return rec.error();
+    if (!rec) {
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      const rocksdb::Status s2 = store->db_->Put(wo, version_record_key(current.version), encode_version(current));
+      if (!s2.ok()) return storage_error(s2, "recording the served version");
+    }
+  }
+  // A crash between an import's flip and its cleanup leaves versions to prune.
+  if (auto st = store->prune_versions(current.version); !st) return st.error();
   return store;
 }
 
-Status CatalogStore::drop_versions_except(std::uint64_t keep) {
+Status CatalogStore::prune_versions(std::uint64_t current) {
   // Everything under "v/" sorts between "v/" and "v0" ('0' follows '/').
-  const std::string keep_prefix = version_prefix(keep);
-  std::string keep_end = keep_prefix;
-  keep_end.back() = '0';
+  // Version 0 is "nothing imported" and never has keys worth keeping.
+  const std::uint64_t oldest = current >= options_.keep_versions ? current - options_.keep_versions + 1 : 1;
+  std::string above = version_prefix(current);
+  above.back() = '0';
   rocksdb::WriteBatch batch;
-  batch.DeleteRange(std::string("v/"), keep_prefix);
-  batch.DeleteRange(keep_end, std::string("v0"));
+  batch.DeleteRange(std::string("v/"), version_prefix(oldest));
+  batch.DeleteRange(above, std::string("v0"));
+  batch.DeleteRange(std::string(kVersionRecordPrefix), version_record_key(oldest));
+  batch.DeleteRange(version_record_key(current + 1), std::string("meta/version0"));
   rocksdb::WriteOptions wo;
   wo.sync = true;
   const rocksdb::Status s = db_->Write(wo, &batch);
   if (!s.ok()) return storage_error(s, "deleting old versions");
   return {};
+}
+
+Status CatalogStore::commit_version(rocksdb::WriteBatch& batch, const VersionInfo& nv) {
+  const std::string record = encode_version(nv);
+  batch.Put(std::string(kCurrentKey), record);
+  batch.Put(version_record_key(nv.version), record);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;  // the version is durable before we say it is applied
+  std::unique_lock lock(mu_);
+  const rocksdb::Status s = db_->Write(wo, &batch);
+  if (!s.ok()) return storage_error(s, "writing the new version");
+  current_ = nv;
+  // Readers hold mu_ across their reads, so none is still reading a pruned version now.
+  return prune_versions(nv.version);
 }
 
 VersionInfo CatalogStore::version() const {
@@ -193,20 +228,114 @@ Result<ImportOutcome> CatalogStore::import_products(const std::vector<Product>& 
   for (const auto& [plu, gtin] : plu_owner) batch.Put(plu_key(next, plu), gtin);
 
   VersionInfo nv{next, count, clock_.now_unix_ms(), std::string(source_name)};
-  batch.Put(std::string(kCurrentKey), encode_version(nv));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;  // the version is durable before we say it is applied
-  {
-    std::unique_lock lock(mu_);
-    const rocksdb::Status s = db_->Write(wo, &batch);
-    if (!s.ok()) return storage_error(s, "writing the new version");
-    current_ = nv;
-    // Readers hold mu_ across their reads, so none is still reading the old version now.
-    if (auto st = drop_versions_except(next); !st) return st.error();
-  }
+  if (auto st = commit_version(batch, nv); !st) return st.error();
   out.applied = true;
   out.version = nv;
   return out;
+}
+
+Result<std::vector<VersionInfo>> CatalogStore::versions() const {
+  std::vector<VersionInfo> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(std::string(kVersionRecordPrefix)); it->Valid() && it->key().starts_with(kVersionRecordPrefix);
+       it->Next()) {
+    auto v = decode_version(std::string_view(it->value().data(), it->value().size()));
+    if (!v) return v.error();
+    out.push_back(std::move(*v));
+  }
+  if (!it->status().ok()) return storage_error(it->status(), "listing versions");
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Result<VersionDiff> CatalogStore::diff(std::uint64_t from, std::uint64_t to) const {
+  // One snapshot: a concurrent import's pruning cannot remove half of a version under us.
+  const rocksdb::Snapshot* snap = db_->GetSnapshot();
+  std::unique_ptr<const rocksdb::Snapshot, std::function<void(const rocksdb::Snapshot*)>> release(
+      snap, [this](const rocksdb::Snapshot* s) { db_->ReleaseSnapshot(s); });
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  for (const std::uint64_t v : {from, to}) {
+    std::string bytes;
+    const rocksdb::Status s = db_->Get(ro, version_record_key(v), &bytes);
+    if (s.IsNotFound()) return not_found(fmt::format("catalog version {} is not kept (see the version list)", v));
+    if (!s.ok()) return storage_error(s, "reading a version record");
+  }
+  VersionDiff out;
+  out.from_version = from;
+  out.to_version = to;
+  const std::string a_prefix = version_prefix(from) + "p/";
+  const std::string b_prefix = version_prefix(to) + "p/";
+  std::unique_ptr<rocksdb::Iterator> a(db_->NewIterator(ro));
+  std::unique_ptr<rocksdb::Iterator> b(db_->NewIterator(ro));
+  a->Seek(a_prefix);
+  b->Seek(b_prefix);
+  const auto a_valid = [&] { return a->Valid() && a->key().starts_with(a_prefix); };
+  const auto b_valid = [&] { return b->Valid() && b->key().starts_with(b_prefix); };
+  const auto product_at = [](rocksdb::Iterator& it) {
+    return decode_product(std::string_view(it.value().data(), it.value().size()));
+  };
+  while (a_valid() || b_valid()) {
+    const std::string_view ga =
+        a_valid() ? std::string_view(a->key().data(), a->key().size()).substr(a_prefix.size()) : std::string_view();
+    const std::string_view gb =
+        b_valid() ? std::string_view(b->key().data(), b->key().size()).substr(b_prefix.size()) : std::string_view();
+    if (!gb.empty() && (ga.empty() || gb < ga)) {
+      auto p = product_at(*b);
+      if (!p) return p.error();
+      out.added.push_back(std::move(*p));
+      b->Next();
+    } else if (!ga.empty() && (gb.empty() || ga < gb)) {
+      auto p = product_at(*a);
+      if (!p) return p.error();
+      out.removed.push_back(std::move(*p));
+      a->Next();
+    } else {
+      if (a->value() != b->value()) {
+        auto pa = product_at(*a);
+        if (!pa) return pa.error();
+        auto pb = product_at(*b);
+        if (!pb) return pb.error();
+        auto fields = changed_fields(*pa, *pb);
+        if (!fields.empty()) out.changed.push_back({std::move(*pa), std::move(*pb), std::move(fields)});
+      }
+      a->Next();
+      b->Next();
+    }
+  }
+  if (!a->status().ok()) return storage_error(a->status(), "diff");
+  if (!b->status().ok()) return storage_error(b->status(), "diff");
+  return out;
+}
+
+Result<VersionInfo> CatalogStore::rollback(std::uint64_t target) {
+  std::lock_guard import_lock(import_mu_);
+  const VersionInfo old = version();
+  auto rec = get(version_record_key(target));
+  if (!rec) {
+    if (rec.error().code == ErrorCode::kNotFound) {
+      return not_found(fmt::format("catalog version {} is not kept (see the version list)", target));
+    }
+    return rec.error();
+  }
+  auto info = decode_version(*rec);
+  if (!info) return info.error();
+  if (target == old.version) return failed_precondition(fmt::format("catalog version {} is already served", target));
+
+  // import_mu_ keeps pruning away while we copy.
+  const std::uint64_t next = old.version + 1;
+  rocksdb::WriteBatch batch;
+  const std::string from = version_prefix(target);
+  const std::string to = version_prefix(next);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(from); it->Valid() && it->key().starts_with(from); it->Next()) {
+    batch.Put(to + it->key().ToString().substr(from.size()), it->value());
+  }
+  if (!it->status().ok()) return storage_error(it->status(), "reading the version to roll back to");
+  VersionInfo nv{next, info->product_count, clock_.now_unix_ms(),
+                 fmt::format("rollback to version {} ({})", target, info->source_name)};
+  if (auto st = commit_version(batch, nv); !st) return st.error();
+  return nv;
 }
 
 Result<std::string> CatalogStore::get(const std::string& key) const {

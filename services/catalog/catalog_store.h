@@ -2,12 +2,14 @@
 // The catalog: products in RocksDB, versioned and replaced all-or-nothing.
 //
 // Key layout (all in the default column family):
-//   meta/current               -> VersionInfo of the version being served
-//   v/<version:20>/p/<gtin14>  -> Product
-//   v/<version:20>/l/<plu>     -> gtin14 (PLU index)
-// An import writes the whole new version under a fresh prefix and flips meta/current in the same synced
-// WriteBatch, so a crash leaves either the old or the new version served, never a mix. Old versions are
-// deleted afterwards (and at open, should a crash have left one behind).
+//   meta/current                 -> VersionInfo of the version being served
+//   meta/version/<version:20>    -> VersionInfo of every version kept (for list, diff and rollback)
+//   v/<version:20>/p/<gtin14>    -> Product
+//   v/<version:20>/l/<plu>       -> gtin14 (PLU index)
+// An import (or a rollback) writes the whole new version under a fresh prefix and flips meta/current in
+// the same synced WriteBatch, so a crash leaves either the old or the new version served, never a mix.
+// Versions are numbered without gaps; the newest CatalogOptions::keep_versions are kept and older ones
+// deleted afterwards (and at open, with any keys above the served version a crash left behind).
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -25,10 +27,12 @@
 #include "product.h"
 #include "product_codec.h"
 #include "variable_measure.h"
+#include "version_diff.h"
 
 namespace rocksdb {
 class DB;
-}
+class WriteBatch;
+}  // namespace rocksdb
 
 namespace kiosk::catalog {
 
@@ -53,6 +57,7 @@ struct LookupHit {
 
 struct CatalogOptions {
   VariableMeasureRules variable_measure = swedish_variable_measure_rules();
+  std::uint32_t keep_versions = 5;  // versions kept for diff and rollback, the served one included; >= 1
 };
 
 class CatalogStore {
@@ -87,12 +92,26 @@ class CatalogStore {
 
   VersionInfo version() const;
 
+  // The versions kept, newest (the served one) first.
+  Result<std::vector<VersionInfo>> versions() const;
+
+  // Products added, removed and changed from version `from` to version `to` (either order).
+  // kNotFound when a version is not (or no longer) kept.
+  Result<VersionDiff> diff(std::uint64_t from, std::uint64_t to) const;
+
+  // Serves the products of kept version `target` again, as a new version (atomically, like an import).
+  // kNotFound when `target` is not kept; kFailedPrecondition when it is the one being served.
+  Result<VersionInfo> rollback(std::uint64_t target);
+
  private:
   CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, CatalogOptions options, VersionInfo current);
   Result<LookupHit> lookup_embedded(const EmbeddedCode& code, std::string_view raw) const;
   Result<std::string> get(const std::string& key) const;  // kNotFound when absent
   Result<LookupHit> lookup_gtin14(const std::string& gtin14) const;
-  Status drop_versions_except(std::uint64_t keep);
+  // Deletes versions older than the newest keep_versions and keys above `current`.
+  Status prune_versions(std::uint64_t current);
+  // Adds the version records to `batch` and writes it synced, then serves `nv` and prunes. Caller holds import_mu_.
+  Status commit_version(rocksdb::WriteBatch& batch, const VersionInfo& nv);
 
   std::unique_ptr<rocksdb::DB> db_;
   const Clock& clock_;

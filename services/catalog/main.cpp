@@ -34,6 +34,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.variable_measure = std::move(*rules);
+  auto keep = config->get_int("catalog", "keep_versions", 5);
+  if (!keep || *keep < 1 || *keep > 1000) {
+    spdlog::critical("{}: [catalog] keep_versions must be an integer 1-1000{}", config_path,
+                     keep ? "" : ": " + keep.message());
+    return 2;
+  }
+  options.keep_versions = static_cast<std::uint32_t>(*keep);
   kiosk::SystemClock clock;
   auto store = kiosk::catalog::CatalogStore::open(config->data_path("catalog"), clock, std::move(options));
   if (!store) {

@@ -75,7 +75,78 @@ std::string utc_text(std::int64_t unix_ms) {
   return buf;
 }
 
+// One field of a product as text, for diff lines.
+std::string field_text(const kiosk::v1::Product& p, std::string_view field) {
+  if (field == "name_sv") return p.name_sv();
+  if (field == "name_en") return p.name_en();
+  if (field == "brand") return p.brand();
+  if (field == "department") return p.department();
+  if (field == "price_ore") return std::to_string(p.price_ore());
+  if (field == "unit") return p.unit() == kiosk::v1::SALE_UNIT_PER_KG ? "kg" : "each";
+  if (field == "vat_class") return std::string(vat_name(p.vat_class()));
+  if (field == "deposit_code") return p.deposit_code();
+  if (field == "age_limit") return std::to_string(p.age_limit());
+  if (field == "expected_weight_mg") return std::to_string(p.expected_weight_mg());
+  if (field == "weight_spread_mg") return std::to_string(p.weight_spread_mg());
+  if (field == "no_weigh") return p.no_weigh() ? "1" : "0";
+  if (field == "plu") return p.plu();
+  if (field == "image") return p.image();
+  return p.gtin14();
+}
+
 }  // namespace
+
+int catalog_versions(const Config& config, std::ostream& out, std::ostream& err) {
+  kiosk::v1::ListVersionsResponse resp;
+  grpc::ClientContext ctx;
+  set_deadline(ctx, std::chrono::seconds(5));
+  const grpc::Status s = catalog_stub(config)->ListVersions(&ctx, kiosk::v1::ListVersionsRequest(), &resp);
+  if (!s.ok()) return rpc_failed(s, config, err);
+  if (resp.versions().empty()) out << "no versions: nothing imported yet\n";
+  bool first = true;
+  for (const auto& v : resp.versions()) {
+    out << fmt::format("{} {:>6}  {:>8} products  {}  {}\n", first ? '*' : ' ', v.version(), v.product_count(),
+                       utc_text(v.applied_unix_ms()), v.source_name());
+    first = false;
+  }
+  return 0;
+}
+
+int catalog_diff(const Config& config, std::uint64_t from, std::uint64_t to, std::ostream& out, std::ostream& err) {
+  kiosk::v1::DiffVersionsRequest req;
+  req.set_from_version(from);
+  req.set_to_version(to);
+  kiosk::v1::DiffVersionsResponse resp;
+  grpc::ClientContext ctx;
+  set_deadline(ctx, std::chrono::seconds(120));  // a million products are compared
+  const grpc::Status s = catalog_stub(config)->DiffVersions(&ctx, req, &resp);
+  if (!s.ok()) return rpc_failed(s, config, err);
+  for (const auto& p : resp.added()) out << fmt::format("+ {}  {}  {}\n", p.gtin14(), p.name_sv(), price_text(p));
+  for (const auto& p : resp.removed()) out << fmt::format("- {}  {}  {}\n", p.gtin14(), p.name_sv(), price_text(p));
+  for (const auto& c : resp.changed()) {
+    std::string what;
+    for (const auto& f : c.fields()) {
+      what += fmt::format("{}{} {} -> {}", what.empty() ? "" : ", ", f, field_text(c.before(), f),
+                          field_text(c.after(), f));
+    }
+    out << fmt::format("~ {}  {}: {}\n", c.after().gtin14(), c.after().name_sv(), what);
+  }
+  out << fmt::format("version {} -> {}: {} added, {} removed, {} changed\n", from, to, resp.added_size(),
+                     resp.removed_size(), resp.changed_size());
+  return 0;
+}
+
+int catalog_rollback(const Config& config, std::uint64_t version, std::ostream& out, std::ostream& err) {
+  kiosk::v1::RollbackRequest req;
+  req.set_version(version);
+  kiosk::v1::CatalogVersion resp;
+  grpc::ClientContext ctx;
+  set_deadline(ctx, std::chrono::seconds(120));  // the whole version is copied and written synced
+  const grpc::Status s = catalog_stub(config)->Rollback(&ctx, req, &resp);
+  if (!s.ok()) return rpc_failed(s, config, err);
+  out << fmt::format("version {}: {} products ({})\n", resp.version(), resp.product_count(), resp.source_name());
+  return 0;
+}
 
 int catalog_import(const Config& config, const std::filesystem::path& csv, bool delta, std::ostream& out,
                    std::ostream& err) {

@@ -1,5 +1,6 @@
 // kioskctl: the store IT command line.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <iostream>
 #include <string>
 
@@ -28,6 +29,15 @@ int main(int argc, char** argv) {
   search->add_option("TEXT", text, "part of a Swedish or English name")->required();
   search->add_option("--limit", limit, "most products to list");
   auto* version = catalog->add_subcommand("version", "the catalog version being served");
+  auto* versions = catalog->add_subcommand("versions", "the catalog versions kept, newest (served) first");
+  std::uint64_t diff_from = 0;
+  std::uint64_t diff_to = 0;
+  auto* diff = catalog->add_subcommand("diff", "products added, removed and changed from version A to B");
+  diff->add_option("A", diff_from, "older version")->required();
+  diff->add_option("B", diff_to, "newer version")->required();
+  std::uint64_t rollback_to = 0;
+  auto* rollback = catalog->add_subcommand("rollback", "serve a kept version again, as a new version");
+  rollback->add_option("VERSION", rollback_to, "version to serve again")->required();
 
   auto* health = app.add_subcommand("health", "ask every service whether it is serving");
   auto* hash_pin = app.add_subcommand("hash-pin", "read a PIN on stdin, print its Argon2id hash");
@@ -57,5 +67,8 @@ int main(int argc, char** argv) {
   if (get->parsed()) return kiosk::ctl::catalog_get(*config, code, std::cout, std::cerr);
   if (search->parsed()) return kiosk::ctl::catalog_search(*config, text, limit, std::cout, std::cerr);
   if (version->parsed()) return kiosk::ctl::catalog_version(*config, std::cout, std::cerr);
+  if (versions->parsed()) return kiosk::ctl::catalog_versions(*config, std::cout, std::cerr);
+  if (diff->parsed()) return kiosk::ctl::catalog_diff(*config, diff_from, diff_to, std::cout, std::cerr);
+  if (rollback->parsed()) return kiosk::ctl::catalog_rollback(*config, rollback_to, std::cout, std::cerr);
   return 2;
 }

@@ -233,3 +233,66 @@ TEST_CASE("lookup over gRPC returns the embedded weight and price of variable-me
   CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK_THAT(st.error_message(), Catch::Contains("3103"));
 }
+
+TEST_CASE("versions over gRPC: list, diff, roll back to the old prices") {
+  Fixture f;
+  kiosk::v1::ImportResponse resp;
+  REQUIRE(f.import(kGood, &resp).ok());
+  REQUIRE(resp.applied());
+  f.clock.advance(std::chrono::minutes(1));
+  const std::string dearer =
+      "gtin,name_sv,name_en,price_ore,unit,vat_class\n"
+      "7310865004703,Mellanmjölk 1 l,Semi-skimmed milk 1 l,1995,each,food\n"
+      "73101604,Tuggummi,Chewing gum,1495,each,food\n";
+  REQUIRE(f.import(dearer, &resp).ok());
+  REQUIRE(resp.applied());
+
+  kiosk::v1::ListVersionsResponse list;
+  {
+    grpc::ClientContext ctx;
+    REQUIRE(f.stub->ListVersions(&ctx, {}, &list).ok());
+  }
+  REQUIRE(list.versions_size() == 2);
+  CHECK(list.versions(0).version() == 2);
+  CHECK(list.versions(1).version() == 1);
+  CHECK(list.versions(1).product_count() == 3);
+
+  kiosk::v1::DiffVersionsRequest dreq;
+  dreq.set_from_version(1);
+  dreq.set_to_version(2);
+  kiosk::v1::DiffVersionsResponse diff;
+  {
+    grpc::ClientContext ctx;
+    REQUIRE(f.stub->DiffVersions(&ctx, dreq, &diff).ok());
+  }
+  CHECK(diff.added_size() == 0);
+  REQUIRE(diff.removed_size() == 1);
+  CHECK(diff.removed(0).gtin14() == "07310520001443");
+  // The milk: a shorter Swedish name, a new price, no weights; its unit and VAT stay.
+  REQUIRE(diff.changed_size() == 2);
+  CHECK(diff.changed(0).after().gtin14() == "00000073101604");
+  CHECK(diff.changed(1).after().gtin14() == "07310865004703");
+  CHECK(diff.changed(1).before().price_ore() == 1695);
+  CHECK(diff.changed(1).after().price_ore() == 1995);
+  CHECK(std::vector<std::string>(diff.changed(1).fields().begin(), diff.changed(1).fields().end()) ==
+        std::vector<std::string>{"name_sv", "price_ore", "expected_weight_mg", "weight_spread_mg"});
+
+  kiosk::v1::RollbackRequest rreq;
+  rreq.set_version(1);
+  kiosk::v1::CatalogVersion now;
+  {
+    grpc::ClientContext ctx;
+    REQUIRE(f.stub->Rollback(&ctx, rreq, &now).ok());
+  }
+  CHECK(now.version() == 3);
+  kiosk::v1::LookupResponse milk;
+  REQUIRE(f.lookup("7310865004703", &milk).ok());
+  CHECK(milk.product().price_ore() == 1695);
+  CHECK(milk.catalog_version() == 3);
+
+  rreq.set_version(42);
+  grpc::ClientContext ctx;
+  const auto st = f.stub->Rollback(&ctx, rreq, &now);
+  CHECK(st.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK_THAT(st.error_message(), Catch::Contains("42"));
+}

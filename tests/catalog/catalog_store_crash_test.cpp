@@ -52,7 +52,8 @@ TEST_CASE("keys of a version a crash left behind are dropped at open; the served
   CHECK((*store)->lookup("7310865004703")->product.name_sv == "Mellanmjölk");
   store->reset();
   const auto keys = keys_in(dir.path());
-  CHECK(keys == std::vector<std::string>{"meta/current", "v/00000000000000000001/p/07310865004703",
+  CHECK(keys == std::vector<std::string>{"meta/current", "meta/version/00000000000000000001",
+                                         "v/00000000000000000001/p/07310865004703",
                                          "v/00000000000000000001/p/07310865005120"});
 }
 

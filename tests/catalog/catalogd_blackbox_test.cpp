@@ -107,6 +107,29 @@ TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a 
   r = run(dir, ctl + " catalog version");
   CHECK_THAT(r.out, Catch::StartsWith("version 1: ") && Catch::Contains("from catalog.csv"));
 
+  // A second push with the milk dearer, then back to version 1.
+  const auto dearer = dir.path() / "dearer.csv";
+  std::ofstream(dearer) << "gtin,name_sv,name_en,price_ore,unit,vat_class\n"
+                           "7310865004703,Mellanmjölk,Milk,1995,each,food\n";
+  r = run(dir, ctl + " catalog import " + dearer.string());
+  CHECK(r.exit_code == 0);
+  r = run(dir, ctl + " catalog versions");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("*      2") && Catch::Contains("dearer.csv") && Catch::Contains("catalog.csv"));
+  r = run(dir, ctl + " catalog diff 1 2");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("~ 07310865004703  Mellanmjölk: ") && Catch::Contains("price_ore 1695 -> 1995") &&
+                        Catch::Contains("- 07310112004500") && Catch::Contains("version 1 -> 2: 0 added"));
+  r = run(dir, ctl + " catalog rollback 1");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("version 3: ") && Catch::Contains("rollback to version 1"));
+  r = run(dir, ctl + " catalog get 7310865004703");
+  CHECK_THAT(r.out, Catch::Contains("16,95 kr"));
+  r = run(dir, ctl + " catalog rollback 9");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("not found") && Catch::Contains("version 9 is not kept"));
+
   r = run(dir, ctl + " health");
   CHECK(r.exit_code == 1);  // only the catalog runs here
   CHECK_THAT(r.out, Catch::Contains("SERVING") && Catch::Contains("vision") && Catch::Contains("unreachable"));
