@@ -1,6 +1,7 @@
 #pragma once
 // Barcode decoding: an image in, validated codes out. The interface takes an image view so that
 // localisation (issue 4) can sit in front of a decoder without the camera loop changing.
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,20 @@ struct ZbarOptions {
 // ZBar on a grayscale view, with EAN-13, EAN-8, UPC-A, UPC-E, Code 128, DataBar, DataBar Expanded,
 // ITF and QR enabled.
 std::unique_ptr<Decoder> make_zbar_decoder(ZbarOptions options = {});
+
+struct RetryOptions {
+  // Time allowed for the retries on one image after the plain decode read nothing (the plain decode
+  // itself always runs in full).
+  std::chrono::milliseconds budget{40};
+};
+
+// Wraps `inner`: when an image reads nothing, retries it scaled (×2 for small images, ½ for large),
+// contrast-equalised (CLAHE), sharpened and rotated ±45° (ZBar scans rows and columns only), stopping
+// at the first read or when the budget is spent.
+std::unique_ptr<Decoder> make_retry_decoder(std::unique_ptr<Decoder> inner, RetryOptions options = {});
+
+// The decoder visiond and vision-decode use: ZBar behind the retries.
+std::unique_ptr<Decoder> make_default_decoder();
 
 // Turns one raw decode into a Detection, or nothing when it fails validation: EAN/UPC are normalised
 // to GTIN-14 (UPC-E expanded); DataBar's (01) and a 14-digit ITF must carry a valid GTIN-14.

@@ -65,13 +65,15 @@ int main(int argc, char** argv) {
   auto* manifest_opt = app.add_option("--manifest", manifest, "score the labelled images of this manifest.tsv")
                            ->check(CLI::ExistingFile);
   files_opt->excludes(manifest_opt);
+  bool plain = false;
+  app.add_flag("--plain", plain, "ZBar alone, without the retries on images that read nothing");
   app.callback([&] {
     if (files.empty() && manifest.empty()) throw CLI::RequiredError("files or --manifest");
   });
   CLI11_PARSE(app, argc, argv);
   kiosk::init_logging("vision-decode");
 
-  auto decoder = kiosk::vision::make_zbar_decoder();
+  auto decoder = plain ? kiosk::vision::make_zbar_decoder() : kiosk::vision::make_default_decoder();
   if (!manifest.empty()) return score(manifest, *decoder);
   int unreadable = 0;
   for (const auto& file : files) {

@@ -17,19 +17,21 @@ const std::string kDir = std::string(KIOSK_TEST_DATA_DIR) + "/barcodes";
 // Images read correctly per set by the shipped decoder, measured on these photos. Raise a floor when
 // decoding gets better; a test failure here means decoding got worse.
 const std::map<std::string, int> kFloor{
-    {"code128", 11},    {"databar", 8}, {"databar_expanded", 103}, {"ean13", 22},
+    {"code128", 11},    {"databar", 8}, {"databar_expanded", 105}, {"ean13", 23},
     {"ean13_addon", 2}, {"ean8", 5},    {"falsepositives", 22},    {"itf", 9},
-    {"qrcode", 39},     {"upca", 24},   {"upca_addon", 2},         {"upce", 12},
+    {"qrcode", 50},     {"upca", 27},   {"upca_addon", 2},         {"upce", 13},
 };
 
 // Images whose read differs from the label, each with the reason. Labels known to be doubtful first;
 // then ZBar's own misreads, kept here so that any new misread fails (remove them as they get fixed).
 const std::map<std::string, std::string> kKnownMisreads{
     {"ean13/ean13-2_23.png", "doubtful label: the printed digits are 9784872348880, as read"},
+    {"qrcode/qrcode-2_24.png", "same bytes, other charset: ZBar guesses Shift_JIS kana as another encoding"},
     {"qrcode/qrcode-2_21.png", "same bytes, other charset: ZBar guesses Shift_JIS kana as another encoding"},
     {"qrcode/qrcode-2_29.png", "same bytes, other charset: ZBar shows 0x5C as Shift_JIS yen, the label as '\\'"},
     {"databar_expanded/rssexpanded-3_108-corrected.png",
      "ZBar misread: '12' + '35KA' is no valid AI (12) date; needs GS1 AI syntax checks"},
+    {"ean13_addon/ean13-extension-1_38.png", "the main code read on a retry, its 5-digit add-on not"},
     {"upca/upca-4_1.png", "ZBar misread (aliased photo): 9074932437075 for printed 0 23942 43101 5"},
     {"upca/upca-4_2.png", "ZBar misread (aliased photo): 9074932437075 for printed 0 23942 43101 5"},
     {"upca/upca-4_6.png", "ZBar misread (aliased photo): 9074932437075 for printed 0 23942 43101 5"},
@@ -39,16 +41,22 @@ const std::map<std::string, std::string> kKnownMisreads{
 
 }  // namespace
 
-TEST_CASE("the photos: per set at least the measured reads, none on images without a code, no new misread",
-          "[vision][photos]") {
+TEST_CASE(
+    "the photos: per set at least the measured reads and plain ZBar's, none on images without a code, no new misread",
+    "[vision][photos]") {
   auto entries = kiosk::vision::read_manifest(kDir + "/manifest.tsv");
   INFO((entries ? "" : entries.message()));
   REQUIRE(entries);
   REQUIRE(entries->size() == 327);
-  auto decoder = kiosk::vision::make_zbar_decoder();
+  // A budget no image reaches, so that the result does not depend on how busy the machine is.
+  auto decoder = kiosk::vision::make_retry_decoder(kiosk::vision::make_zbar_decoder(), {std::chrono::seconds(30)});
   auto score = kiosk::vision::score_manifest(*entries, kDir, *decoder);
   INFO((score ? "" : score.message()));
   REQUIRE(score);
+  auto zbar = kiosk::vision::make_zbar_decoder();
+  auto plain = kiosk::vision::score_manifest(*entries, kDir, *zbar);
+  REQUIRE(plain);
+  REQUIRE(plain->sets.size() == score->sets.size());
 
   std::set<std::string> seen_sets;
   for (const auto& s : score->sets) {
@@ -57,6 +65,10 @@ TEST_CASE("the photos: per set at least the measured reads, none on images witho
                << " missed");
     REQUIRE(kFloor.count(s.set) == 1);
     CHECK(s.correct >= kFloor.at(s.set));
+    // The retries only run where ZBar read nothing, so they never lose a read ZBar alone makes.
+    const auto& z = plain->sets[static_cast<std::size_t>(&s - score->sets.data())];
+    INFO("plain ZBar: " << z.correct << "/" << z.images);
+    CHECK(s.correct >= z.correct);
     if (s.set == kiosk::vision::kNoCodeSet) CHECK(s.misread == 0);
   }
   CHECK(seen_sets.size() == kFloor.size());
