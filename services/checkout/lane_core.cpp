@@ -447,6 +447,9 @@ std::vector<Effect> LaneCore::pending_expectations() const {
   std::vector<Effect> out;
   const S st = session_.state();
   if (!active(st) && st != v1::SESSION_STATE_NEEDS_ATTENDANT) return out;
+  // The scale may have restarted, or this process may have crashed before telling it: BeginSession
+  // with the open session's id is idempotent on the scale (same id: same baseline).
+  out.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = session_.session_id()});
   for (const auto& l : session_.lines()) {
     if (l.voided() || l.bagged()) continue;
     out.push_back({.kind = Effect::Kind::kScaleExpectItem,

@@ -110,7 +110,8 @@ class LaneCore {
 
   // After a restart in PAYING: the Pay to re-issue with the same idempotency key.
   std::optional<Effect> pending_payment() const;
-  // ExpectItem effects for lines still waiting for the scale.
+  // What to tell a (re)connected scale: BeginSession for the open session, then ExpectItem for the
+  // lines still waiting to be bagged.
   std::vector<Effect> pending_expectations() const;
 
   // --- sales journal ---

@@ -53,8 +53,13 @@ TEST_CASE("a session resumes after a crash payment key and all", "[journal]") {
   const v1::Session before = lane.core->session();
   lane.reopen();
   CHECK(lane.core->session().SerializeAsString() == before.SerializeAsString());
-  CHECK(lane.core->pending_expectations().size() == 1);
-  CHECK(lane.core->pending_expectations()[0].expectation_id == before.session_id() + "/2");
+  // The scale is told the session again (idempotent), then the one item still to be bagged.
+  const auto resend = lane.core->pending_expectations();
+  REQUIRE(resend.size() == 2);
+  CHECK(resend[0].kind == Effect::Kind::kScaleBeginSession);
+  CHECK(resend[0].session_id == before.session_id());
+  CHECK(resend[1].kind == Effect::Kind::kScaleExpectItem);
+  CHECK(resend[1].expectation_id == before.session_id() + "/2");
 
   REQUIRE(lane.verdict(2, v1::BaggingVerdict::KIND_ACCEPTED));
   auto approve = lane.attendant();

@@ -205,3 +205,24 @@ TEST_CASE("checkoutd crashes mid-basket and the session resumes with every scann
   REQUIRE(paid);
   CHECK(paid->state() == v1::SESSION_STATE_RECEIPT);
 }
+
+TEST_CASE("scaled crashes mid-basket and bagging carries on after its restart", "[e2e]") {
+  const auto items = demo_items(3);
+  Appliance appliance(options("scalecrash", codes_of(items)));
+  require_started(appliance);
+  ScriptedShopper shopper(appliance);
+  auto first = shopper.scan_and_bag(1, 60s);
+  REQUIRE(first);
+  // The scale service dies with one item bagged; the checkout must tell the new one about the session
+  // (baseline = what is already in the bagging area) and the items still to come.
+  appliance.kill9("scaled");
+  REQUIRE(appliance.restart("scaled"));
+  auto all = shopper.scan_and_bag(3, 90s);
+  INFO("logs: " << appliance.log_dir());
+  REQUIRE(all);
+  CHECK(all->lines_size() == 3);
+  for (const auto& l : all->lines()) CHECK(l.bagged());
+  auto paid = shopper.pay(60s);
+  REQUIRE(paid);
+  CHECK(paid->state() == v1::SESSION_STATE_RECEIPT);
+}
