@@ -8,6 +8,10 @@ namespace kiosk::catalog {
 
 void to_proto(const Product& p, kiosk::v1::Product* out);
 
+// Largest gRPC message the catalog takes and its clients accept: a million-product push is ~120 MB
+// (gRPC's default limit is 4 MB).
+inline constexpr int kMaxCatalogMessageBytes = 512 * 1024 * 1024;
+
 class CatalogService final : public kiosk::v1::Catalog::Service {
  public:
   explicit CatalogService(CatalogStore& store) : store_(store) {}

@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
   const auto v = (*store)->version();
   spdlog::info("catalog version {} with {} products", v.version, v.product_count);
   kiosk::catalog::CatalogService service(**store);
-  auto server = kiosk::start_unix_server(config->socket_path("catalog"), {&service});
+  auto server = kiosk::start_unix_server(config->socket_path("catalog"), {&service},
+                                         {.max_receive_message_bytes = kiosk::catalog::kMaxCatalogMessageBytes});
   if (!server) {
     spdlog::critical("{}", server.message());
     return 1;

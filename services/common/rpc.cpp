@@ -82,8 +82,10 @@ std::string unix_target(const std::filesystem::path& socket) {
   return "unix:" + std::filesystem::absolute(socket).string();
 }
 
-std::shared_ptr<grpc::Channel> make_unix_channel(const std::filesystem::path& socket) {
+std::shared_ptr<grpc::Channel> make_unix_channel(const std::filesystem::path& socket, const ChannelOptions& options) {
   grpc::ChannelArguments args;
+  if (options.max_receive_message_bytes > 0) args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  if (options.own_connection) args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   // Reconnect quickly after a peer restarts (the default backoff grows to minutes).
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
@@ -92,7 +94,8 @@ std::shared_ptr<grpc::Channel> make_unix_channel(const std::filesystem::path& so
 }
 
 Result<std::unique_ptr<grpc::Server>> start_unix_server(const std::filesystem::path& socket,
-                                                        const std::vector<grpc::Service*>& services) {
+                                                        const std::vector<grpc::Service*>& services,
+                                                        const ServerOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(socket.parent_path(), ec);
   if (ec) return unavailable(fmt::format("cannot create socket folder {}: {}", socket.parent_path(), ec.message()));
@@ -101,6 +104,7 @@ Result<std::unique_ptr<grpc::Server>> start_unix_server(const std::filesystem::p
   grpc::ServerBuilder builder;
   builder.AddListeningPort(unix_target(socket), grpc::InsecureServerCredentials());
   for (auto* s : services) builder.RegisterService(s);
+  if (options.max_receive_message_bytes > 0) builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server) return unavailable(fmt::format("cannot listen on {}", socket));
   ::chmod(socket.c_str(), 0660);

@@ -22,13 +22,24 @@ Error from_grpc_status(const grpc::Status& s, std::string_view what);
 // "unix:/abs/path.sock"
 std::string unix_target(const std::filesystem::path& socket);
 
+struct ChannelOptions {
+  int max_receive_message_bytes = 0;  // 0 = gRPC's default (4 MB); raise for large replies
+  bool own_connection = false;        // true: a connection not shared with other channels to the socket
+};
+
 // A channel to a peer's Unix socket. Fails fast RPCs while the peer is down; callers retry.
-std::shared_ptr<grpc::Channel> make_unix_channel(const std::filesystem::path& socket);
+std::shared_ptr<grpc::Channel> make_unix_channel(const std::filesystem::path& socket,
+                                                 const ChannelOptions& options = {});
+
+struct ServerOptions {
+  int max_receive_message_bytes = 0;  // 0 = gRPC's default (4 MB); raise for large requests (catalog pushes)
+};
 
 // Starts a server on a Unix socket (stale socket removed, parent folder created, mode 0660) with the
 // given services and the standard health service reporting SERVING.
 Result<std::unique_ptr<grpc::Server>> start_unix_server(const std::filesystem::path& socket,
-                                                        const std::vector<grpc::Service*>& services);
+                                                        const std::vector<grpc::Service*>& services,
+                                                        const ServerOptions& options = {});
 
 // Blocks until SIGTERM/SIGINT, then shuts the server down, giving open calls `grace` to finish.
 // Streams must watch their ServerContext::IsCancelled() (or a stop flag) to end promptly.

@@ -16,8 +16,12 @@ namespace {
 
 using kiosk::v1::Catalog;
 
+constexpr int kMaxCatalogReplyBytes = 512 * 1024 * 1024;  // = catalogd's limit
+
 std::unique_ptr<Catalog::Stub> catalog_stub(const Config& config) {
-  return Catalog::NewStub(make_unix_channel(config.socket_path("catalog")));
+  // Replies (a diff of a large catalog) may exceed gRPC's default 4 MB.
+  return Catalog::NewStub(
+      make_unix_channel(config.socket_path("catalog"), {.max_receive_message_bytes = kMaxCatalogReplyBytes}));
 }
 
 void set_deadline(grpc::ClientContext& ctx, std::chrono::seconds s) {

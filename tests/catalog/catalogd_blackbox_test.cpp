@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "common/gtin.h"
 #include "common/rpc.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "temp_dir.h"
@@ -135,6 +136,43 @@ TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a 
   CHECK_THAT(r.out, Catch::Contains("SERVING") && Catch::Contains("vision") && Catch::Contains("unreachable"));
   CHECK_THAT(r.out.substr(0, r.out.find('\n')), Catch::StartsWith("catalog") && Catch::EndsWith("SERVING"));
 
+  CHECK(daemon.stop() == 0);
+}
+
+TEST_CASE("catalogd takes a push larger than gRPC's default 4 MB message limit from kioskctl") {
+  kiosk::test::TempDir dir{"kiosk-catalog"};
+  const auto config = dir.path() / "kiosk.toml";
+  std::ofstream(config) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n";
+  const std::string ctl = std::string(KIOSK_BIN_DIR "/kioskctl --config ") + config.string();
+  kiosk::test::ChildProcess daemon({KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
+                                   dir.path() / "catalogd.log");
+  INFO(slurp(dir.path() / "catalogd.log"));
+  REQUIRE(wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
+
+  const auto big = dir.path() / "big.csv";
+  std::size_t bytes = 0;
+  {
+    std::ofstream out(big, std::ios::binary);
+    const std::string header = "gtin,name_sv,name_en,brand,price_ore,vat_class\n";
+    out << header;
+    bytes += header.size();
+    for (int i = 0; i < 60'000; ++i) {
+      const std::string body = "73" + std::string(10 - std::to_string(i).size(), '0') + std::to_string(i);
+      const std::string row = body + kiosk::gtin_check_digit(body) + ",Produkt nummer " + std::to_string(i) +
+                              " med ett långt namn,Product number " + std::to_string(i) +
+                              " with a long name,Varumärke,1995,food\n";
+      out << row;
+      bytes += row.size();
+    }
+  }
+  REQUIRE(bytes > 5 * 1024 * 1024);
+  auto r = run(dir, ctl + " catalog import " + big.string());
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "version 1: 60000 products\n");
+  r = run(dir, ctl + " catalog get 7300000599997");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Product number 59999 with a long name"));
   CHECK(daemon.stop() == 0);
 }
 

@@ -1,0 +1,241 @@
+// bench_catalog: the catalog at store scale, through the real gRPC service on a Unix socket.
+//   1. a generated push of --products (default 1,000,000) products, imported with one Import RPC
+//   2. lookups by GTIN from --threads client threads (own connections), latency p50/p99 and lookups/s
+//   3. name searches, latency p50/p99
+// Prints a table, then, as its very last line, one JSON object for scripts:
+//   {"import_1m_s":..,"lookup_p50_ms":..,"lookup_p99_ms":..,"lookups_per_s":..,"search_p50_ms":..,
+//    "search_p99_ms":..,"peak_rss_mb":..,...}
+// Peak RSS is this process's VmHWM: the server side (RocksDB, parsing) and the client's copy of the push.
+#include <fmt/format.h>
+#include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catalog/catalog_service.h"
+#include "catalog/catalog_store.h"
+#include "common/clock.h"
+#include "common/gtin.h"
+#include "common/rpc.h"
+#include "kiosk/v1/catalog.grpc.pb.h"
+#include "temp_dir.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// kB value of a /proc/self/status field (VmHWM = peak resident set, VmRSS = now).
+long proc_status_kb(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+constexpr std::array<const char*, 16> kSv{"mjölk", "ost",   "kaffe", "bröd", "smör",    "äpple", "yoghurt", "korv",
+                                          "juice", "pasta", "ris",   "tvål", "schampo", "glass", "chips",   "te"};
+constexpr std::array<const char*, 16> kEn{"milk",    "cheese",    "coffee", "bread", "butter", "apple",
+                                          "yoghurt", "sausage",   "juice",  "pasta", "rice",   "soap",
+                                          "shampoo", "ice cream", "crisps", "tea"};
+constexpr std::array<const char*, 8> kSvAdj{"ekologisk", "lätt", "stor", "liten", "röd", "grön", "söt", "stark"};
+constexpr std::array<const char*, 8> kEnAdj{"organic", "light", "large", "small", "red", "green", "sweet", "strong"};
+constexpr std::array<const char*, 8> kBrands{"Arla", "Skånemejerier", "Gevalia", "Pågen",
+                                             "ICA",  "Garant",        "Findus",  "Marabou"};
+
+// The i-th product's GTIN-13: "73" + 10 digits + check digit.
+std::string gtin13(std::uint64_t i) {
+  std::string body = fmt::format("73{:010}", i);
+  return body + kiosk::gtin_check_digit(body);
+}
+
+std::string generate_csv(std::uint64_t n, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::string csv =
+      "gtin,name_sv,name_en,brand,department,price_ore,unit,vat_class,expected_weight_mg,"
+      "weight_spread_mg\n";
+  csv.reserve(n * 110);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const auto a = rng() % kSvAdj.size();
+    const auto w = rng() % kSv.size();
+    const auto grams = 50 + rng() % 1950;
+    fmt::format_to(std::back_inserter(csv), "{},{} {} {} g,{} {} {} g,{},Dept {},{},each,{},{},{}\n", gtin13(i),
+                   kSvAdj[a], kSv[w], grams, kEnAdj[a], kEn[w], grams, kBrands[rng() % kBrands.size()], rng() % 40,
+                   500 + rng() % 20000, rng() % 5 == 0 ? "standard" : "food", grams * 1000, grams * 20);
+  }
+  return csv;
+}
+
+std::unique_ptr<kiosk::v1::Catalog::Stub> stub_for(const std::filesystem::path& socket) {
+  return kiosk::v1::Catalog::NewStub(kiosk::make_unix_channel(
+      socket, {.max_receive_message_bytes = kiosk::catalog::kMaxCatalogMessageBytes, .own_connection = true}));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"bench_catalog: catalog import, lookup and search through gRPC"};
+  std::uint64_t products = 1'000'000;
+  std::uint64_t lookups = 50'000;
+  unsigned threads = 2;
+  unsigned searches = 20;
+  std::uint32_t seed = 42;
+  app.add_option("--products", products, "products in the generated push");
+  app.add_option("--lookups", lookups, "lookups per client thread");
+  app.add_option("--threads", threads, "client threads doing lookups");
+  app.add_option("--searches", searches, "name searches");
+  app.add_option("--seed", seed, "random seed for the generated products and the codes looked up");
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::warn);
+  if (products == 0 || threads == 0 || lookups == 0) {
+    std::cerr << "bench_catalog: --products, --threads and --lookups must be positive\n";
+    return 2;
+  }
+
+  kiosk::test::TempDir dir{"kiosk-bench"};
+  kiosk::SystemClock clock;
+  auto store = kiosk::catalog::CatalogStore::open(dir.path() / "catalog", clock);
+  if (!store) {
+    std::cerr << "bench_catalog: " << store.message() << "\n";
+    return 1;
+  }
+  kiosk::catalog::CatalogService service(**store);
+  const auto socket = dir.path() / "catalog.sock";
+  auto server = kiosk::start_unix_server(socket, {&service},
+                                         {.max_receive_message_bytes = kiosk::catalog::kMaxCatalogMessageBytes});
+  if (!server) {
+    std::cerr << "bench_catalog: " << server.message() << "\n";
+    return 1;
+  }
+
+  // 1. Import.
+  auto t0 = Clock::now();
+  kiosk::v1::ImportRequest ireq;
+  ireq.set_format(kiosk::v1::ImportRequest::FORMAT_CSV);
+  ireq.set_mode(kiosk::v1::ImportRequest::MODE_FULL);
+  ireq.set_source_name("bench.csv");
+  ireq.set_data(generate_csv(products, seed));
+  const double generate_s = ms_since(t0) / 1000;
+  const double push_mb = static_cast<double>(ireq.data().size()) / (1024.0 * 1024.0);
+  kiosk::v1::ImportResponse iresp;
+  t0 = Clock::now();
+  {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(30));
+    const grpc::Status s = stub_for(socket)->Import(&ctx, ireq, &iresp);
+    if (!s.ok() || !iresp.applied()) {
+      std::cerr << "bench_catalog: import failed: " << s.error_message()
+                << (iresp.errors_size() > 0 ? iresp.errors(0).message() : "") << "\n";
+      return 1;
+    }
+  }
+  const double import_s = ms_since(t0) / 1000;
+  ireq.Clear();
+  const double import_rss_mb = static_cast<double>(proc_status_kb("VmHWM")) / 1024.0;
+
+  // 2. Lookups: each thread its own connection, random existing products.
+  std::vector<std::vector<double>> lat(threads);
+  std::atomic<std::uint64_t> failures{0};
+  t0 = Clock::now();
+  {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        auto stub = stub_for(socket);
+        std::mt19937_64 rng(seed + t + 1);
+        lat[t].reserve(lookups);
+        kiosk::v1::LookupRequest req;
+        kiosk::v1::LookupResponse resp;
+        for (std::uint64_t i = 0; i < lookups; ++i) {
+          req.set_code(gtin13(rng() % products));
+          const auto s0 = Clock::now();
+          grpc::ClientContext ctx;
+          ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+          const grpc::Status s = stub->Lookup(&ctx, req, &resp);
+          lat[t].push_back(ms_since(s0));
+          if (!s.ok()) failures.fetch_add(1);
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+  }
+  const double lookup_wall_s = ms_since(t0) / 1000;
+  std::vector<double> all;
+  for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+  const double lookups_per_s = static_cast<double>(all.size()) / lookup_wall_s;
+
+  // 3. Name searches: words, prefixes and an adjective + noun, over the whole catalog.
+  const std::array<std::string, 10> queries{"mjölk", "kaff", "ost",   "Organic",   "ekologisk smör",
+                                            "glass", "sham", "Pågen", "red apple", "te"};
+  std::vector<double> search_ms;
+  std::uint64_t search_hits = 0;
+  {
+    auto stub = stub_for(socket);
+    for (unsigned i = 0; i < searches; ++i) {
+      kiosk::v1::SearchRequest req;
+      req.set_query(queries[i % queries.size()]);
+      req.set_limit(20);
+      kiosk::v1::SearchResponse resp;
+      const auto s0 = Clock::now();
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
+      const grpc::Status s = stub->Search(&ctx, req, &resp);
+      search_ms.push_back(ms_since(s0));
+      if (!s.ok()) failures.fetch_add(1);
+      search_hits += static_cast<std::uint64_t>(resp.products_size());
+    }
+  }
+  const double peak_rss_mb = static_cast<double>(proc_status_kb("VmHWM")) / 1024.0;
+  (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+
+  const double lookup_p50 = percentile(all, 0.50);
+  const double lookup_p99 = percentile(all, 0.99);
+  const double search_p50 = percentile(search_ms, 0.50);
+  const double search_p99 = percentile(search_ms, 0.99);
+  std::cout << fmt::format("bench_catalog: {} products, {} threads x {} lookups, {} searches, seed {}\n", products,
+                           threads, lookups, searches, seed);
+  std::cout << fmt::format("{:<34} {:>14}  {}\n", "measure", "value", "target (issue 3)");
+  std::cout << fmt::format("{:<34} {:>14.2f}  \n", "generate push (s)", generate_s);
+  std::cout << fmt::format("{:<34} {:>14.1f}  \n", "push size (MB)", push_mb);
+  std::cout << fmt::format("{:<34} {:>14.2f}  <= 10 s for 1M\n", "import via gRPC (s)", import_s);
+  std::cout << fmt::format("{:<34} {:>14.0f}  \n", "import rate (products/s)",
+                           static_cast<double>(products) / import_s);
+  std::cout << fmt::format("{:<34} {:>14.1f}  \n", "peak RSS after import (MB)", import_rss_mb);
+  std::cout << fmt::format("{:<34} {:>14.3f}  \n", "lookup p50 (ms)", lookup_p50);
+  std::cout << fmt::format("{:<34} {:>14.3f}  <= 1 ms\n", "lookup p99 (ms)", lookup_p99);
+  std::cout << fmt::format("{:<34} {:>14.0f}  >= 20,000/s\n", "lookups/s", lookups_per_s);
+  std::cout << fmt::format("{:<34} {:>14.1f}  \n", "search p50 (ms)", search_p50);
+  std::cout << fmt::format("{:<34} {:>14.1f}  <= 20 ms\n", "search p99 (ms)", search_p99);
+  std::cout << fmt::format("{:<34} {:>14.1f}  \n", "search hits (sum of all queries)",
+                           static_cast<double>(search_hits));
+  std::cout << fmt::format("{:<34} {:>14.1f}  \n", "peak RSS (MB, VmHWM)", peak_rss_mb);
+  std::cout << fmt::format("{:<34} {:>14}  0\n", "failed RPCs", failures.load());
+  std::cout << fmt::format(
+      "{{\"products\":{},\"import_1m_s\":{:.3f},\"lookup_p50_ms\":{:.4f},\"lookup_p99_ms\":{:.4f},"
+      "\"lookups_per_s\":{:.0f},\"search_p50_ms\":{:.2f},\"search_p99_ms\":{:.2f},\"peak_rss_mb\":{:.1f},"
+      "\"lookup_threads\":{},\"failed_rpcs\":{}}}\n",
+      products, import_s * 1'000'000.0 / static_cast<double>(products), lookup_p50, lookup_p99, lookups_per_s,
+      search_p50, search_p99, peak_rss_mb, threads, failures.load());
+  return failures.load() == 0 ? 0 : 1;
+}
