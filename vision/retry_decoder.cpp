@@ -63,9 +63,13 @@ class RetryDecoder final : public Decoder {
   RetryDecoder(std::unique_ptr<Decoder> inner, RetryOptions options) : inner_(std::move(inner)), options_(options) {}
 
   std::vector<Detection> decode(const cv::Mat& image) override {
+    const auto start = Clock::now();
     auto found = inner_->decode(image);
     if (!found.empty() || image.empty() || image.depth() != CV_8U || image.cols < 16 || image.rows < 16) return found;
     const auto deadline = Clock::now() + options_.budget;
+    // A step is only started when the last decode's duration still fits: the budget is kept to about one
+    // step's jitter instead of overrun by a whole step.
+    Clock::duration last = Clock::now() - start;
     const cv::Mat g = to_gray(image);
     // Cheapest and most often useful first. Each step is only tried while time is left.
     using Step = cv::Mat (*)(const cv::Mat&);
@@ -82,9 +86,12 @@ class RetryDecoder final : public Decoder {
     // stronger checks and are taken at once.
     std::vector<Detection> pending;
     for (const Step step : steps) {
-      if (Clock::now() >= deadline) break;
+      const auto t0 = Clock::now();
+      if (t0 + last > deadline) break;
       std::vector<Detection> confirmed;
-      for (auto& d : inner_->decode(step(g))) {
+      const auto step_found = inner_->decode(step(g));
+      last = Clock::now() - t0;
+      for (auto d : step_found) {
         if (!weak_check(d.symbology)) {
           confirmed.push_back(std::move(d));
           continue;
