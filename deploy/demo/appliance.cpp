@@ -10,7 +10,6 @@
 #include <sstream>
 
 #include "common/rpc.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace kiosk::demo {
 namespace {
@@ -201,19 +200,9 @@ Status Appliance::start_service(const std::string& name) {
 }
 
 Status Appliance::wait_serving(const std::string& service, std::chrono::milliseconds timeout) {
-  auto channel = make_unix_channel(socket(service));
-  auto stub = grpc::health::v1::Health::NewStub(channel);
-  const bool ok = wait_until(
-      [&] {
-        if (!std::filesystem::exists(socket(service))) return false;
-        grpc::ClientContext ctx;
-        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
-        grpc::health::v1::HealthCheckRequest req;
-        grpc::health::v1::HealthCheckResponse resp;
-        return stub->Check(&ctx, req, &resp).ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-      },
-      timeout);
-  if (!ok) return unavailable(fmt::format("{} did not become SERVING; see {}", service, log_dir()));
+  if (!kiosk::wait_serving(socket(service), timeout)) {
+    return unavailable(fmt::format("{} did not become SERVING; see {}", service, log_dir()));
+  }
   return {};
 }
 

@@ -6,6 +6,9 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <thread>
+
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "shutdown.h"
 
 namespace kiosk {
@@ -118,6 +121,23 @@ void serve_until_signal(grpc::Server& server, std::chrono::milliseconds grace) {
   spdlog::info("signal {}: shutting down", sig);
   server.GetHealthCheckService()->SetServingStatus(false);
   server.Shutdown(std::chrono::system_clock::now() + grace);
+}
+
+bool wait_serving(const std::filesystem::path& socket, std::chrono::milliseconds within) {
+  const auto until = std::chrono::steady_clock::now() + within;
+  auto stub = grpc::health::v1::Health::NewStub(make_unix_channel(socket));
+  while (std::chrono::steady_clock::now() < until) {
+    if (std::filesystem::exists(socket)) {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+      grpc::health::v1::HealthCheckResponse resp;
+      if (stub->Check(&ctx, {}, &resp).ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+        return true;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a real state, with a deadline
+  }
+  return false;
 }
 
 }  // namespace kiosk

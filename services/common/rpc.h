@@ -41,6 +41,10 @@ Result<std::unique_ptr<grpc::Server>> start_unix_server(const std::filesystem::p
                                                         const std::vector<grpc::Service*>& services,
                                                         const ServerOptions& options = {});
 
+// Polls the standard health service on `socket` until it answers SERVING or `within` passes: how a
+// launcher (tests, the demo) knows a service it started is ready.
+bool wait_serving(const std::filesystem::path& socket, std::chrono::milliseconds within);
+
 // Blocks until SIGTERM/SIGINT, then shuts the server down, giving open calls `grace` to finish.
 // Streams must watch their ServerContext::IsCancelled() (or a stop flag) to end promptly.
 void serve_until_signal(grpc::Server& server, std::chrono::milliseconds grace = std::chrono::seconds(2));

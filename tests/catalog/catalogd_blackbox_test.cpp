@@ -42,26 +42,6 @@ Run run(const kiosk::test::TempDir& dir, const std::string& cmd) {
   return r;
 }
 
-// Ready = the socket answers grpc.health.v1 with SERVING; polled until a deadline.
-bool wait_serving(const std::filesystem::path& socket, std::chrono::seconds within) {
-  const auto until = std::chrono::steady_clock::now() + within;
-  while (std::chrono::steady_clock::now() < until) {
-    if (std::filesystem::exists(socket)) {
-      auto stub = grpc::health::v1::Health::NewStub(kiosk::make_unix_channel(socket));
-      grpc::ClientContext ctx;
-      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
-      ctx.set_wait_for_ready(true);
-      grpc::health::v1::HealthCheckResponse resp;
-      if (stub->Check(&ctx, {}, &resp).ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-        return true;
-      }
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the socket, with a deadline
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a bad push, exit on SIGTERM") {
@@ -73,7 +53,7 @@ TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a 
   kiosk::test::ChildProcess daemon({KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
                                    dir.path() / "catalogd.log");
   INFO(slurp(dir.path() / "catalogd.log"));
-  REQUIRE(wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
+  REQUIRE(kiosk::wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
   CHECK(std::filesystem::is_directory(dir.path() / "data" / "catalog"));
 
   auto r = run(dir, ctl + " catalog version");
@@ -147,7 +127,7 @@ TEST_CASE("catalogd takes a push larger than gRPC's default 4 MB message limit f
   kiosk::test::ChildProcess daemon({KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
                                    dir.path() / "catalogd.log");
   INFO(slurp(dir.path() / "catalogd.log"));
-  REQUIRE(wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
+  REQUIRE(kiosk::wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
 
   const auto big = dir.path() / "big.csv";
   std::size_t bytes = 0;

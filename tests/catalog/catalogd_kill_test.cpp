@@ -19,25 +19,6 @@ namespace {
 
 constexpr int kBigProducts = 150'000;
 
-bool wait_serving(const std::filesystem::path& socket, std::chrono::seconds within) {
-  const auto until = std::chrono::steady_clock::now() + within;
-  while (std::chrono::steady_clock::now() < until) {
-    if (std::filesystem::exists(socket)) {
-      auto stub = grpc::health::v1::Health::NewStub(kiosk::make_unix_channel(socket));
-      grpc::ClientContext ctx;
-      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
-      ctx.set_wait_for_ready(true);
-      grpc::health::v1::HealthCheckResponse resp;
-      if (stub->Check(&ctx, {}, &resp).ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-        return true;
-      }
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the socket, with a deadline
-    }
-  }
-  return false;
-}
-
 std::string big_gtin(int i) {
   const std::string body = "73" + std::string(10 - std::to_string(i).size(), '0') + std::to_string(i);
   return body + kiosk::gtin_check_digit(body);
@@ -128,7 +109,7 @@ TEST_CASE("kill -9 of catalogd during a large push: afterwards the previous vers
   Served before;
   {
     kiosk::test::ChildProcess daemon(daemon_argv, log);
-    REQUIRE(wait_serving(socket, std::chrono::seconds(20)));
+    REQUIRE(kiosk::wait_serving(socket, std::chrono::seconds(20)));
     REQUIRE(kiosk::test::run_to_exit(small_push, dir.path() / "kioskctl.log") == 0);
     before = served(socket);
     REQUIRE(before.version == 1);
@@ -146,7 +127,7 @@ TEST_CASE("kill -9 of catalogd during a large push: afterwards the previous vers
     std::uint64_t served_version = 0;
     {
       kiosk::test::ChildProcess daemon(daemon_argv, log);
-      REQUIRE(wait_serving(socket, std::chrono::seconds(20)));
+      REQUIRE(kiosk::wait_serving(socket, std::chrono::seconds(20)));
       served_version = served(socket).version;
       const long rss0 = rss_kb(daemon.pid());
       const std::uintmax_t wal0 = wal_bytes(db);
@@ -171,7 +152,7 @@ TEST_CASE("kill -9 of catalogd during a large push: afterwards the previous vers
       REQUIRE(daemon.kill9());
     }
     kiosk::test::ChildProcess daemon(daemon_argv, log);
-    REQUIRE(wait_serving(socket, std::chrono::seconds(30)));
+    REQUIRE(kiosk::wait_serving(socket, std::chrono::seconds(30)));
     const Served after = served(socket);
     if (after.version == served_version) {
       // The push never applied: the previous version, whole.
