@@ -42,18 +42,29 @@ Run run(const kiosk::test::TempDir& dir, const std::string& cmd) {
   return r;
 }
 
+// A real catalogd on a temp config, serving, and the kioskctl command line that talks to it.
+struct CatalogdRun {
+  kiosk::test::TempDir dir{"kiosk-catalog"};
+  std::filesystem::path config = write_config(dir.path() / "kiosk.toml");
+  std::string ctl = std::string(KIOSK_BIN_DIR "/kioskctl --config ") + config.string();
+  kiosk::test::ChildProcess daemon{{KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
+                                   dir.path() / "catalogd.log"};
+
+  CatalogdRun() { REQUIRE(kiosk::wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20))); }
+  static std::filesystem::path write_config(const std::filesystem::path& p) {
+    std::ofstream(p) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n";
+    return p;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a bad push, exit on SIGTERM") {
-  kiosk::test::TempDir dir{"kiosk-catalog"};
-  const auto config = dir.path() / "kiosk.toml";
-  std::ofstream(config) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n";
-  const std::string ctl = std::string(KIOSK_BIN_DIR "/kioskctl --config ") + config.string();
-
-  kiosk::test::ChildProcess daemon({KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
-                                   dir.path() / "catalogd.log");
+  CatalogdRun it;
+  const auto& dir = it.dir;
+  const std::string& ctl = it.ctl;
+  auto& daemon = it.daemon;
   INFO(slurp(dir.path() / "catalogd.log"));
-  REQUIRE(kiosk::wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
   CHECK(std::filesystem::is_directory(dir.path() / "data" / "catalog"));
 
   auto r = run(dir, ctl + " catalog version");
@@ -120,14 +131,11 @@ TEST_CASE("catalogd and kioskctl: push the demo catalog, read it back, reject a 
 }
 
 TEST_CASE("catalogd takes a push larger than gRPC's default 4 MB message limit from kioskctl") {
-  kiosk::test::TempDir dir{"kiosk-catalog"};
-  const auto config = dir.path() / "kiosk.toml";
-  std::ofstream(config) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n";
-  const std::string ctl = std::string(KIOSK_BIN_DIR "/kioskctl --config ") + config.string();
-  kiosk::test::ChildProcess daemon({KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
-                                   dir.path() / "catalogd.log");
+  CatalogdRun it;
+  const auto& dir = it.dir;
+  const std::string& ctl = it.ctl;
+  auto& daemon = it.daemon;
   INFO(slurp(dir.path() / "catalogd.log"));
-  REQUIRE(kiosk::wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
 
   const auto big = dir.path() / "big.csv";
   std::size_t bytes = 0;

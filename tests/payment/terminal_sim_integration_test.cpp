@@ -69,16 +69,28 @@ PaymentConfig config() {
   return c;
 }
 
+// terminal-sim over HTTP and the payment core in front of it, with a fresh journal.
+struct TerminalAndProcessor {
+  kiosk::test::TempDir dir{"payment-it"};
+  Terminal terminal{dir.path()};
+  std::unique_ptr<PaymentJournal> journal = open_journal(dir.path() / "payment");
+  HttpTransport transport{terminal.endpoint()};
+  kiosk::SystemClock clock;
+  PaymentProcessor processor{config(), *journal, transport, clock};
+
+  static std::unique_ptr<PaymentJournal> open_journal(const std::filesystem::path& path) {
+    auto j = PaymentJournal::open(path);
+    REQUIRE(j);
+    return std::move(*j);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("terminal-sim approves and declines the test amounts over HTTP", "[payment][integration]") {
-  kiosk::test::TempDir dir{"payment-it"};
-  Terminal terminal(dir.path());
-  auto journal = PaymentJournal::open(dir.path() / "payment");
-  REQUIRE(journal);
-  HttpTransport transport(terminal.endpoint());
-  kiosk::SystemClock clock;
-  PaymentProcessor processor(config(), **journal, transport, clock);
+  TerminalAndProcessor it;
+  auto& terminal = it.terminal;
+  auto& processor = it.processor;
 
   auto ok = processor.pay("it/pay/1", 1000, "SEK");
   REQUIRE(ok);
@@ -102,13 +114,9 @@ TEST_CASE("terminal-sim approves and declines the test amounts over HTTP", "[pay
 }
 
 TEST_CASE("a dropped connection after approval is recovered as APPROVED with one charge", "[payment][integration]") {
-  kiosk::test::TempDir dir{"payment-it"};
-  Terminal terminal(dir.path());
-  auto journal = PaymentJournal::open(dir.path() / "payment");
-  REQUIRE(journal);
-  HttpTransport transport(terminal.endpoint());
-  kiosk::SystemClock clock;
-  PaymentProcessor processor(config(), **journal, transport, clock);
+  TerminalAndProcessor it;
+  auto& terminal = it.terminal;
+  auto& processor = it.processor;
 
   terminal.control(R"({"drop_next":1})");
   auto r = processor.pay("drop/pay/1", 25900, "SEK");
@@ -123,13 +131,9 @@ TEST_CASE("a dropped connection after approval is recovered as APPROVED with one
 }
 
 TEST_CASE("Abort ends a payment waiting at the terminal as ABORTED", "[payment][integration]") {
-  kiosk::test::TempDir dir{"payment-it"};
-  Terminal terminal(dir.path());
-  auto journal = PaymentJournal::open(dir.path() / "payment");
-  REQUIRE(journal);
-  HttpTransport transport(terminal.endpoint());
-  kiosk::SystemClock clock;
-  PaymentProcessor processor(config(), **journal, transport, clock);
+  TerminalAndProcessor it;
+  auto& terminal = it.terminal;
+  auto& processor = it.processor;
 
   terminal.control(R"({"hold_next_ms":10000})");
   std::optional<kiosk::Result<PaymentRecord>> result;
