@@ -226,6 +226,10 @@ std::string encode(const PaymentRequest& m) {
       {"SaleData", sale_data},
       {"PaymentTransaction",
        json{{"AmountsReq", json{{"Currency", m.currency}, {"RequestedAmount", amount_marker(m.requested_ore)}}}}}};
+  if (!m.original_poi_transaction.transaction_id.empty())
+    body["PaymentTransaction"]["OriginalPOITransaction"] =
+        json{{"POITransactionID", txref_json(m.original_poi_transaction)}};
+  if (!m.payment_type.empty() && m.payment_type != "Normal") body["PaymentData"] = json{{"PaymentType", m.payment_type}};
   return dump(json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)}, {"PaymentRequest", body}}}});
 }
 
@@ -322,6 +326,9 @@ Result<SaleRequest> parse_sale_request(std::string_view json_text) {
     m.header = *header;
     m.sale_transaction = parse_txref(*b, {"SaleData", "SaleTransactionID"});
     m.sale_to_acquirer_data = str(*b, {"SaleData", "SaleToAcquirerData"});
+    m.payment_type = str(*b, {"PaymentData", "PaymentType"});
+    if (m.payment_type.empty()) m.payment_type = "Normal";
+    m.original_poi_transaction = parse_txref(*b, {"PaymentTransaction", "OriginalPOITransaction", "POITransactionID"});
     const json* amounts = at(*b, {"PaymentTransaction", "AmountsReq"});
     if (!amounts) return invalid_argument("SaleToPOIRequest.PaymentRequest.PaymentTransaction.AmountsReq: missing");
     m.currency = str(*amounts, {"Currency"});

@@ -59,6 +59,8 @@ struct PaymentRequest {
   std::string sale_to_acquirer_data;
   std::string currency;  // ISO 4217
   Ore requested_ore = 0;
+  std::string payment_type = "Normal";      // PaymentData.PaymentType: Normal | Refund
+  TransactionRef original_poi_transaction;  // Refund: the payment it refunds (OriginalPOITransaction)
 };
 
 struct TransactionStatusRequest {
