@@ -9,6 +9,7 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include "localizer.h"
 #include "symbology.h"
 
 namespace kiosk::vision {
@@ -50,7 +51,22 @@ struct RetryOptions {
 // at the first read or when the budget is spent.
 std::unique_ptr<Decoder> make_retry_decoder(std::unique_ptr<Decoder> inner, RetryOptions options = {});
 
-// The decoder visiond and vision-decode use: ZBar behind the retries.
+struct LocatedOptions {
+  // Time for one image, localisation included: regions left when it is spent are not read.
+  std::chrono::microseconds budget{std::chrono::milliseconds(15)};
+  LocalizerOptions localizer;
+};
+
+// Finds code regions with OpenCV (locate_codes), deskews and enlarges each, and reads it with ZBar
+// restricted to the symbologies of its shape (bars: EAN/UPC, Code 128, DataBar, ITF; square: QR).
+// Cheap on frames without a code. visiond's per-frame decoder.
+std::unique_ptr<Decoder> make_located_decoder(LocatedOptions options = {});
+
+// `first`, and `second` only when `first` reads nothing.
+std::unique_ptr<Decoder> make_fallback_decoder(std::unique_ptr<Decoder> first, std::unique_ptr<Decoder> second);
+
+// The decoder for still images (vision-decode): the located decoder first, then, when it reads
+// nothing, ZBar on the whole image behind the retries.
 std::unique_ptr<Decoder> make_default_decoder();
 
 // Turns one raw decode into a Detection, or nothing when it fails validation: EAN/UPC are normalised

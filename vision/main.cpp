@@ -27,8 +27,16 @@ int main(int argc, char** argv) {
   }
   auto spec = kiosk::vision::source_spec_from_config(*config);
   auto debounce = config->get_ms("vision", "debounce_ms", std::chrono::milliseconds(1500));
-  if (!spec || !debounce) {
-    spdlog::error("{}: {}", config_path, !spec ? spec.message() : debounce.message());
+  auto frame_budget = config->get_ms("vision", "frame_budget_ms", std::chrono::milliseconds(15));
+  if (!spec || !debounce || !frame_budget) {
+    spdlog::error("{}: {}", config_path,
+                  !spec       ? spec.message()
+                  : !debounce ? debounce.message()
+                              : frame_budget.message());
+    return 2;
+  }
+  if (frame_budget->count() <= 0) {
+    spdlog::error("{}: [vision] frame_budget_ms must be > 0, not {}", config_path, frame_budget->count());
     return 2;
   }
   // A recording (file or folder) can wait for its first viewer, so that none of it plays to an empty
@@ -54,8 +62,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  kiosk::vision::CameraRunner runner(std::move(source), kiosk::vision::make_zbar_decoder(), log, clock,
-                                     {.debounce = *debounce});
+  kiosk::vision::CameraRunner runner(std::move(source),
+                                     kiosk::vision::make_located_decoder({.budget = *frame_budget, .localizer = {}}),
+                                     log, clock, {.debounce = *debounce});
   kiosk::vision::VisionService service(log, [&runner] { return runner.status(); });
   auto server = kiosk::start_unix_server(config->socket_path("vision"), {&service});
   if (!server) {

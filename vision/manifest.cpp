@@ -1,5 +1,7 @@
 #include "manifest.h"
 
+#include "cpu_time.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -132,9 +134,9 @@ Result<ManifestScore> score_manifest(const std::vector<ManifestEntry>& entries, 
     if (image.empty()) return not_found(fmt::format("{}: not a readable image", file.string()));
     ImageScore s;
     s.entry = &e;
-    const auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = thread_cpu_now();
     const auto found = decoder.decode(image);
-    s.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    s.ms = cpu_ms_since(t0);
     for (const auto& d : found) s.read.push_back(manifest_text(d));
     if (e.set == kNoCodeSet) {
       s.outcome = s.read.empty() ? Outcome::kCorrect : Outcome::kMisread;

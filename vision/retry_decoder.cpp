@@ -4,12 +4,17 @@
 #include <chrono>
 #include <opencv2/imgproc.hpp>
 
+#include "cpu_time.h"
 #include "decoder.h"
 
 namespace kiosk::vision {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+// The budget counts this thread's CPU time (cpu_time.h).
+struct Clock {
+  using duration = std::chrono::nanoseconds;
+  static duration now() { return thread_cpu_now(); }
+};
 
 cv::Mat to_gray(const cv::Mat& image) {
   if (image.channels() == 1) return image;
@@ -119,14 +124,6 @@ class RetryDecoder final : public Decoder {
 
 std::unique_ptr<Decoder> make_retry_decoder(std::unique_ptr<Decoder> inner, RetryOptions options) {
   return std::make_unique<RetryDecoder>(std::move(inner), options);
-}
-
-}  // namespace kiosk::vision
-
-namespace kiosk::vision {
-
-std::unique_ptr<Decoder> make_default_decoder() {
-  return make_retry_decoder(make_zbar_decoder());
 }
 
 }  // namespace kiosk::vision

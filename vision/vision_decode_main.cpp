@@ -67,13 +67,19 @@ int main(int argc, char** argv) {
   files_opt->excludes(manifest_opt);
   bool plain = false;
   app.add_flag("--plain", plain, "ZBar alone, without the retries on images that read nothing");
+  std::string regions_dir;
+  app.add_option("--regions", regions_dir, "write the code regions the localiser finds in each image to this folder");
+  bool located = false;
+  app.add_flag("--located", located, "the region decoder alone (visiond's per-frame decoder)");
   app.callback([&] {
     if (files.empty() && manifest.empty()) throw CLI::RequiredError("files or --manifest");
   });
   CLI11_PARSE(app, argc, argv);
   kiosk::init_logging("vision-decode");
 
-  auto decoder = plain ? kiosk::vision::make_zbar_decoder() : kiosk::vision::make_default_decoder();
+  auto decoder = plain     ? kiosk::vision::make_zbar_decoder()
+                 : located ? kiosk::vision::make_located_decoder()
+                           : kiosk::vision::make_default_decoder();
   if (!manifest.empty()) return score(manifest, *decoder);
   int unreadable = 0;
   for (const auto& file : files) {
@@ -82,6 +88,17 @@ int main(int argc, char** argv) {
                  kiosk::vision::escape_text(kiosk::vision::manifest_text(d)));
     };
     cv::Mat image = cv::imread(file, cv::IMREAD_GRAYSCALE);
+    if (!image.empty() && !regions_dir.empty()) {
+      const auto regions = kiosk::vision::locate_codes(image);
+      int i = 0;
+      for (const auto& r : regions) {
+        const auto name = fmt::format("{}/{}-{}.png", regions_dir, std::filesystem::path(file).stem().string(), i++);
+        cv::imwrite(name, kiosk::vision::extract_region(image, r, 1.0));
+        fmt::print("{}\t{}\t{:.0f},{:.0f}\tangle={:.1f}\t{:.0f}x{:.0f}\tscore={:.0f}\n", name,
+                   r.shape == kiosk::vision::RegionShape::kLinear ? "linear" : "matrix", r.center.x, r.center.y,
+                   r.angle * 57.2958, r.length, r.height, r.score);
+      }
+    }
     if (!image.empty()) {
       for (const auto& d : decoder->decode(image)) print(d);
       continue;

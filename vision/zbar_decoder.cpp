@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "decoder.h"
+#include "zbar_scanner.h"
 
 namespace kiosk::vision {
 namespace {
@@ -103,74 +104,134 @@ std::optional<Detection> to_detection(const zbar_symbol_t* s) {
   return main;
 }
 
+bool weak_check(Symbology s) {
+  return s == Symbology::kEan13 || s == Symbology::kEan8 || s == Symbology::kUpcA || s == Symbology::kUpcE ||
+         s == Symbology::kItf;
+}
+
+zbar_symbol_type_t zbar_type(Symbology s) {
+  switch (s) {
+    case Symbology::kEan13:
+      return ZBAR_EAN13;
+    case Symbology::kEan8:
+      return ZBAR_EAN8;
+    case Symbology::kUpcA:
+      return ZBAR_UPCA;
+    case Symbology::kUpcE:
+      return ZBAR_UPCE;
+    case Symbology::kCode128:
+      return ZBAR_CODE128;
+    case Symbology::kDataBar:
+      return ZBAR_DATABAR;
+    case Symbology::kDataBarExpanded:
+      return ZBAR_DATABAR_EXP;
+    case Symbology::kItf:
+      return ZBAR_I25;
+    case Symbology::kQrCode:
+      return ZBAR_QRCODE;
+    default:
+      return ZBAR_NONE;
+  }
+}
+
+cv::Mat to_gray(const cv::Mat& image) {
+  cv::Mat gray;
+  if (image.channels() == 1) {
+    gray = image;
+  } else if (image.channels() == 3) {
+    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
+  } else if (image.channels() == 4) {
+    cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
+  }
+  return gray;
+}
+
+}  // namespace
+
+struct ZbarScanner::Impl {
+  zbar_image_scanner_t* scanner = zbar_image_scanner_create();
+  ~Impl() { zbar_image_scanner_destroy(scanner); }
+};
+
+ZbarScanner::ZbarScanner(const std::vector<Symbology>& symbologies) : impl_(std::make_unique<Impl>()) {
+  zbar_image_scanner_t* sc = impl_->scanner;
+  // Everything off, then exactly the wanted symbologies on (ISBN, Code 39, PDF417... stay off).
+  zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+  std::vector<zbar_symbol_type_t> types;
+  if (symbologies.empty()) {
+    types = {ZBAR_EAN13,   ZBAR_EAN8,        ZBAR_UPCA, ZBAR_UPCE,  ZBAR_CODE128,
+             ZBAR_DATABAR, ZBAR_DATABAR_EXP, ZBAR_I25,  ZBAR_QRCODE};
+  } else {
+    for (Symbology s : symbologies) {
+      if (zbar_type(s) != ZBAR_NONE) types.push_back(zbar_type(s));
+    }
+  }
+  // EAN2/EAN5 make ZBar report a main symbol with its add-on as one ZBAR_COMPOSITE symbol.
+  const bool ean = std::any_of(types.begin(), types.end(), [](auto t) { return t == ZBAR_EAN13 || t == ZBAR_UPCA; });
+  if (ean) {
+    types.push_back(ZBAR_EAN2);
+    types.push_back(ZBAR_EAN5);
+  }
+  for (auto t : types) zbar_image_scanner_set_config(sc, t, ZBAR_CFG_ENABLE, 1);
+  // Single images, no video consistency: one frame is decoded on its own.
+  zbar_image_scanner_enable_cache(sc, 0);
+}
+
+ZbarScanner::~ZbarScanner() = default;
+
+std::vector<Detection> ZbarScanner::scan(const cv::Mat& image, int row_step, int column_step, int min_weak_lines) {
+  std::vector<Detection> out;
+  if (image.empty() || image.cols < kMinSide || image.rows < kMinSide || image.depth() != CV_8U) return out;
+  cv::Mat gray = to_gray(image);
+  if (gray.empty()) return out;
+  if (std::max(gray.cols, gray.rows) > kMaxSide) {
+    const double f = static_cast<double>(kMaxSide) / std::max(gray.cols, gray.rows);
+    cv::resize(gray, gray, cv::Size(), f, f, cv::INTER_AREA);
+  }
+  if (!gray.isContinuous()) gray = gray.clone();
+  zbar_image_scanner_t* sc = impl_->scanner;
+  // ZBar's Y density is the step between scanned rows, X density between scanned columns.
+  zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, std::clamp(row_step, 0, 64));
+  zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_X_DENSITY, std::clamp(column_step, 0, 64));
+
+  zbar_image_t* zimg = zbar_image_create();
+  zbar_image_set_format(zimg, zbar_fourcc('Y', '8', '0', '0'));
+  zbar_image_set_size(zimg, static_cast<unsigned>(gray.cols), static_cast<unsigned>(gray.rows));
+  // ZBar only reads the data; no cleanup handler because the Mat owns it.
+  zbar_image_set_data(zimg, gray.data, gray.total(), nullptr);
+  const int n = zbar_scan_image(sc, zimg);
+  if (n > 0) {
+    std::vector<std::string> addons;
+    for (const zbar_symbol_t* s = zbar_image_first_symbol(zimg); s; s = zbar_symbol_next(s)) {
+      const auto t = zbar_symbol_get_type(s);
+      if (t == ZBAR_EAN2 || t == ZBAR_EAN5) {
+        if (auto a = symbol_data(s); is_addon(a)) addons.push_back(std::move(a));
+        continue;
+      }
+      auto d = to_detection(s);
+      if (!d) continue;
+      if (weak_check(d->symbology) && zbar_symbol_get_quality(s) < min_weak_lines) continue;
+      const bool dup = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
+        return o.symbology == d->symbology && o.text == d->text && o.addon == d->addon;
+      });
+      if (!dup) out.push_back(std::move(*d));
+    }
+    attach_addon(out, addons);
+  }
+  zbar_image_destroy(zimg);
+  return out;
+}
+
+namespace {
+
 class ZbarDecoder final : public Decoder {
  public:
-  explicit ZbarDecoder(ZbarOptions options) : scanner_(zbar_image_scanner_create()) {
-    // Everything off, then exactly the retail symbologies on (ISBN, Code 39, PDF417... stay off).
-    zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-    // EAN2/EAN5 make ZBar report a main symbol with its add-on as one ZBAR_COMPOSITE symbol.
-    for (auto t : {ZBAR_EAN13, ZBAR_EAN8, ZBAR_UPCA, ZBAR_UPCE, ZBAR_EAN2, ZBAR_EAN5, ZBAR_CODE128, ZBAR_DATABAR,
-                   ZBAR_DATABAR_EXP, ZBAR_I25, ZBAR_QRCODE}) {
-      zbar_image_scanner_set_config(scanner_, t, ZBAR_CFG_ENABLE, 1);
-    }
-    const int density = std::clamp(options.scan_density, 1, 8);
-    zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_X_DENSITY, density);
-    zbar_image_scanner_set_config(scanner_, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
-    // Single images, no video consistency: one frame is decoded on its own.
-    zbar_image_scanner_enable_cache(scanner_, 0);
-  }
-  ~ZbarDecoder() override { zbar_image_scanner_destroy(scanner_); }
-  ZbarDecoder(const ZbarDecoder&) = delete;
-  ZbarDecoder& operator=(const ZbarDecoder&) = delete;
-
-  std::vector<Detection> decode(const cv::Mat& image) override {
-    std::vector<Detection> out;
-    if (image.empty() || image.cols < kMinSide || image.rows < kMinSide || image.depth() != CV_8U) return out;
-    cv::Mat gray;
-    if (image.channels() == 1) {
-      gray = image;
-    } else if (image.channels() == 3) {
-      cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
-    } else if (image.channels() == 4) {
-      cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
-    } else {
-      return out;
-    }
-    if (std::max(gray.cols, gray.rows) > kMaxSide) {
-      const double f = static_cast<double>(kMaxSide) / std::max(gray.cols, gray.rows);
-      cv::resize(gray, gray, cv::Size(), f, f, cv::INTER_AREA);
-    }
-    if (!gray.isContinuous()) gray = gray.clone();
-
-    zbar_image_t* zimg = zbar_image_create();
-    zbar_image_set_format(zimg, zbar_fourcc('Y', '8', '0', '0'));
-    zbar_image_set_size(zimg, static_cast<unsigned>(gray.cols), static_cast<unsigned>(gray.rows));
-    // ZBar only reads the data; no cleanup handler because the Mat owns it.
-    zbar_image_set_data(zimg, gray.data, gray.total(), nullptr);
-    const int n = zbar_scan_image(scanner_, zimg);
-    if (n > 0) {
-      std::vector<std::string> addons;
-      for (const zbar_symbol_t* s = zbar_image_first_symbol(zimg); s; s = zbar_symbol_next(s)) {
-        const auto t = zbar_symbol_get_type(s);
-        if (t == ZBAR_EAN2 || t == ZBAR_EAN5) {
-          if (auto a = symbol_data(s); is_addon(a)) addons.push_back(std::move(a));
-          continue;
-        }
-        auto d = to_detection(s);
-        if (!d) continue;
-        const bool dup = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
-          return o.symbology == d->symbology && o.text == d->text && o.addon == d->addon;
-        });
-        if (!dup) out.push_back(std::move(*d));
-      }
-      attach_addon(out, addons);
-    }
-    zbar_image_destroy(zimg);
-    return out;
-  }
+  explicit ZbarDecoder(ZbarOptions options) : density_(std::clamp(options.scan_density, 1, 8)) {}
+  std::vector<Detection> decode(const cv::Mat& image) override { return scanner_.scan(image, density_, density_); }
 
  private:
-  zbar_image_scanner_t* scanner_;
+  ZbarScanner scanner_;
+  int density_;
 };
 
 }  // namespace

@@ -6,18 +6,22 @@
 // Prints tables, then, as its very last line, one JSON object for scripts:
 //   {"frame720_ms":..,"frame1080_ms":..,"frame720_empty_ms":..,"frame1080_empty_ms":..,
 //    "zbar_frame720_ms":..,...,"rate_<set>":..,"zbar_rate_<set>":..}
+// Times are this thread's CPU time (one core's work, unaffected by other load on the machine).
 // frame*_ms are medians with one code in view. Not run by ctest: run build/bin/bench_vision by hand.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "vision/barcode_render.h"
+#include "vision/cpu_time.h"
 #include "vision/decoder.h"
+#include "vision/localizer.h"
 #include "vision/manifest.h"
 
 namespace {
@@ -47,6 +51,8 @@ cv::Mat make_frame(int width, int height, bool with_code, std::mt19937& rng) {
   return frame;
 }
 
+std::string dump_dir;  // --dump: one generated frame of each kind is written here
+
 struct FrameTiming {
   double median = 0;
   double p95 = 0;
@@ -59,9 +65,9 @@ FrameTiming time_frames(kv::Decoder& decoder, int width, int height, bool with_c
   FrameTiming t;
   for (int i = 0; i < n; ++i) {
     const cv::Mat frame = make_frame(width, height, with_code, rng);
-    const auto t0 = Clock::now();
+    const auto t0 = kv::thread_cpu_now();
     const auto found = decoder.decode(frame);
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    ms.push_back(kv::cpu_ms_since(t0));
     t.reads += found.empty() ? 0 : 1;
     if (!with_code) {
       for (const auto& d : found) {
@@ -69,6 +75,11 @@ FrameTiming time_frames(kv::Decoder& decoder, int width, int height, bool with_c
                    kv::symbology_name(d.symbology), kv::escape_text(kv::manifest_text(d)));
       }
     }
+  }
+  if (!dump_dir.empty()) {
+    std::mt19937 again(seed);
+    const cv::Mat frame = make_frame(width, height, with_code, again);
+    cv::imwrite(fmt::format("{}/frame{}{}.png", dump_dir, height, with_code ? "" : "_empty"), frame);
   }
   t.median = kv::percentile(ms, 0.5);
   t.p95 = kv::percentile(ms, 0.95);
@@ -85,6 +96,7 @@ int main(int argc, char** argv) {
   app.add_option("--manifest", manifest, "labelled photos (manifest.tsv)")->check(CLI::ExistingFile);
   app.add_option("--frames", frames, "frames per whole-frame case")->check(CLI::Range(1, 100000));
   app.add_option("--seed", seed, "seed of the generated frames");
+  app.add_option("--dump", dump_dir, "write one generated frame of each kind to this folder");
   CLI11_PARSE(app, argc, argv);
   cv::setNumThreads(1);  // one core, as on the appliance's budget
 
@@ -95,6 +107,8 @@ int main(int argc, char** argv) {
   }
   auto kiosk_decoder = kv::make_default_decoder();
   auto zbar_decoder = kv::make_zbar_decoder();
+  // visiond's per-frame decoder, with its default budget.
+  auto frame_decoder = kv::make_located_decoder();
   const auto root = std::filesystem::path(manifest).parent_path();
   auto ours = kv::score_manifest(*entries, root, *kiosk_decoder);
   auto zbar = kv::score_manifest(*entries, root, *zbar_decoder);
@@ -117,13 +131,28 @@ int main(int argc, char** argv) {
     json += fmt::format(",\"rate_{}\":{:.4f},\"zbar_rate_{}\":{:.4f}", o.set, o.rate(), z.set, z.rate());
   }
 
-  fmt::print("\nwhole frames ({} each, one core): kiosk decoder | plain ZBar\n", frames);
+  fmt::print("\nwhole frames ({} each, one core): visiond's region decoder | plain ZBar\n", frames);
   fmt::print("{:<22}{:>8}{:>8}{:>7} | {:>8}{:>8}{:>7}\n", "frame", "med_ms", "p95_ms", "reads", "med_ms", "p95_ms",
              "reads");
   std::string frame_json;
+  // Localisation alone (locate_codes), the fixed cost of every frame.
+  for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1920, 1080}}) {
+    std::mt19937 rng(seed);
+    std::vector<double> ms;
+    std::size_t regions = 0;
+    for (int i = 0; i < frames; ++i) {
+      const cv::Mat frame = make_frame(w, h, false, rng);
+      const auto t0 = kv::thread_cpu_now();
+      regions += kv::locate_codes(frame).size();
+      ms.push_back(kv::cpu_ms_since(t0));
+    }
+    fmt::print("{:<22}{:>8.2f}{:>8.2f}{:>7.1f}   (localisation only, no code; last column: regions per frame)\n",
+               fmt::format("{}x{} locate", w, h), kv::percentile(ms, 0.5), kv::percentile(ms, 0.95),
+               static_cast<double>(regions) / frames);
+  }
   for (const auto& [w, h, name] : {std::tuple{1280, 720, "720"}, std::tuple{1920, 1080, "1080"}}) {
     for (const bool with_code : {true, false}) {
-      const auto o = time_frames(*kiosk_decoder, w, h, with_code, frames, seed);
+      const auto o = time_frames(*frame_decoder, w, h, with_code, frames, seed);
       const auto z = time_frames(*zbar_decoder, w, h, with_code, frames, seed);
       fmt::print("{:<22}{:>8.2f}{:>8.2f}{:>7} | {:>8.2f}{:>8.2f}{:>7}\n",
                  fmt::format("{}x{} {}", w, h, with_code ? "one code" : "no code"), o.median, o.p95, o.reads, z.median,

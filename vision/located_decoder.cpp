@@ -1,0 +1,115 @@
+// The region decoder: OpenCV finds where codes are (localizer.h), and ZBar reads only the deskewed,
+// enlarged crops, each with the symbologies its shape can hold, within a time budget per image.
+#include <algorithm>
+#include <opencv2/imgproc.hpp>
+
+#include "cpu_time.h"
+#include "decoder.h"
+#include "localizer.h"
+#include "zbar_scanner.h"
+
+namespace kiosk::vision {
+namespace {
+
+// Crops are scaled so that a code across them spans at least this many px (≈ 5 px per EAN module),
+// since small codes read far better enlarged; never more than kMaxUpscale.
+constexpr double kLinearTargetPx = 480;
+constexpr double kMatrixTargetPx = 360;
+constexpr double kMaxUpscale = 3.0;
+// Crops larger than this (a code filling a 12 MP photo) are scaled down: ZBar needs no more.
+constexpr double kMaxCropPx = 1600;
+// Scan lines per linear crop: a few dozen rows read a code with a damaged patch.
+constexpr int kLinearRows = 32;
+// EAN/UPC/ITF read from a crop must show on two scan lines: a single line can misread.
+constexpr int kMinWeakLines = 2;
+
+cv::Mat gray_of(const cv::Mat& image) {
+  if (image.channels() == 1) return image;
+  cv::Mat g;
+  if (image.channels() == 3) cv::cvtColor(image, g, cv::COLOR_BGR2GRAY);
+  if (image.channels() == 4) cv::cvtColor(image, g, cv::COLOR_BGRA2GRAY);
+  return g;
+}
+
+double crop_scale(double side, double target) {
+  if (side <= 0) return 1.0;
+  if (side > kMaxCropPx) return kMaxCropPx / side;
+  return std::clamp(target / side, 1.0, kMaxUpscale);
+}
+
+void add_unique(std::vector<Detection>& out, std::vector<Detection> found) {
+  for (auto& d : found) {
+    const bool dup = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
+      return o.symbology == d.symbology && o.text == d.text && o.addon == d.addon;
+    });
+    if (!dup) out.push_back(std::move(d));
+  }
+}
+
+class LocatedDecoder final : public Decoder {
+ public:
+  explicit LocatedDecoder(LocatedOptions options)
+      : options_(options),
+        linear_({Symbology::kEan13, Symbology::kEan8, Symbology::kUpcA, Symbology::kUpcE, Symbology::kCode128,
+                 Symbology::kDataBar, Symbology::kDataBarExpanded, Symbology::kItf}),
+        matrix_({Symbology::kQrCode}) {}
+
+  std::vector<Detection> decode(const cv::Mat& image) override {
+    std::vector<Detection> out;
+    if (image.empty() || image.depth() != CV_8U || image.cols < 16 || image.rows < 16) return out;
+    const auto deadline = thread_cpu_now() + options_.budget;
+    const cv::Mat gray = gray_of(image);
+    if (gray.empty()) return out;
+    bool first = true;
+    for (const CodeRegion& r : locate_codes(gray, options_.localizer)) {
+      // The best region is always read, however long localisation took.
+      if (!first && thread_cpu_now() >= deadline) break;
+      first = false;
+      if (r.shape == RegionShape::kLinear) {
+        const cv::Mat crop = extract_region(gray, r, crop_scale(r.length, kLinearTargetPx));
+        add_unique(out, linear_.scan(crop, std::max(1, crop.rows / kLinearRows), 0, kMinWeakLines));
+      } else {
+        const cv::Mat crop = extract_region(gray, r, crop_scale(std::max(r.length, r.height), kMatrixTargetPx));
+        add_unique(out, matrix_.scan(crop, 1, 1));
+      }
+    }
+    return out;
+  }
+
+ private:
+  LocatedOptions options_;
+  ZbarScanner linear_;
+  ZbarScanner matrix_;
+};
+
+class FallbackDecoder final : public Decoder {
+ public:
+  FallbackDecoder(std::unique_ptr<Decoder> first, std::unique_ptr<Decoder> second)
+      : first_(std::move(first)), second_(std::move(second)) {}
+  std::vector<Detection> decode(const cv::Mat& image) override {
+    auto found = first_->decode(image);
+    if (!found.empty()) return found;
+    return second_->decode(image);
+  }
+
+ private:
+  std::unique_ptr<Decoder> first_;
+  std::unique_ptr<Decoder> second_;
+};
+
+}  // namespace
+
+std::unique_ptr<Decoder> make_located_decoder(LocatedOptions options) {
+  return std::make_unique<LocatedDecoder>(options);
+}
+
+std::unique_ptr<Decoder> make_fallback_decoder(std::unique_ptr<Decoder> first, std::unique_ptr<Decoder> second) {
+  return std::make_unique<FallbackDecoder>(std::move(first), std::move(second));
+}
+
+std::unique_ptr<Decoder> make_default_decoder() {
+  return make_fallback_decoder(make_located_decoder({.budget = std::chrono::milliseconds(60), .localizer = {}}),
+                               make_retry_decoder(make_zbar_decoder()));
+}
+
+}  // namespace kiosk::vision
