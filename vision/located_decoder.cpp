@@ -37,6 +37,20 @@ double crop_scale(double side, double target) {
   return std::clamp(target / side, 1.0, kMaxUpscale);
 }
 
+// Local-mean threshold over windows of about two modules of a small 2D code.
+cv::Mat binarized(const cv::Mat& crop) {
+  const int block = std::max(3, (std::min(crop.cols, crop.rows) / 12) | 1);
+  cv::Mat out;
+  cv::adaptiveThreshold(crop, out, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY, block, 2);
+  return out;
+}
+
+cv::Mat inverted(const cv::Mat& crop) {
+  cv::Mat out;
+  cv::bitwise_not(crop, out);
+  return out;
+}
+
 void add_unique(std::vector<Detection>& out, std::vector<Detection> found) {
   for (auto& d : found) {
     const bool dup = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
@@ -70,7 +84,12 @@ class LocatedDecoder final : public Decoder {
         add_unique(out, linear_.scan(crop, std::max(1, crop.rows / kLinearRows), 0, kMinWeakLines));
       } else {
         const cv::Mat crop = extract_region(gray, r, crop_scale(std::max(r.length, r.height), kMatrixTargetPx));
-        add_unique(out, matrix_.scan(crop, 1, 1));
+        auto found = matrix_.scan(crop, 1, 1);
+        // Blurred or unevenly lit 2D codes: ZBar's own threshold loses modules that a local one keeps;
+        // light-on-dark codes (ZBar reads dark on light only) read inverted.
+        if (found.empty() && thread_cpu_now() < deadline) found = matrix_.scan(binarized(crop), 1, 1);
+        if (found.empty() && thread_cpu_now() < deadline) found = matrix_.scan(inverted(crop), 1, 1);
+        add_unique(out, std::move(found));
       }
     }
     return out;

@@ -15,6 +15,8 @@ using namespace ::zbar;  // NOLINT(google-build-using-namespace)
 
 // ZBar needs a few pixels to see a single bar; anything smaller cannot hold a code.
 constexpr int kMinSide = 16;
+// Thinner strips than this hold no readable code (and are not padded up).
+constexpr int kMinStrip = 4;
 // Frames larger than this (a 4K still, a corrupt header) are scaled down so one call stays bounded.
 constexpr int kMaxSide = 4096;
 // Scan lines a DataBar (omni) read must be seen on to be believed (see to_detection).
@@ -181,9 +183,16 @@ ZbarScanner::~ZbarScanner() = default;
 
 std::vector<Detection> ZbarScanner::scan(const cv::Mat& image, int row_step, int column_step, int min_weak_lines) {
   std::vector<Detection> out;
-  if (image.empty() || image.cols < kMinSide || image.rows < kMinSide || image.depth() != CV_8U) return out;
+  if (image.empty() || image.depth() != CV_8U) return out;
+  // A strip (a one-line scan, a tightly cropped label) is padded to kMinSide by repeating its edge
+  // rows: ZBar is then given nothing it cannot handle, and the bars still cross the scan lines.
+  if (std::max(image.cols, image.rows) < kMinSide || std::min(image.cols, image.rows) < kMinStrip) return out;
   cv::Mat gray = to_gray(image);
   if (gray.empty()) return out;
+  if (gray.rows < kMinSide || gray.cols < kMinSide) {
+    const int pad_y = std::max(0, kMinSide - gray.rows), pad_x = std::max(0, kMinSide - gray.cols);
+    cv::copyMakeBorder(gray, gray, pad_y / 2, pad_y - pad_y / 2, pad_x / 2, pad_x - pad_x / 2, cv::BORDER_REPLICATE);
+  }
   if (std::max(gray.cols, gray.rows) > kMaxSide) {
     const double f = static_cast<double>(kMaxSide) / std::max(gray.cols, gray.rows);
     cv::resize(gray, gray, cv::Size(), f, f, cv::INTER_AREA);
