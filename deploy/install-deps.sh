@@ -13,6 +13,8 @@ packages=(
   # HTTP to the payment terminal, crypto, config, CLI, logs, JSON
   libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsodium-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libqrencode-dev
+  # catalog name search: Unicode case folding and normalisation
+  libicu-dev
   # UI
   qt6-base-dev qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts

@@ -341,6 +341,10 @@ ParsedCatalog parse_catalog_csv(std::string_view text) {
 ParsedCatalog parse_catalog_jsonl(std::string_view text) {
   ParsedCatalog out;
   auto& errors = out.errors;
+  if (auto problem = whole_file_encoding_problem(text)) {
+    errors.push_back({1, "", std::move(*problem)});
+    return out;
+  }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   RowChecker checker(out);
   std::uint32_t line = 0;
@@ -351,6 +355,12 @@ ParsedCatalog parse_catalog_jsonl(std::string_view text) {
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
     if (trim(raw).empty()) continue;
+    if (raw.size() > kMaxRecordBytes) {  // checked before the line is parsed or copied
+      errors.push_back({line, "",
+                        fmt::format("the line is {} bytes long, more than the {} bytes a catalog row may have",
+                                    raw.size(), kMaxRecordBytes)});
+      continue;
+    }
     if (const auto bad = find_invalid_utf8(raw); bad != std::string_view::npos) {
       errors.push_back(
           {line, "", fmt::format("invalid UTF-8 at byte {} of the line; save the file as UTF-8", bad + 1)});
@@ -360,7 +370,11 @@ ParsedCatalog parse_catalog_jsonl(std::string_view text) {
     try {
       obj = nlohmann::json::parse(raw);
     } catch (const nlohmann::json::parse_error& e) {
-      errors.push_back({line, "", fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
+      errors.push_back({line, "",
+                        e.byte > raw.size()
+                            ? std::string("the line ends inside its JSON object (cut off?): expected one whole "
+                                          "object per line")
+                            : fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
       continue;
     }
     if (!obj.is_object()) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 #include "common/rpc.h"
 
 namespace kiosk::catalog {
@@ -9,6 +11,8 @@ namespace {
 
 constexpr std::size_t kDefaultSearchLimit = 20;
 constexpr std::size_t kMaxSearchLimit = 200;
+constexpr std::size_t kDefaultBrowsePage = 50;
+constexpr std::size_t kMaxBrowsePage = 200;
 
 void to_proto(const VersionInfo& v, kiosk::v1::CatalogVersion* out) {
   out->set_version(v.version);
@@ -56,6 +60,48 @@ grpc::Status CatalogService::Search(grpc::ServerContext*, const kiosk::v1::Searc
   if (!found) return to_grpc_status(found.error());
   for (const auto& p : *found) to_proto(p, resp->add_products());
   return grpc::Status::OK;
+}
+
+grpc::Status CatalogService::ListDepartments(grpc::ServerContext*, const kiosk::v1::ListDepartmentsRequest*,
+                                             kiosk::v1::ListDepartmentsResponse* resp) {
+  resp->set_catalog_version(store_.version().version);
+  for (const auto& d : store_.departments()) {
+    auto* pd = resp->add_departments();
+    pd->set_name(d.name);
+    pd->set_product_count(d.product_count);
+    pd->set_with_image_count(d.with_image_count);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogService::Browse(grpc::ServerContext*, const kiosk::v1::BrowseRequest* req,
+                                    kiosk::v1::BrowseResponse* resp) {
+  // The page token is the position of the page's first product ("p<offset>").
+  std::size_t offset = 0;
+  if (!req->page_token().empty()) {
+    const std::string& t = req->page_token();
+    const auto [end, ec] = std::from_chars(t.data() + 1, t.data() + t.size(), offset);
+    if (t[0] != 'p' || ec != std::errc() || end != t.data() + t.size()) {
+      return to_grpc_status(invalid_argument(
+          fmt::format("browse: page_token '{}' is not one this service gave (pass next_page_token as is)", t)));
+    }
+  }
+  std::size_t limit = req->page_size() == 0 ? kDefaultBrowsePage : req->page_size();
+  limit = std::min(limit, kMaxBrowsePage);
+  auto page = store_.browse(req->department(), req->images_only(), offset, limit);
+  if (!page) return to_grpc_status(page.error());
+  for (const auto& p : page->products) to_proto(p, resp->add_products());
+  resp->set_total(page->total);
+  resp->set_catalog_version(page->catalog_version);
+  if (offset + page->products.size() < page->total) {
+    resp->set_next_page_token(fmt::format("p{}", offset + page->products.size()));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogService::authorize_write(const grpc::ServerContext& ctx, std::string_view what) const {
+  if (!writes_) return grpc::Status::OK;
+  return authorize_store_it(*writes_, ctx, what);
 }
 
 grpc::Status CatalogService::Import(grpc::ServerContext*, const kiosk::v1::ImportRequest* req,

@@ -20,6 +20,10 @@ class CatalogService final : public kiosk::v1::Catalog::Service {
                       kiosk::v1::LookupResponse* resp) override;
   grpc::Status Search(grpc::ServerContext* ctx, const kiosk::v1::SearchRequest* req,
                       kiosk::v1::SearchResponse* resp) override;
+  grpc::Status ListDepartments(grpc::ServerContext* ctx, const kiosk::v1::ListDepartmentsRequest* req,
+                               kiosk::v1::ListDepartmentsResponse* resp) override;
+  grpc::Status Browse(grpc::ServerContext* ctx, const kiosk::v1::BrowseRequest* req,
+                      kiosk::v1::BrowseResponse* resp) override;
   // A rejected push is OK with applied = false and every error listed; a malformed request (no data,
   // unknown format) is INVALID_ARGUMENT.
   grpc::Status Import(grpc::ServerContext* ctx, const kiosk::v1::ImportRequest* req,

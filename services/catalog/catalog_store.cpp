@@ -42,39 +42,40 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Lower case for matching: ASCII and the Latin-1 letters (Å Ä Ö É Ü ...) in their UTF-8 form.
-std::string fold(std::string_view s) {
-  std::string out(s);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    auto c = static_cast<unsigned char>(out[i]);
-    if (c >= 'A' && c <= 'Z') {
-      out[i] = static_cast<char>(c + 32);
-    } else if (c == 0xC3 && i + 1 < out.size()) {
-      auto d = static_cast<unsigned char>(out[i + 1]);
-      if (d >= 0x80 && d <= 0x9E && d != 0x97) out[i + 1] = static_cast<char>(d + 0x20);
-      ++i;
+// Indexes the products a version's WriteBatch puts: every writer (import, rollback, replica, promotions)
+// puts all of the new version's products, so the batch is the version.
+class BatchIndexer : public rocksdb::WriteBatch::Handler {
+ public:
+  explicit BatchIndexer(std::string prefix) : prefix_(std::move(prefix)) {}
+  void Put(const rocksdb::Slice& key, const rocksdb::Slice& value) override {
+    if (!error_.empty() || !key.starts_with(prefix_)) return;
+    auto p = decode_product(std::string_view(value.data(), value.size()));
+    if (!p) {
+      error_ = p.message();
+      return;
     }
+    builder_.add(*p);
   }
-  return out;
-}
+  Result<std::shared_ptr<const SearchIndex>> finish() && {
+    if (!error_.empty()) return internal_error("indexing the new version: " + error_);
+    return std::move(builder_).build();
+  }
 
-// 0 = starts with, 1 = a word starts with, 2 = contains, 3 = no match.
-int match_rank(std::string_view name, std::string_view q) {
-  const std::size_t at = name.find(q);
-  if (at == std::string_view::npos) return 3;
-  if (at == 0) return 0;
-  for (std::size_t p = at; p != std::string_view::npos; p = name.find(q, p + 1)) {
-    const char before = name[p - 1];
-    if (before == ' ' || before == '-' || before == '/' || before == '(' || before == ',') return 1;
-  }
-  return 2;
-}
+ private:
+  std::string prefix_;
+  SearchIndex::Builder builder_;
+  std::string error_;
+};
 
 }  // namespace
 
 CatalogStore::CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, CatalogOptions options,
                            VersionInfo current)
-    : db_(std::move(db)), clock_(clock), options_(std::move(options)), current_(std::move(current)) {}
+    : db_(std::move(db)),
+      clock_(clock),
+      options_(std::move(options)),
+      current_(std::move(current)),
+      index_(SearchIndex::Builder().build()) {}
 
 CatalogStore::~CatalogStore() = default;
 
@@ -118,6 +119,11 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::open(const std::filesystem::
   }
   // A crash between an import's flip and its cleanup leaves versions to prune.
   if (auto st = store->prune_versions(current.version); !st) return st.error();
+  if (current.version > 0) {
+    auto index = store->index_stored_version(current.version);
+    if (!index) return index.error();
+    store->index_ = std::move(*index);
+  }
   return store;
 }
 
@@ -140,6 +146,12 @@ Status CatalogStore::prune_versions(std::uint64_t current) {
 }
 
 Status CatalogStore::commit_version(rocksdb::WriteBatch& batch, const VersionInfo& nv) {
+  // The new version's search index, built before the flip so both are served together.
+  BatchIndexer indexer(version_prefix(nv.version) + "p/");
+  if (const rocksdb::Status is = batch.Iterate(&indexer); !is.ok())
+    return storage_error(is, "indexing the new version");
+  auto index = std::move(indexer).finish();
+  if (!index) return index.error();
   const std::string record = encode_version(nv);
   batch.Put(std::string(kCurrentKey), record);
   batch.Put(version_record_key(nv.version), record);
@@ -149,6 +161,7 @@ Status CatalogStore::commit_version(rocksdb::WriteBatch& batch, const VersionInf
   const rocksdb::Status s = db_->Write(wo, &batch);
   if (!s.ok()) return storage_error(s, "writing the new version");
   current_ = nv;
+  index_ = std::move(*index);
   // Readers hold mu_ across their reads, so none is still reading a pruned version now.
   return prune_versions(nv.version);
 }
@@ -425,33 +438,55 @@ Result<LookupHit> CatalogStore::lookup_embedded(const EmbeddedCode& code, std::s
   return hit;
 }
 
-Result<std::vector<Product>> CatalogStore::search(std::string_view query, std::size_t limit) const {
-  const std::string q = fold(query);
-  std::vector<std::pair<int, Product>> hits;
-  if (q.empty()) return std::vector<Product>{};
-  {
-    std::shared_lock lock(mu_);
-    if (current_.version == 0) return std::vector<Product>{};
-    const std::string from = version_prefix(current_.version) + "p/";
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-    for (it->Seek(from); it->Valid() && it->key().starts_with(from); it->Next()) {
-      auto p = decode_product(std::string_view(it->value().data(), it->value().size()));
-      if (!p) return p.error();
-      const int rank = std::min(
-          {match_rank(fold(p->name_sv), q), match_rank(fold(p->name_en), q), match_rank(fold(p->brand), q) + 1});
-      if (rank < 3) hits.emplace_back(rank, std::move(*p));
-    }
-    if (!it->status().ok()) return storage_error(it->status(), "search");
+Result<std::shared_ptr<const SearchIndex>> CatalogStore::index_stored_version(std::uint64_t version) const {
+  SearchIndex::Builder builder;
+  const std::string from = version_prefix(version) + "p/";
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(from); it->Valid() && it->key().starts_with(from); it->Next()) {
+    auto p = decode_product(std::string_view(it->value().data(), it->value().size()));
+    if (!p) return p.error();
+    builder.add(*p);
   }
-  std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second.name_sv < b.second.name_sv;
-  });
+  if (!it->status().ok()) return storage_error(it->status(), "indexing the served version");
+  return std::move(builder).build();
+}
+
+std::shared_ptr<const SearchIndex> CatalogStore::search_index() const {
+  std::shared_lock lock(mu_);
+  return index_;
+}
+
+Result<std::vector<Product>> CatalogStore::search(std::string_view query, std::size_t limit) const {
+  // mu_ is held throughout: the products read are those of the version the index was built from.
+  std::shared_lock lock(mu_);
+  if (current_.version == 0) return std::vector<Product>{};
   std::vector<Product> out;
-  for (auto& h : hits) {
-    if (out.size() >= limit) break;
-    out.push_back(std::move(h.second));
+  for (const std::string& gtin : index_->search(query, limit)) {
+    auto hit = lookup_gtin14(gtin);
+    if (!hit) return hit.error();
+    out.push_back(std::move(hit->product));
   }
   return out;
+}
+
+std::vector<DepartmentCount> CatalogStore::departments() const {
+  std::shared_lock lock(mu_);
+  return index_->departments();
+}
+
+Result<CatalogStore::BrowsePage> CatalogStore::browse(std::string_view department, bool images_only, std::size_t offset,
+                                                      std::size_t limit) const {
+  std::shared_lock lock(mu_);
+  BrowsePage page;
+  page.catalog_version = current_.version;
+  const SearchIndex::Page found = index_->browse(department, images_only, offset, limit);
+  page.total = found.total;
+  for (const std::string& gtin : found.gtin14s) {
+    auto hit = lookup_gtin14(gtin);
+    if (!hit) return hit.error();
+    page.products.push_back(std::move(hit->product));
+  }
+  return page;
 }
 
 }  // namespace kiosk::catalog

@@ -26,6 +26,7 @@
 #include "common/result.h"
 #include "product.h"
 #include "product_codec.h"
+#include "search_index.h"
 #include "variable_measure.h"
 #include "version_diff.h"
 
@@ -86,9 +87,21 @@ class CatalogStore {
   // optionally (310n)/(392n). kInvalidArgument for a malformed code, kNotFound when no product has it.
   Result<LookupHit> lookup(std::string_view code) const;
 
-  // Case-insensitive match of `query` in name_sv, name_en or brand: names starting with it first,
-  // then names with a word starting with it, then names containing it. At most `limit` products.
+  // Name search over name_sv, name_en and brand of the served version (search_index.h: folded words,
+  // prefixes, one typo, ranked). At most `limit` products, best first, as lookups serve them.
   Result<std::vector<Product>> search(std::string_view query, std::size_t limit) const;
+
+  // Departments of the served version, by name, with product counts.
+  std::vector<DepartmentCount> departments() const;
+  struct BrowsePage {
+    std::vector<Product> products;  // by name_sv, then GTIN
+    std::uint32_t total = 0;        // products in the department (with an image, when asked)
+    std::uint64_t catalog_version = 0;
+  };
+  // One page of a department's products (matched case-insensitively), from position `offset`.
+  Result<BrowsePage> browse(std::string_view department, bool images_only, std::size_t offset, std::size_t limit) const;
+  // The served version's search index (never null), e.g. for its size.
+  std::shared_ptr<const SearchIndex> search_index() const;
 
   VersionInfo version() const;
 
@@ -112,13 +125,16 @@ class CatalogStore {
   Status prune_versions(std::uint64_t current);
   // Adds the version records to `batch` and writes it synced, then serves `nv` and prunes. Caller holds import_mu_.
   Status commit_version(rocksdb::WriteBatch& batch, const VersionInfo& nv);
+  // The search index of the products (keys v/<version>/p/...) of a version kept in the database.
+  Result<std::shared_ptr<const SearchIndex>> index_stored_version(std::uint64_t version) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   const Clock& clock_;
   const CatalogOptions options_;
-  std::mutex import_mu_;          // one import at a time
-  mutable std::shared_mutex mu_;  // readers vs. the version flip and old-version cleanup
-  VersionInfo current_;           // guarded by mu_
+  std::mutex import_mu_;                      // one import at a time
+  mutable std::shared_mutex mu_;              // readers vs. the version flip and old-version cleanup
+  VersionInfo current_;                       // guarded by mu_
+  std::shared_ptr<const SearchIndex> index_;  // current_'s products; guarded by mu_, swapped with current_
 };
 
 }  // namespace kiosk::catalog

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace kiosk::catalog {
 
 std::size_t find_invalid_utf8(std::string_view s) {
@@ -40,8 +42,30 @@ std::size_t find_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
-CsvDocument read_csv(std::string_view text) {
+std::optional<std::string> whole_file_encoding_problem(std::string_view text) {
+  const auto starts = [&](std::string_view bom) { return text.substr(0, bom.size()) == bom; };
+  if (starts(std::string_view("\xFF\xFE\x00\x00", 4)) || starts(std::string_view("\x00\x00\xFE\xFF", 4))) {
+    return "the file is UTF-32 (it starts with a UTF-32 byte order mark); save it as UTF-8";
+  }
+  if (starts("\xFF\xFE") || starts("\xFE\xFF")) {
+    return fmt::format("the file is UTF-16 ({} byte order mark {}); save it as UTF-8",
+                       starts("\xFF\xFE") ? "little-endian," : "big-endian,", starts("\xFF\xFE") ? "FF FE" : "FE FF");
+  }
+  // UTF-16 without a mark: ASCII text with every other byte NUL.
+  const std::string_view head = text.substr(0, 64);
+  const auto nuls = std::count(head.begin(), head.end(), '\0');
+  if (head.size() >= 8 && nuls * 3 >= static_cast<std::ptrdiff_t>(head.size())) {
+    return "the file looks like UTF-16 or UTF-32 (NUL bytes between the characters); save it as UTF-8";
+  }
+  return std::nullopt;
+}
+
+CsvDocument read_csv(std::string_view text, std::size_t max_record_bytes) {
   CsvDocument doc;
+  if (auto problem = whole_file_encoding_problem(text)) {
+    doc.errors.push_back({1, 0, std::move(*problem)});
+    return doc;
+  }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
 
   std::size_t i = 0;
@@ -63,12 +87,27 @@ CsvDocument read_csv(std::string_view text) {
     }
     return false;
   };
+  const auto is_end = [&](char c) { return c == ',' || c == '\n' || c == '\r'; };
 
   while (i < n) {
     CsvRecord rec;
     rec.line = line;
+    const std::size_t rec_start = i;
     bool bad = false;
+    bool too_long = false;
     bool end_of_record = false;
+    // Past the limit the record is dropped: report once, stop copying, keep scanning for its end.
+    const auto keep = [&](std::uint32_t field_index) {
+      if (too_long) return false;
+      if (i - rec_start < max_record_bytes) return true;
+      too_long = true;
+      bad = true;
+      doc.errors.push_back({rec.line, field_index,
+                            fmt::format("the record is longer than {} bytes, the most a catalog row may have "
+                                        "(a missing line break or an unclosed quote?); the rest of it was skipped",
+                                        max_record_bytes)});
+      return false;
+    };
     while (!end_of_record) {
       CsvField field;
       field.line = line;
@@ -81,7 +120,7 @@ CsvDocument read_csv(std::string_view text) {
           const char c = text[i];
           if (c == '"') {
             if (i + 1 < n && text[i + 1] == '"') {
-              field.text += '"';
+              if (keep(field_index)) field.text += '"';
               i += 2;
               continue;
             }
@@ -90,7 +129,7 @@ CsvDocument read_csv(std::string_view text) {
             break;
           }
           if (c == '\n' || (c == '\r' && !(i + 1 < n && text[i + 1] == '\n'))) ++line;
-          field.text += c;
+          if (keep(field_index)) field.text += c;
           ++i;
         }
         if (!closed) {
@@ -99,7 +138,7 @@ CsvDocument read_csv(std::string_view text) {
                                 "of the file (a missing \")"});
           return doc;
         }
-        if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        if (i < n && !is_end(text[i])) {
           if (!bad) {
             doc.errors.push_back({line, field_index,
                                   fmt::format("unexpected '{}' after a closing quote (a quote inside a field "
@@ -107,21 +146,27 @@ CsvDocument read_csv(std::string_view text) {
                                               text[i])});
           }
           bad = true;
-          while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') ++i;
+          while (i < n && !is_end(text[i])) ++i;
         }
       } else {
-        while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        while (i < n && !is_end(text[i])) {
           if (text[i] == '"' && !bad) {
             doc.errors.push_back({line, field_index,
                                   "a quote inside an unquoted field (put the whole field in quotes and "
                                   "double the quote)"});
             bad = true;
           }
+          if (!keep(field_index)) {
+            // Skip the rest of the line without looking at it byte by byte.
+            const std::size_t end = text.find_first_of("\n\r", i);
+            i = end == std::string_view::npos ? n : end;
+            break;
+          }
           field.text += text[i];
           ++i;
         }
       }
-      rec.fields.push_back(std::move(field));
+      if (!too_long) rec.fields.push_back(std::move(field));
       if (i < n && text[i] == ',') {
         ++i;
       } else {

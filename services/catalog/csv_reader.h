@@ -2,13 +2,19 @@
 // RFC 4180 CSV reader: comma-separated, fields optionally in double quotes (a doubled quote inside is
 // one quote; commas and line breaks inside quotes are data), records end in LF or CRLF. A leading UTF-8
 // BOM is skipped and blank lines are ignored. Every syntax error is collected, with its line, so a
-// whole file can be reported at once.
+// whole file can be reported at once. A record longer than kMaxRecordBytes is an error: the reader
+// copies at most that much of it and skips the rest, so a huge line costs a scan, not memory.
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kiosk::catalog {
+
+// Longest record (CSV) or line (JSON Lines) in a push, in bytes: a real product row is under 2 KiB.
+inline constexpr std::size_t kMaxRecordBytes = 64 * 1024;
 
 struct CsvField {
   std::string text;
@@ -31,7 +37,12 @@ struct CsvDocument {
   std::vector<CsvSyntaxError> errors;
 };
 
-CsvDocument read_csv(std::string_view text);
+CsvDocument read_csv(std::string_view text, std::size_t max_record_bytes = kMaxRecordBytes);
+
+// A whole-file encoding problem a person should fix before anything else: a UTF-16 or UTF-32 file
+// (byte order mark, or NUL bytes among the first characters). std::nullopt for text that may be UTF-8;
+// single bad bytes (Latin-1) are found per field by find_invalid_utf8.
+std::optional<std::string> whole_file_encoding_problem(std::string_view text);
 
 // Checks that `s` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
 // Returns the byte offset of the first bad byte, or npos when the text is valid.

@@ -1,11 +1,13 @@
 // bench_catalog: the catalog at store scale, through the real gRPC service on a Unix socket.
 //   1. a generated push of --products (default 1,000,000) products, imported with one Import RPC
 //   2. lookups by GTIN from --threads client threads (own connections), latency p50/p99 and lookups/s
-//   3. name searches, latency p50/p99
+//   3. name searches (words, prefixes, two-word queries, typos), latency p50/p99, one client
 // Prints a table, then, as its very last line, one JSON object for scripts:
 //   {"import_1m_s":..,"lookup_p50_ms":..,"lookup_p99_ms":..,"lookups_per_s":..,"search_p50_ms":..,
-//    "search_p99_ms":..,"peak_rss_mb":..,...}
-// Peak RSS is this process's VmHWM: the server side (RocksDB, parsing) and the client's copy of the push.
+//    "search_p99_ms":..,"peak_rss_mb":..,"import_peak_rss_mb":..,"serving_rss_mb":..,...}
+// RSS is this process's: the server side (RocksDB, parsing, the search index) and the client's copy of
+// the push (import_peak_rss_mb = VmHWM right after the import, peak_rss_mb = VmHWM at the end,
+// serving_rss_mb = VmRSS while serving, after the push's copies are freed).
 #include <fmt/format.h>
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
@@ -99,7 +101,7 @@ int main(int argc, char** argv) {
   std::uint64_t products = 1'000'000;
   std::uint64_t lookups = 50'000;
   unsigned threads = 2;
-  unsigned searches = 20;
+  unsigned searches = 200;
   std::uint32_t seed = 42;
   app.add_option("--products", products, "products in the generated push");
   app.add_option("--lookups", lookups, "lookups per client thread");
@@ -186,8 +188,10 @@ int main(int argc, char** argv) {
   const double lookups_per_s = static_cast<double>(all.size()) / lookup_wall_s;
 
   // 3. Name searches: words, prefixes and an adjective + noun, over the whole catalog.
-  const std::array<std::string, 10> queries{"mjölk", "kaff", "ost",   "Organic",   "ekologisk smör",
-                                            "glass", "sham", "Pågen", "red apple", "te"};
+  const std::array<std::string, 16> queries{"mjölk",       "kaff",     "ost",       "Organic",   "ekologisk smör",
+                                            "glass",       "sham",     "Pågen",     "red apple", "te",
+                                            "mjöllk",      "schampoo", "ekologsik", "SKÅNE",     "stor kaffe 500 g",
+                                            "yoghurt lätt"};
   std::vector<double> search_ms;
   std::uint64_t search_hits = 0;
   {
@@ -207,6 +211,9 @@ int main(int argc, char** argv) {
     }
   }
   const double peak_rss_mb = static_cast<double>(proc_status_kb("VmHWM")) / 1024.0;
+  const double serving_rss_mb = static_cast<double>(proc_status_kb("VmRSS")) / 1024.0;
+  const auto index = (*store)->search_index();
+  const double index_mb = static_cast<double>(index->memory_bytes()) / (1024.0 * 1024.0);
   (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
 
   const double lookup_p50 = percentile(all, 0.50);
@@ -229,13 +236,17 @@ int main(int argc, char** argv) {
   std::cout << fmt::format("{:<34} {:>14.1f}  <= 20 ms\n", "search p99 (ms)", search_p99);
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "search hits (sum of all queries)",
                            static_cast<double>(search_hits));
+  std::cout << fmt::format("{:<34} {:>14.1f}  \n", "search index (MB)", index_mb);
+  std::cout << fmt::format("{:<34} {:>14}  \n", "search index words", index->word_count());
+  std::cout << fmt::format("{:<34} {:>14.1f}  \n", "RSS while serving (MB, VmRSS)", serving_rss_mb);
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "peak RSS (MB, VmHWM)", peak_rss_mb);
   std::cout << fmt::format("{:<34} {:>14}  0\n", "failed RPCs", failures.load());
   std::cout << fmt::format(
       "{{\"products\":{},\"import_1m_s\":{:.3f},\"lookup_p50_ms\":{:.4f},\"lookup_p99_ms\":{:.4f},"
       "\"lookups_per_s\":{:.0f},\"search_p50_ms\":{:.2f},\"search_p99_ms\":{:.2f},\"peak_rss_mb\":{:.1f},"
+      "\"import_peak_rss_mb\":{:.1f},\"serving_rss_mb\":{:.1f},\"search_index_mb\":{:.1f},"
       "\"lookup_threads\":{},\"failed_rpcs\":{}}}\n",
       products, import_s * 1'000'000.0 / static_cast<double>(products), lookup_p50, lookup_p99, lookups_per_s,
-      search_p50, search_p99, peak_rss_mb, threads, failures.load());
+      search_p50, search_p99, peak_rss_mb, import_rss_mb, serving_rss_mb, index_mb, threads, failures.load());
   return failures.load() == 0 ? 0 : 1;
 }
