@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
+
+#include "weight_learning.h"
 
 namespace kiosk::scale {
 namespace {
@@ -45,10 +48,21 @@ std::string_view to_string(Alert::Kind k) {
   return "?";
 }
 
-BaggingVerifier::BaggingVerifier(const Clock& clock, VerifierOptions options) : clock_(clock), options_(options) {}
+BaggingVerifier::BaggingVerifier(const Clock& clock, VerifierOptions options, WeightLearner* learner)
+    : clock_(clock), options_(options), learner_(learner) {}
+
+std::int64_t BaggingVerifier::tolerance_of(double sigma_mg) const {
+  return std::max<std::int64_t>(options_.tolerance_min_mg, std::llround(options_.tolerance_k * sigma_mg));
+}
 
 std::int64_t BaggingVerifier::tolerance_for(std::int64_t spread_mg) const {
-  return std::max(options_.tolerance_min_mg, options_.tolerance_k * spread_mg);
+  const auto s = static_cast<double>(spread_mg), e = static_cast<double>(options_.scale_sd_mg);
+  return tolerance_of(std::sqrt(s * s + e * e));
+}
+
+const std::string& BaggingVerifier::session_id() const {
+  static const std::string none;
+  return session_ ? *session_ : none;
 }
 
 std::vector<VerifierEvent> BaggingVerifier::take_events() {
@@ -87,60 +101,162 @@ void BaggingVerifier::on_reading(std::int64_t weight_mg, std::optional<std::int6
 }
 
 void BaggingVerifier::evaluate(std::int64_t stable_mg) {
+  evaluate_level(stable_mg);
+  // The own-bag window closes at the first stable weight after the first scan: a bag put down just
+  // before scanning may still be settling when the scan arrives.
+  if (scanned_) bag_window_ = false;
+}
+
+void BaggingVerifier::evaluate_level(std::int64_t stable_mg) {
   const std::int64_t delta = stable_mg - baseline_mg_;
   if (std::llabs(delta) <= options_.tolerance_min_mg) {
     back_at_baseline();
     return;
   }
   if (try_match(delta, stable_mg)) return;
+  if (bag_window_ && std::llabs(delta) <= options_.bag_allowance_mg && !weight_alert_open()) {
+    spdlog::info("session {}: own bags before the first scan, baseline {} → {} mg", *session_, baseline_mg_, stable_mg);
+    baseline_mg_ = stable_mg;
+    history_.clear();
+    unexplained_.reset();
+    return;
+  }
   const auto now = clock_.steady_now();
   if (!unexplained_ || std::llabs(stable_mg - unexplained_->level_mg) > options_.tolerance_min_mg)
     unexplained_ = Unexplained{stable_mg, now, weight_alert_open()};
-  if (!unexplained_->alerted && now - unexplained_->since >= options_.resettle) {
-    raise_unexplained(delta);
+  const auto wait = delta < 0 && std::none_of(pending_.begin(), pending_.end(),
+                                              [](const Expectation& e) { return e.expected_mg < 0; })
+                        ? options_.removal_resettle
+                        : options_.resettle;
+  if (!unexplained_->alerted && now - unexplained_->since >= wait) {
+    if (rematch_recent(stable_mg)) return;
+    raise_unexplained(delta, stable_mg);
     unexplained_->alerted = true;
   }
 }
 
 bool BaggingVerifier::try_match(std::int64_t delta, std::int64_t stable_mg) {
+  // Hypotheses: any set of pending scans of the delta's sign (the oldest kMaxSet) plus any set of the
+  // light items (the newest kMaxSet, additions only) whose expected sum is within the set's tolerance.
+  // The best is the most likely (z² + 2 ln sigma), each item beyond the first costing kItemCost (an
+  // extra item must improve the fit by about 2 sigma to be believed) and each older scan passed over
+  // kOrderCost.
+  constexpr std::size_t kMaxSet = 6;
+  constexpr double kItemCost = 4.0;
+  constexpr double kOrderCost = 1.0;
   std::vector<std::size_t> cand;
-  for (std::size_t i = 0; i < pending_.size(); ++i)
+  for (std::size_t i = 0; i < pending_.size() && cand.size() < kMaxSet; ++i)
     if (sign(pending_[i].expected_mg) == sign(delta)) cand.push_back(i);
-  if (cand.empty()) return false;
-  // One scan: the oldest that fits (the shopper may bag a later scan first).
-  for (std::size_t i : cand) {
-    const auto& e = pending_[i];
-    if (std::llabs(delta - e.expected_mg) <= e.tolerance_mg) {
-      accept({i}, delta, stable_mg);
-      return true;
+  std::vector<std::size_t> lights;
+  if (delta > 0)
+    for (std::size_t j = light_.size(); j > 0 && lights.size() < kMaxSet; --j) lights.push_back(j - 1);
+  const std::size_t nc = cand.size(), nl = lights.size();
+  double best = std::numeric_limits<double>::infinity();
+  std::uint32_t best_mm = 0, best_lm = 0;
+  for (std::uint32_t mm = 0; mm < (1u << nc); ++mm) {
+    for (std::uint32_t lm = 0; lm < (1u << nl); ++lm) {
+      if (mm == 0 && lm == 0) continue;
+      std::int64_t sum = 0;
+      double var = 0;
+      int items = 0;
+      const Expectation* single = nullptr;
+      for (std::size_t i = 0; i < nc; ++i)
+        if (mm & (1u << i)) {
+          const auto& e = pending_[cand[i]];
+          sum += e.expected_mg;
+          var += e.sigma_mg * e.sigma_mg;
+          single = &e;
+          ++items;
+        }
+      const bool one_scan = items == 1 && lm == 0;
+      for (std::size_t j = 0; j < nl; ++j)
+        if (lm & (1u << j)) {
+          sum += light_[lights[j]].mg;
+          var += light_[lights[j]].sigma_mg * light_[lights[j]].sigma_mg;
+          ++items;
+        }
+      const double err = std::abs(static_cast<double>(delta - sum));
+      const auto tol = one_scan ? single->tolerance_mg : tolerance_of(std::sqrt(var));
+      if (err > static_cast<double>(tol)) continue;
+      // −2 log-likelihood (z² + 2 ln sigma, sigma in g), plus the costs of extra items and of
+      // passing over older scans (shoppers mostly bag in scan order).
+      const double sigma = std::max(1000.0, std::sqrt(var));
+      const double z = err / sigma;
+      int skipped_older = 0;
+      for (std::size_t i = 0; i < nc; ++i) {
+        if (mm & (1u << i)) continue;
+        if (mm >> i) ++skipped_older;  // a later scan is selected
+      }
+      const double score = z * z + 2 * std::log(sigma / 1000.0) + kItemCost * (items - 1) + kOrderCost * skipped_older;
+      if (score < best) {
+        best = score;
+        best_mm = mm;
+        best_lm = lm;
+      }
     }
   }
-  // Several scans bagged together: the oldest n, with independent errors adding in quadrature.
-  std::int64_t sum = 0;
-  double var = 0;
-  for (std::size_t n = 0; n < cand.size(); ++n) {
-    const auto& e = pending_[cand[n]];
-    sum += e.expected_mg;
-    var += static_cast<double>(e.tolerance_mg) * static_cast<double>(e.tolerance_mg);
-    const auto tol = std::max<std::int64_t>(options_.tolerance_min_mg, std::llround(std::sqrt(var)));
-    if (n >= 1 && std::llabs(delta - sum) <= tol) {
-      accept(std::vector<std::size_t>(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(n + 1)), delta,
-             stable_mg);
-      return true;
-    }
-  }
-  return false;
+  if (!std::isfinite(best)) return false;
+  std::vector<std::size_t> idx, lidx;
+  for (std::size_t i = 0; i < nc; ++i)
+    if (best_mm & (1u << i)) idx.push_back(cand[i]);
+  for (std::size_t j = 0; j < nl; ++j)
+    if (best_lm & (1u << j)) lidx.push_back(lights[j]);
+  accept(std::move(idx), std::move(lidx), delta, stable_mg);
+  return true;
 }
 
-void BaggingVerifier::accept(std::vector<std::size_t> idx, std::int64_t delta, std::int64_t stable_mg) {
+bool BaggingVerifier::rematch_recent(std::int64_t stable_mg) {
+  // Re-settle and retry: the last acceptance may have taken the wrong one of two scans of
+  // overlapping weights (X bagged, taken as Y; then Y bagged does not fit X). When the present delta
+  // fits X and the last accepted delta fits a pending scan, each within its own tolerance, the two
+  // swap: the pending scan is ACCEPTED. Tolerances stay each item's own, so nothing extra hides.
+  if (history_.empty() || !history_.back().single) return false;
+  const Accepted& h = history_.back();
+  const std::int64_t delta = stable_mg - baseline_mg_;
+  if (std::llabs(delta - h.expected_mg) > h.tolerance_mg) return false;
+  std::optional<std::size_t> best;
+  double best_z = 0;
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const auto& e = pending_[i];
+    if (sign(e.expected_mg) != sign(h.delta_mg) || std::llabs(h.delta_mg - e.expected_mg) > e.tolerance_mg) continue;
+    const double z = std::abs(static_cast<double>(h.delta_mg - e.expected_mg)) / std::max(1000.0, e.sigma_mg);
+    if (!best || z < best_z) best = i, best_z = z;
+  }
+  if (!best) return false;
+  spdlog::info("session {}: re-settled: {} mg was {}, the last acceptance was the other scan", *session_, delta,
+               pending_[*best].id);
+  accept({*best}, {}, delta, stable_mg, false);
+  return true;
+}
+
+void BaggingVerifier::accept(std::vector<std::size_t> idx, std::vector<std::size_t> lights, std::int64_t delta,
+                             std::int64_t stable_mg, bool fresh) {
   const std::int64_t now_ms = clock_.now_unix_ms();
+  // Remember what this acceptance took, for re-settling later (fresh ones only: a re-settle folds
+  // into the acceptances it revisited).
+  if (fresh) {
+    Accepted h;
+    h.single = idx.size() == 1 && lights.empty();
+    h.delta_mg = delta;
+    if (h.single) h.expected_mg = pending_[idx[0]].expected_mg, h.tolerance_mg = pending_[idx[0]].tolerance_mg;
+    history_.push_back(h);
+    if (history_.size() > kHistory) history_.pop_front();
+  } else {
+    history_.clear();  // a swap settles it
+  }
   std::int64_t rest = delta;
+  for (std::size_t j : lights) rest -= light_[j].mg;
   for (std::size_t k = 0; k < idx.size(); ++k) {
     const auto& e = pending_[idx[k]];
     // Together-bagged scans share the delta: each its expected weight, the last the remainder.
     const std::int64_t measured = k + 1 == idx.size() ? rest : e.expected_mg;
     rest -= measured;
     events_.push_back(Verdict{e.id, Verdict::Kind::kAccepted, e.expected_mg, e.tolerance_mg, measured, now_ms});
+    // An item bagged alone is a clean observation of its product's weight.
+    if (fresh && learner_ && idx.size() == 1 && lights.empty() && e.expected_mg > 0 && !e.gtin14.empty()) {
+      if (auto s = learner_->observe(e.gtin14, e.catalog_mg, {measured, false, now_ms}); !s)
+        spdlog::warn("learning {}: {}", e.gtin14, s.message());
+    }
     if (!e.mismatch_alert_id.empty()) {
       auto it = alerts_.find(e.mismatch_alert_id);
       if (it != alerts_.end()) close_alert(it->second, "the right weight arrived");
@@ -148,6 +264,14 @@ void BaggingVerifier::accept(std::vector<std::size_t> idx, std::int64_t delta, s
   }
   std::sort(idx.rbegin(), idx.rend());
   for (std::size_t i : idx) pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
+  // What stays pending might have come down inside this weight's tolerance.
+  std::int64_t accepted_tol = 0;
+  for (const auto& v : events_)
+    if (const auto* d = std::get_if<Verdict>(&v); d && d->kind == Verdict::Kind::kAccepted && d->at_unix_ms == now_ms)
+      accepted_tol = std::max(accepted_tol, d->tolerance_mg);
+  for (auto& e : pending_) e.hiding_tolerance_mg = std::max(e.hiding_tolerance_mg, accepted_tol);
+  std::sort(lights.rbegin(), lights.rend());
+  for (std::size_t j : lights) light_.erase(light_.begin() + static_cast<std::ptrdiff_t>(j));
   baseline_mg_ = stable_mg;
   unexplained_.reset();
   // The weight is explained now: whatever alert was open about it is moot.
@@ -157,11 +281,13 @@ void BaggingVerifier::accept(std::vector<std::size_t> idx, std::int64_t delta, s
   for (const auto& id : ids) close_alert(alerts_.at(id), "explained by a scan");
 }
 
-void BaggingVerifier::raise_unexplained(std::int64_t delta) {
+void BaggingVerifier::raise_unexplained(std::int64_t delta, std::int64_t stable_mg) {
   if (weight_alert_open()) return;  // one weight alert at a time: the attendant is already called
   Alert a;
   a.alert_id = next_alert_id();
   a.measured_delta_mg = delta;
+  a.baseline_mg = baseline_mg_;
+  a.measured_mg = stable_mg;
   a.trace.assign(trace_.begin(), trace_.end());
   a.at_unix_ms = clock_.now_unix_ms();
   a.tolerance_mg = options_.tolerance_min_mg;
@@ -174,6 +300,7 @@ void BaggingVerifier::raise_unexplained(std::int64_t delta) {
   if (target) {
     a.kind = Alert::Kind::kWeightMismatch;
     a.expectation_id = target->id;
+    a.gtin14 = target->gtin14;
     a.expected_mg = target->expected_mg;
     a.tolerance_mg = target->tolerance_mg;
     target->mismatch_alert_id = a.alert_id;
@@ -206,7 +333,7 @@ void BaggingVerifier::close_alert(Alert& a, const std::string& detail) {
   Alert closed = a;
   closed.open = false;
   closed.detail = detail;
-  closed.at_unix_ms = clock_.now_unix_ms();
+  closed.at_unix_ms = clock_.now_unix_ms();  // the event's time: when it closed
   spdlog::info("alert {} {} closed: {}", a.alert_id, to_string(a.kind), detail);
   closed_alerts_[a.alert_id] = true;
   const std::string id = a.alert_id;
@@ -235,6 +362,7 @@ void BaggingVerifier::on_device(bool healthy, const std::string& detail) {
   Alert a;
   a.alert_id = next_alert_id();
   a.kind = Alert::Kind::kDeviceFault;
+  a.baseline_mg = baseline_mg_;
   a.trace.assign(trace_.begin(), trace_.end());
   a.at_unix_ms = clock_.now_unix_ms();
   a.detail = detail;
@@ -248,13 +376,17 @@ void BaggingVerifier::tick() {
   const auto now = clock_.steady_now();
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (it->mismatch_alert_id.empty() && now - it->since >= options_.bagging_timeout) {
-      events_.push_back(
-          Verdict{it->id, Verdict::Kind::kNotPlaced, it->expected_mg, it->tolerance_mg, 0, clock_.now_unix_ms()});
+      // An item no heavier than the tolerance of a weight accepted while it waited may be in that
+      // weight: the scale cannot tell, so it says so (SKIPPED) rather than call the attendant.
+      const bool hidden = it->expected_mg > 0 && it->expected_mg <= it->hiding_tolerance_mg;
+      events_.push_back(Verdict{it->id, hidden ? Verdict::Kind::kSkipped : Verdict::Kind::kNotPlaced, it->expected_mg,
+                                it->tolerance_mg, 0, clock_.now_unix_ms()});
       it = pending_.erase(it);
     } else {
       ++it;
     }
   }
+  while (!light_.empty() && now - light_.front().since >= options_.bagging_timeout) light_.pop_front();
 }
 
 Result<std::int64_t> BaggingVerifier::begin_session(const std::string& session_id) {
@@ -267,6 +399,10 @@ Result<std::int64_t> BaggingVerifier::begin_session(const std::string& session_i
   }
   session_ = session_id;
   baseline_mg_ = last_stable_mg_.value_or(*last_weight_mg_);
+  scanned_ = false;
+  bag_window_ = true;
+  history_.clear();
+  light_.clear();
   seen_.clear();
   closed_alerts_.clear();
   unexplained_.reset();
@@ -280,6 +416,7 @@ Result<std::int64_t> BaggingVerifier::end_session(const std::string& session_id)
     return failed_precondition(fmt::format("session '{}' is not open (the open one is '{}')", session_id, *session_));
   close_all_alerts("session ended");
   pending_.clear();
+  light_.clear();
   seen_.clear();
   unexplained_.reset();
   session_.reset();
@@ -287,46 +424,68 @@ Result<std::int64_t> BaggingVerifier::end_session(const std::string& session_id)
 }
 
 Result<std::int64_t> BaggingVerifier::add_expectation(const std::string& id, std::int64_t signed_mg,
-                                                      std::int64_t spread_mg, bool no_weigh) {
+                                                      std::int64_t spread_mg, bool no_weigh,
+                                                      const std::string& gtin14) {
   if (!session_) return failed_precondition("no scale session is open: call BeginSession first");
   if (id.empty()) return invalid_argument("expectation_id is empty");
   if (spread_mg < 0 || spread_mg > kMaxItemMg)
     return invalid_argument(fmt::format("spread_mg {} is out of range (0..{})", spread_mg, kMaxItemMg));
   if (auto it = seen_.find(id); it != seen_.end()) return it->second;  // a retry of the same scan
-  const std::int64_t tol = tolerance_for(spread_mg);
+  scanned_ = true;
+  const std::int64_t catalog_mg = std::llabs(signed_mg);
+  std::int64_t mg = catalog_mg, spread = spread_mg;
+  if (learner_ && !gtin14.empty() && !no_weigh && catalog_mg > 0) {
+    const auto learned = learner_->estimate(gtin14, catalog_mg, spread_mg, tolerance_for(spread_mg));
+    if (learned && learned->adopted) {
+      mg = learned->mean_mg;
+      spread = learned->spread_mg;
+    }
+  }
+  const double s = static_cast<double>(spread), e = static_cast<double>(options_.scale_sd_mg);
+  const double sigma = std::sqrt(s * s + e * e);
+  const std::int64_t tol = tolerance_of(sigma);
+  const std::int64_t expected = signed_mg < 0 ? -mg : mg;
   seen_[id] = tol;
-  // Too light to tell from nothing, or not to be weighed: no verification by weight.
-  if (no_weigh || std::llabs(signed_mg) <= tol) {
-    events_.push_back(Verdict{id, Verdict::Kind::kSkipped, signed_mg, tol, 0, clock_.now_unix_ms()});
+  // Not to be weighed, or too light to tell from nothing: no verification by weight.
+  const std::int64_t light_limit = std::max(tol, options_.no_weigh_below_e * options_.interval_mg);
+  if (no_weigh || mg <= light_limit) {
+    events_.push_back(Verdict{id, Verdict::Kind::kSkipped, expected, tol, 0, clock_.now_unix_ms()});
+    // Its weight may still arrive (a light item; a store bag the catalog gives a weight): optional.
+    if (expected > 0 && (!no_weigh || mg <= options_.bag_allowance_mg))
+      light_.push_back(Light{expected, sigma, clock_.steady_now()});
     return tol;
   }
-  pending_.push_back(Expectation{id, signed_mg, tol, clock_.steady_now(), {}});
+  pending_.push_back(Expectation{id, gtin14, catalog_mg, expected, sigma, tol, clock_.steady_now(), {}, 0});
   if (last_stable_mg_) evaluate(*last_stable_mg_);  // it may already be in the bag
   return tol;
 }
 
 Result<std::int64_t> BaggingVerifier::expect_item(const std::string& expectation_id, std::int64_t expected_mg,
-                                                  std::int64_t spread_mg, bool no_weigh) {
+                                                  std::int64_t spread_mg, bool no_weigh, const std::string& gtin14) {
   if (expected_mg < 0 || expected_mg > kMaxItemMg)
     return invalid_argument(fmt::format("expected_mg {} is out of range (0..{})", expected_mg, kMaxItemMg));
-  return add_expectation(expectation_id, expected_mg, spread_mg, no_weigh);
+  return add_expectation(expectation_id, expected_mg, spread_mg, no_weigh, gtin14);
 }
 
 Result<std::int64_t> BaggingVerifier::expect_removal(const std::string& expectation_id, std::int64_t expected_mg,
-                                                     std::int64_t spread_mg) {
+                                                     std::int64_t spread_mg, const std::string& gtin14) {
   if (expected_mg < 0 || expected_mg > kMaxItemMg)
     return invalid_argument(fmt::format("expected_mg {} is out of range (0..{})", expected_mg, kMaxItemMg));
-  return add_expectation(expectation_id, -expected_mg, spread_mg, false);
+  return add_expectation(expectation_id, -expected_mg, spread_mg, false, gtin14);
 }
 
 Status BaggingVerifier::resolve_alert(const std::string& alert_id, Decision decision, const std::string& attendant_id) {
+  if (attendant_id.empty())
+    return permission_denied(
+        "an alert is cleared only by an attendant: attendant_id is empty (checkout verifies the "
+        "attendant's PIN and passes the id)");
   auto it = alerts_.find(alert_id);
   if (it == alerts_.end()) {
     if (closed_alerts_.count(alert_id)) return Status::ok();  // already closed: nothing to do
     return not_found(fmt::format("no alert '{}'", alert_id));
   }
   Alert& a = it->second;
-  const std::string who = attendant_id.empty() ? "an attendant" : "attendant " + attendant_id;
+  const std::string who = "attendant " + attendant_id;
   if (a.kind == Alert::Kind::kDeviceFault) {
     close_alert(a, "acknowledged by " + who);
     return Status::ok();
@@ -336,12 +495,21 @@ Status BaggingVerifier::resolve_alert(const std::string& alert_id, Decision deci
     case Decision::kOverride: {
       const auto present = last_stable_mg_ ? last_stable_mg_ : last_weight_mg_;
       if (!present) return failed_precondition("the scale gives no weight (offline?): nothing to accept");
-      // The scan the alert was about is settled by the attendant.
+      // The scan the alert was about is settled by the attendant; ACCEPT_WEIGHT teaches its weight.
       const std::string scan = a.kind == Alert::Kind::kWeightMismatch ? a.expectation_id : std::string();
+      for (const auto& e : pending_)
+        if (e.mismatch_alert_id == alert_id && decision == Decision::kAcceptWeight && learner_ && last_stable_mg_ &&
+            e.expected_mg > 0 && !e.gtin14.empty()) {
+          if (auto s = learner_->observe(e.gtin14, e.catalog_mg,
+                                         {*last_stable_mg_ - baseline_mg_, true, clock_.now_unix_ms()});
+              !s)
+            spdlog::warn("learning {}: {}", e.gtin14, s.message());
+        }
       pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
                                     [&](const Expectation& e) { return e.mismatch_alert_id == alert_id; }),
                      pending_.end());
       baseline_mg_ = *present;
+      history_.clear();
       unexplained_.reset();
       close_alert(a, fmt::format("{} by {}: new baseline {} mg{}",
                                  decision == Decision::kAcceptWeight ? "weight accepted" : "overridden", who,

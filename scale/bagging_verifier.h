@@ -7,17 +7,34 @@
 // Rules (weights in mg, times from the clock):
 //  - baseline: the accepted stable weight; set at BeginSession, after each ACCEPTED verdict and by an
 //    attendant's ACCEPT_WEIGHT/OVERRIDE.
-//  - tolerance of a scan = max(tolerance_min_mg, tolerance_k × spread_mg).
+//  - expected weight and spread of a scan: the learned ones once adopted (weight_learning.h), else the
+//    catalog's. sigma = sqrt(spread² + scale_sd²) (the product's and the scale's own uncertainty);
+//    tolerance = max(tolerance_min_mg, tolerance_k × sigma); scans bagged together share one tolerance
+//    max(tolerance_min_mg, tolerance_k × sqrt(Σ sigma²)).
 //  - a stable delta (stable − baseline) within tolerance_min_mg of 0 is "no change".
-//  - a stable delta that matches pending scans (the oldest first, then any one, then the oldest n
-//    together) → ACCEPTED for each, new baseline.
-//  - a stable delta that matches nothing and stays stable at that level for resettle_ms → MISMATCH
-//    verdict + WEIGHT_MISMATCH alert (for the oldest pending scan of the same sign), or, with no
-//    pending scan of that sign, UNEXPECTED_ITEM (increase) / ITEM_REMOVED (decrease).
+//  - a stable delta that matches pending scans (any set of them, optionally with light items scanned
+//    earlier; the best fit in z² with a cost per extra item) → ACCEPTED for each, new baseline.
+//  - before alerting, re-settle: when the last acceptance took the wrong one of two scans of
+//    overlapping weights (the present delta fits the scan it took, its delta fits a pending scan, each
+//    within its own tolerance) the two swap → ACCEPTED for the pending scan, new baseline.
+//  - a stable delta that matches nothing and stays at that level for resettle (additions) or
+//    removal_resettle (removals: an item lifted out and put back is no alert) → MISMATCH verdict +
+//    WEIGHT_MISMATCH alert (for the oldest pending scan of the same sign), or, with no pending scan of
+//    that sign, UNEXPECTED_ITEM (increase) / ITEM_REMOVED (decrease).
+//  - own bags: until the first stable weight after the first scan of a session, a stable change within
+//    ±bag_allowance_mg that no scan explains becomes the baseline silently (store bags are scanned as
+//    products).
+//  - no-weigh items (catalog flag), and items too light to verify (expected ≤ max(tolerance,
+//    no_weigh_below_e × e)) → SKIPPED at once; a light item's weight (or a no-weigh item's of at most
+//    bag_allowance_mg, e.g. a store bag) may still arrive: it is "light pending" for bagging_timeout
+//    and explains a delta alone or together with scans.
 //  - an alert closes when the weight is back at the baseline (the shopper undid the cause; a
-//    mismatched scan then waits again), when a scan explains the weight, or by an attendant decision.
-//  - no-weigh items, and items too light to tell from nothing (expected ≤ tolerance), → SKIPPED at once.
-//  - a scan still pending after bagging_timeout_ms → NOT_PLACED.
+//    mismatched scan then waits again), when a scan explains the weight, or by an attendant decision
+//    (which needs an attendant id: checkout verifies the PIN and passes the id).
+//  - a scan still pending after bagging_timeout → NOT_PLACED, or SKIPPED when it is no heavier than
+//    the tolerance of a weight accepted while it waited (it may be inside that weight).
+//  - learning: an item bagged alone and ACCEPTED, or a mismatch the attendant accepts (ACCEPT_WEIGHT),
+//    is an observation of the product's weight.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -31,6 +48,8 @@
 #include "common/result.h"
 
 namespace kiosk::scale {
+
+class WeightLearner;
 
 struct Reading {
   std::int64_t weight_mg = 0;
@@ -53,13 +72,16 @@ struct Alert {
   std::string alert_id;
   Kind kind = Kind::kUnexpectedItem;
   std::string expectation_id;  // the scan it concerns (mismatch), else empty
+  std::string gtin14;          // its product, when known
   std::int64_t expected_mg = 0;
   std::int64_t tolerance_mg = 0;
   std::int64_t measured_delta_mg = 0;
-  std::vector<Reading> trace;  // the last trace_window of readings, oldest first
+  std::int64_t baseline_mg = 0;  // the accepted weight before the change
+  std::int64_t measured_mg = 0;  // the stable weight that raised it
+  std::vector<Reading> trace;    // the last trace_window of readings, oldest first
   std::int64_t at_unix_ms = 0;
   bool open = true;
-  std::string detail;  // device fault reason; closing attendant decision
+  std::string detail;  // device fault reason; why it closed
 };
 
 using VerifierEvent = std::variant<Verdict, Alert>;
@@ -68,15 +90,21 @@ enum class Decision { kAcceptWeight, kItemRemoved, kOverride };
 
 struct VerifierOptions {
   std::int64_t tolerance_min_mg = 10000;
-  std::int64_t tolerance_k = 3;
+  double tolerance_k = 3;
   std::chrono::milliseconds bagging_timeout{20000};
   std::chrono::milliseconds resettle{1500};      // how long a wrong stable weight must persist
   std::chrono::milliseconds trace_window{3000};  // evidence kept with alerts
+  std::chrono::milliseconds removal_resettle{3000};
+  std::int64_t scale_sd_mg = 500;          // the scale's uncertainty of one stable delta
+  std::int64_t interval_mg = 1000;         // e
+  std::int64_t no_weigh_below_e = 5;       // lighter items are not verified by weight
+  std::int64_t bag_allowance_mg = 250000;  // own bags put down before the first scan
 };
 
 class BaggingVerifier {
  public:
-  BaggingVerifier(const Clock& clock, VerifierOptions options);
+  // `learner` may be null (no learning).
+  BaggingVerifier(const Clock& clock, VerifierOptions options, WeightLearner* learner = nullptr);
 
   // Every reading from the scale; `stable_mg` is the stable weight when the detector says stable.
   void on_reading(std::int64_t weight_mg, std::optional<std::int64_t> stable_mg);
@@ -90,11 +118,13 @@ class BaggingVerifier {
   Result<std::int64_t> begin_session(const std::string& session_id);
   Result<std::int64_t> end_session(const std::string& session_id);
   // A scan: returns the tolerance (mg). Repeating an expectation_id returns the first answer.
+  // `gtin14` (may be empty) keys the learned weight.
   Result<std::int64_t> expect_item(const std::string& expectation_id, std::int64_t expected_mg, std::int64_t spread_mg,
-                                   bool no_weigh);
+                                   bool no_weigh, const std::string& gtin14 = {});
   // A line was removed from the basket: expect `expected_mg` to leave the bagging area.
   Result<std::int64_t> expect_removal(const std::string& expectation_id, std::int64_t expected_mg,
-                                      std::int64_t spread_mg);
+                                      std::int64_t spread_mg, const std::string& gtin14 = {});
+  // An attendant's decision; refused without an attendant id.
   Status resolve_alert(const std::string& alert_id, Decision decision, const std::string& attendant_id);
 
   // Verdicts and alert changes since the last call, in order.
@@ -102,17 +132,37 @@ class BaggingVerifier {
 
   std::vector<Alert> open_alerts() const;
   bool session_open() const { return session_.has_value(); }
+  const std::string& session_id() const;
   std::int64_t baseline_mg() const { return baseline_mg_; }
   std::size_t pending_count() const { return pending_.size(); }
+  std::size_t light_pending_count() const { return light_.size(); }
+  // The tolerance for a product spread (mg), as used for a single scan.
+  std::int64_t tolerance_for(std::int64_t spread_mg) const;
 
  private:
   struct Expectation {
     std::string id;
-    std::int64_t expected_mg = 0;  // signed: removals are negative
+    std::string gtin14;
+    std::int64_t catalog_mg = 0;   // as announced (the learning key)
+    std::int64_t expected_mg = 0;  // signed: removals are negative; learned when adopted
+    double sigma_mg = 0;           // combined standard deviation
     std::int64_t tolerance_mg = 0;
     std::chrono::steady_clock::time_point since;
-    std::string mismatch_alert_id;  // set while a WEIGHT_MISMATCH alert about this scan is open
+    std::string mismatch_alert_id;         // set while a WEIGHT_MISMATCH alert about this scan is open
+    std::int64_t hiding_tolerance_mg = 0;  // the largest tolerance of a weight accepted while it waited
   };
+  struct Light {  // a SKIPPED light item whose weight may still arrive
+    std::int64_t mg = 0;
+    double sigma_mg = 0;
+    std::chrono::steady_clock::time_point since;
+  };
+  struct Accepted {                // one acceptance, for re-settling
+    bool single = false;           // one scan, no light item
+    std::int64_t delta_mg = 0;     // the weight it took
+    std::int64_t expected_mg = 0;  // that scan's
+    std::int64_t tolerance_mg = 0;
+  };
+  static constexpr std::size_t kHistory = 1;
   struct Unexplained {  // a stable level that no scan explains yet
     std::int64_t level_mg = 0;
     std::chrono::steady_clock::time_point since;
@@ -120,25 +170,33 @@ class BaggingVerifier {
   };
 
   Result<std::int64_t> add_expectation(const std::string& id, std::int64_t signed_mg, std::int64_t spread_mg,
-                                       bool no_weigh);
+                                       bool no_weigh, const std::string& gtin14);
   void evaluate(std::int64_t stable_mg);
+  void evaluate_level(std::int64_t stable_mg);
   bool try_match(std::int64_t delta, std::int64_t stable_mg);
-  void accept(std::vector<std::size_t> idx, std::int64_t delta, std::int64_t stable_mg);
-  void raise_unexplained(std::int64_t delta);
+  bool rematch_recent(std::int64_t stable_mg);
+  void accept(std::vector<std::size_t> idx, std::vector<std::size_t> lights, std::int64_t delta, std::int64_t stable_mg,
+              bool fresh = true);
+  void raise_unexplained(std::int64_t delta, std::int64_t stable_mg);
   void back_at_baseline();
   void close_alert(Alert& a, const std::string& detail);
   void close_all_alerts(const std::string& detail);
   bool weight_alert_open() const;
   std::string next_alert_id();
-  std::int64_t tolerance_for(std::int64_t spread_mg) const;
+  std::int64_t tolerance_of(double sigma_mg) const;
 
   const Clock& clock_;
   VerifierOptions options_;
+  WeightLearner* learner_;
   std::optional<std::string> session_;
+  bool scanned_ = false;    // a scan arrived this session
+  bool bag_window_ = true;  // own bags are still allowed (until the first stable weight after a scan)
   std::int64_t baseline_mg_ = 0;
   std::deque<Expectation> pending_;
-  std::map<std::string, std::int64_t> seen_;   // expectation_id → tolerance, this session
-  std::map<std::string, Alert> alerts_;        // open alerts by id
+  std::deque<Light> light_;
+  std::deque<Accepted> history_;              // the last kHistory acceptances since the baseline was last set otherwise
+  std::map<std::string, std::int64_t> seen_;  // expectation_id → tolerance, this session
+  std::map<std::string, Alert> alerts_;       // open alerts by id
   std::map<std::string, bool> closed_alerts_;  // ids closed this session (resolving again is a no-op)
   std::optional<Unexplained> unexplained_;
   std::optional<std::int64_t> last_weight_mg_;

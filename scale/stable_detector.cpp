@@ -1,28 +1,38 @@
 #include "stable_detector.h"
 
-#include <cstdlib>
+#include <algorithm>
 
 namespace kiosk::scale {
 
 std::optional<std::int64_t> StableDetector::update(std::int64_t weight_mg, bool device_stable,
                                                    std::chrono::steady_clock::time_point now) {
+  stable_.reset();
   if (!device_stable) {
     run_.clear();
     return std::nullopt;
   }
-  if (run_.empty() || std::llabs(weight_mg - anchor_mg_) > options_.interval_mg) {
-    run_.clear();
-    anchor_mg_ = weight_mg;
-    run_start_ = now;
-  }
+  if (run_.empty()) run_start_ = now;
   run_.push_back({now, weight_mg});
+  // Band: every reading of the run within 2 e of every other (±1 e around the middle). Readings that
+  // disagree with the newest one leave from the front, and the run then starts at the oldest kept one.
+  const std::int64_t band = 2 * options_.interval_mg;
+  bool dropped = false;
+  while (run_.size() > 1) {
+    const auto [lo, hi] = std::minmax_element(
+        run_.begin(), run_.end(), [](const Sample& a, const Sample& b) { return a.weight_mg < b.weight_mg; });
+    if (hi->weight_mg - lo->weight_mg <= band) break;
+    run_.pop_front();
+    dropped = true;
+  }
+  if (dropped) run_start_ = run_.front().at;
   while (run_.size() > 1 && now - run_.front().at > 2 * options_.stable) run_.pop_front();
   if (now - run_start_ < options_.stable) return std::nullopt;
   std::int64_t sum = 0;
   for (const auto& s : run_) sum += s.weight_mg;
   const auto n = static_cast<std::int64_t>(run_.size());
   // Mean rounded half away from zero, in mg.
-  return sum >= 0 ? (sum + n / 2) / n : -((-sum + n / 2) / n);
+  stable_ = sum >= 0 ? (sum + n / 2) / n : -((-sum + n / 2) / n);
+  return stable_;
 }
 
 }  // namespace kiosk::scale

@@ -1,7 +1,9 @@
 #pragma once
-// Stable weight: readings that stay within ±1 interval (e) of the first reading of a run for at
-// least stable_ms are stable; the stable weight is the mean of the run's recent readings (mg).
-// A reading the device flags as dynamic, or one outside the band, starts a new run.
+// Stable weight (the rule): the readings of the last stable_ms all lie within ±1 interval (e)
+// of each other's middle (max − min ≤ 2 e), and the run has lasted at least stable_ms. The stable
+// weight is the mean of the run's recent readings (mg), which resolves below e thanks to the noise.
+// A reading the device flags as dynamic ends the run (the device sees motion we may not); a reading
+// outside the band drops the older readings that disagree with it, so the run restarts from there.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -23,6 +25,8 @@ class StableDetector {
                                      std::chrono::steady_clock::time_point now);
   // Forgets the run (device offline, zeroed).
   void reset() { run_.clear(); }
+  // The last stable weight returned by update(), while the run still holds.
+  std::optional<std::int64_t> stable_mg() const { return stable_; }
 
  private:
   struct Sample {
@@ -30,9 +34,9 @@ class StableDetector {
     std::int64_t weight_mg;
   };
   StableDetectorOptions options_;
-  std::int64_t anchor_mg_ = 0;
   std::chrono::steady_clock::time_point run_start_{};
-  std::deque<Sample> run_;  // the run's readings within the last 2 × stable (for the mean)
+  std::deque<Sample> run_;  // the run's readings within the last 2 × stable (band check and mean)
+  std::optional<std::int64_t> stable_;
 };
 
 }  // namespace kiosk::scale

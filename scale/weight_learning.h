@@ -1,0 +1,77 @@
+#pragma once
+// Learning each product's real weight from what the scale measures, so that tolerances follow the
+// goods on the shelf rather than the catalog's guess. Per product (GTIN-14 and the catalog's expected
+// weight, so a quantity line or a changed catalog weight is a different product) it keeps the last
+// `window` observations: the stable weight change of an item bagged alone and ACCEPTED (weight 1), or
+// one an attendant confirmed with ACCEPT_WEIGHT (weight `attendant_weight`).
+//
+// Estimate (robust to outliers: a bag put down with the item, a wrong item accepted once):
+//  - the weighted median m and MAD of the window; an observation is consistent when within
+//    max(consistent_k × 1.4826 × MAD, consistent_floor_mg) of m;
+//  - the learned weight is adopted once the consistent observations weigh ≥ adopt_after; its mean is
+//    their weighted mean, its spread their standard deviation pooled with the catalog's spread (worth
+//    prior_weight observations) and widened by the mean's own uncertainty, at least spread_floor_mg;
+//  - observations accepted automatically can only have been within the catalog's tolerance; a learned
+//    weight further from the catalog than that needs ≥ min_attendant consistent attendant confirmations.
+// Records persist in the ScaleStore (when given) and are loaded at construction. Not thread-safe.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "scale_store.h"
+
+namespace kiosk::scale {
+
+struct LearningOptions {
+  bool enabled = true;
+  std::size_t window = 25;
+  int attendant_weight = 3;
+  int adopt_after = 8;
+  int min_attendant = 2;
+  double consistent_k = 3.0;
+  std::int64_t consistent_floor_mg = 3000;
+  std::int64_t spread_floor_mg = 1000;
+  double prior_weight = 8;  // the catalog's spread counts as this many observations
+};
+
+struct WeightObservation {
+  std::int64_t mg = 0;
+  bool attendant = false;
+  std::int64_t at_unix_ms = 0;
+};
+
+struct LearnedWeight {
+  std::int64_t mean_mg = 0;
+  std::int64_t spread_mg = 0;
+  int consistent = 0;  // weight of the consistent observations
+  int total = 0;       // weight of all observations in the window
+  bool adopted = false;
+};
+
+class WeightLearner {
+ public:
+  // `store` may be null (memory only, as in the benchmark). Loading reports corrupt records.
+  static Result<std::unique_ptr<WeightLearner>> open(LearningOptions options, ScaleStore* store);
+
+  // The learned weight of the product; nullopt when nothing was observed. `catalog_tolerance_mg`
+  // bounds how far automatic observations alone may move it.
+  std::optional<LearnedWeight> estimate(const std::string& gtin14, std::int64_t catalog_mg,
+                                        std::int64_t catalog_spread_mg, std::int64_t catalog_tolerance_mg) const;
+  // Records an observation (persisted before it counts).
+  Status observe(const std::string& gtin14, std::int64_t catalog_mg, const WeightObservation& obs);
+
+  const LearningOptions& options() const { return options_; }
+
+ private:
+  WeightLearner(LearningOptions options, ScaleStore* store) : options_(options), store_(store) {}
+  static std::string key(const std::string& gtin14, std::int64_t catalog_mg);
+
+  LearningOptions options_;
+  ScaleStore* store_;
+  std::map<std::string, std::vector<WeightObservation>> obs_;  // oldest first, ≤ window
+};
+
+}  // namespace kiosk::scale
