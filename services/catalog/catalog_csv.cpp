@@ -1,6 +1,7 @@
 #include "catalog_csv.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -11,6 +12,7 @@
 
 #include "common/gtin.h"
 #include "csv_reader.h"
+#include "schedule.h"
 
 namespace kiosk::catalog {
 namespace {
@@ -31,13 +33,18 @@ enum Column : int {
   kNoWeigh,
   kPlu,
   kImage,
+  kStockQuantity,
+  kLowStockThreshold,
+  kNewPriceOre,
+  kNewPriceFrom,
   kColumnCount
 };
 
 constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
-    "gtin",     "name_sv",   "name_en",      "brand",     "department",         "price_ore",
-    "unit",     "vat_class", "deposit_code", "age_limit", "expected_weight_mg", "weight_spread_mg",
-    "no_weigh", "plu",       "image"};
+    "gtin",          "name_sv",   "name_en",      "brand",          "department",          "price_ore",
+    "unit",          "vat_class", "deposit_code", "age_limit",      "expected_weight_mg",  "weight_spread_mg",
+    "no_weigh",      "plu",       "image",        "stock_quantity", "low_stock_threshold", "new_price_ore",
+    "new_price_from"};
 constexpr std::array<Column, 4> kRequired = {kGtin, kNameSv, kPriceOre, kVatClass};
 
 constexpr std::int64_t kMaxPriceOre = 100'000'000;  // 1 000 000 kr: beyond it is a typo
@@ -74,11 +81,7 @@ std::optional<Column> column_of(std::string_view name) {
 }
 
 std::string unknown_column_message(std::string_view name) {
-  return fmt::format(
-      "unknown column '{}' (known: gtin, name_sv, name_en, brand, department, price_ore, unit, "
-      "vat_class, deposit_code, age_limit, expected_weight_mg, weight_spread_mg, no_weigh, plu, "
-      "image)",
-      name);
+  return fmt::format("unknown column '{}' (known: {})", name, fmt::join(kColumnNames, ", "));
 }
 
 // Line of byte `offset` inside a field that may span lines.
@@ -244,6 +247,42 @@ void RowChecker::check(const RowText& row) {
     } else if (const auto [it, fresh] = plu_lines_.emplace(p.plu, row.line); !fresh) {
       err(kPlu, vline[kPlu], fmt::format("duplicate PLU {} (first on line {})", p.plu, it->second));
     }
+  }
+  constexpr std::int64_t kMaxStock = 1'000'000'000;
+  if (!v[kStockQuantity].empty()) {
+    std::int64_t q = 0;
+    if (auto e = parse_count(v[kStockQuantity], kMaxStock, q)) {
+      err(kStockQuantity, vline[kStockQuantity], "stock in pieces (grams for kg goods): " + *e);
+    } else {
+      p.stock_quantity = q;
+    }
+  }
+  if (!v[kLowStockThreshold].empty()) {
+    if (auto e = parse_count(v[kLowStockThreshold], kMaxStock, p.low_stock_threshold)) {
+      err(kLowStockThreshold, vline[kLowStockThreshold], "stock in pieces (grams for kg goods): " + *e);
+    }
+  }
+  // A scheduled price needs both columns.
+  if (!v[kNewPriceOre].empty() || !v[kNewPriceFrom].empty()) {
+    PriceChange change;
+    bool ok = true;
+    if (v[kNewPriceOre].empty()) {
+      err(kNewPriceOre, vline[kNewPriceOre], "new_price_from is set but new_price_ore is not");
+      ok = false;
+    } else if (auto e = parse_count(v[kNewPriceOre], kMaxPriceOre, change.price_ore)) {
+      err(kNewPriceOre, vline[kNewPriceOre], "price in öre: " + *e);
+      ok = false;
+    }
+    if (v[kNewPriceFrom].empty()) {
+      err(kNewPriceFrom, vline[kNewPriceFrom], "new_price_ore is set but new_price_from (when it applies) is not");
+      ok = false;
+    } else if (auto t = parse_utc_time(v[kNewPriceFrom])) {
+      change.from_unix_ms = *t;
+    } else {
+      err(kNewPriceFrom, vline[kNewPriceFrom], t.message());
+      ok = false;
+    }
+    if (ok) p.scheduled_price = change;
   }
   if (text_clean && errors.size() == errors_before) {
     out_.products.push_back(std::move(p));

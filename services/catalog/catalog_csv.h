@@ -1,8 +1,10 @@
 #pragma once
 // Reads a catalog CSV (header row naming the columns, in any order) into products, validating every
 // row. Columns: gtin,name_sv,name_en,brand,department,price_ore,unit,vat_class,deposit_code,age_limit,
-// expected_weight_mg,weight_spread_mg,no_weigh,plu,image; gtin, name_sv, price_ore and vat_class are
-// required, the others optional. Unknown or repeated columns are errors.
+// expected_weight_mg,weight_spread_mg,no_weigh,plu,image,stock_quantity,low_stock_threshold,new_price_ore,
+// new_price_from; gtin, name_sv, price_ore and vat_class are required, the others optional (empty = the
+// default: no stock count, threshold 0, no scheduled price). new_price_ore and new_price_from (a UTC time,
+// see parse_utc_time) go together: the price served from that time on. Unknown or repeated columns are errors.
 #include <cstdint>
 #include <string_view>
 #include <vector>

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "common/rpc.h"
+#include "schedule.h"
 
 namespace kiosk::catalog {
 namespace {
@@ -19,6 +20,9 @@ void to_proto(const VersionInfo& v, kiosk::v1::CatalogVersion* out) {
   out->set_product_count(v.product_count);
   out->set_applied_unix_ms(v.applied_unix_ms);
   out->set_source_name(v.source_name);
+  out->set_promotion_count(v.promotion_count);
+  out->set_scheduled_price_count(v.scheduled_price_count);
+  for (const std::int64_t t : v.price_change_unix_ms) out->add_price_change_unix_ms(t);
 }
 
 }  // namespace
@@ -39,6 +43,12 @@ void to_proto(const Product& p, kiosk::v1::Product* out) {
   out->set_no_weigh(p.no_weigh);
   out->set_plu(p.plu);
   out->set_image(p.image);
+  if (p.stock_quantity) out->set_stock_quantity(*p.stock_quantity);
+  out->set_low_stock_threshold(p.low_stock_threshold);
+  if (p.scheduled_price) {
+    out->set_scheduled_price_ore(p.scheduled_price->price_ore);
+    out->set_scheduled_price_from_unix_ms(p.scheduled_price->from_unix_ms);
+  }
 }
 
 grpc::Status CatalogService::Lookup(grpc::ServerContext*, const kiosk::v1::LookupRequest* req,
@@ -58,7 +68,8 @@ grpc::Status CatalogService::Search(grpc::ServerContext*, const kiosk::v1::Searc
   limit = std::min(limit, kMaxSearchLimit);
   auto found = store_.search(req->query(), limit);
   if (!found) return to_grpc_status(found.error());
-  for (const auto& p : *found) to_proto(p, resp->add_products());
+  const std::int64_t now = store_.now_unix_ms();
+  for (const auto& p : *found) to_proto(served_at(p, now), resp->add_products());
   return grpc::Status::OK;
 }
 
@@ -161,6 +172,13 @@ grpc::Status CatalogService::Import(grpc::ServerContext*, const kiosk::v1::Impor
 grpc::Status CatalogService::GetVersion(grpc::ServerContext*, const kiosk::v1::GetVersionRequest*,
                                         kiosk::v1::CatalogVersion* resp) {
   to_proto(store_.version(), resp);
+  const std::int64_t now = store_.now_unix_ms();
+  for (const std::int64_t t : resp->price_change_unix_ms()) {
+    if (t > now) {
+      resp->set_next_price_change_unix_ms(t);
+      break;
+    }
+  }
   return grpc::Status::OK;
 }
 

@@ -36,6 +36,24 @@ class CatalogService final : public kiosk::v1::Catalog::Service {
                             kiosk::v1::DiffVersionsResponse* resp) override;
   grpc::Status Rollback(grpc::ServerContext* ctx, const kiosk::v1::RollbackRequest* req,
                         kiosk::v1::CatalogVersion* resp) override;
+  // Promotions, pricing and VAT (pricing_rpcs.cpp).
+  grpc::Status PushPromotions(grpc::ServerContext* ctx, const kiosk::v1::PushPromotionsRequest* req,
+                              kiosk::v1::ImportResponse* resp) override;
+  grpc::Status ListPromotions(grpc::ServerContext* ctx, const kiosk::v1::ListPromotionsRequest* req,
+                              kiosk::v1::ListPromotionsResponse* resp) override;
+  grpc::Status PriceBasket(grpc::ServerContext* ctx, const kiosk::v1::PriceBasketRequest* req,
+                           kiosk::v1::PriceBasketResponse* resp) override;
+  grpc::Status GetVatRates(grpc::ServerContext* ctx, const kiosk::v1::GetVatRatesRequest* req,
+                           kiosk::v1::GetVatRatesResponse* resp) override;
+  // Stock (stock_rpcs.cpp).
+  grpc::Status RecordSale(grpc::ServerContext* ctx, const kiosk::v1::RecordSaleRequest* req,
+                          kiosk::v1::RecordSaleResponse* resp) override;
+  grpc::Status SetStock(grpc::ServerContext* ctx, const kiosk::v1::SetStockRequest* req,
+                        kiosk::v1::StockLevel* resp) override;
+  grpc::Status GetStock(grpc::ServerContext* ctx, const kiosk::v1::GetStockRequest* req,
+                        kiosk::v1::StockLevel* resp) override;
+  grpc::Status WatchStock(grpc::ServerContext* ctx, const kiosk::v1::WatchStockRequest* req,
+                          grpc::ServerWriter<kiosk::v1::StockEvent>* writer) override;
 
  private:
   CatalogStore& store_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/std.h>
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
@@ -13,6 +14,7 @@
 #include <set>
 
 #include "common/gtin.h"
+#include "schedule.h"
 
 namespace kiosk::catalog {
 namespace {
@@ -32,6 +34,10 @@ std::string product_key(std::uint64_t v, std::string_view gtin14) {
 }
 std::string plu_key(std::uint64_t v, std::string_view plu) {
   return version_prefix(v) + "l/" + std::string(plu);
+}
+// Promotions of a version: "v/<version>/m/<id>" (promotions_store.cpp).
+std::string promotions_prefix(std::uint64_t v) {
+  return version_prefix(v) + "m/";
 }
 
 Error storage_error(const rocksdb::Status& s, std::string_view what) {
@@ -75,7 +81,9 @@ CatalogStore::CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, 
       clock_(clock),
       options_(std::move(options)),
       current_(std::move(current)),
-      index_(SearchIndex::Builder().build()) {}
+      index_(SearchIndex::Builder().build()) {
+  stock_ = std::make_unique<StockLedger>(*db_, clock_, [this](const std::string& gtin14) { return product(gtin14); });
+}
 
 CatalogStore::~CatalogStore() = default;
 
@@ -88,6 +96,9 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::open(const std::filesystem::
   options.create_if_missing = true;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));  // point lookups dominate
+  table.block_cache = rocksdb::NewLRUCache(opts.block_cache_bytes);
+  // A hash index inside each data block: a point lookup finds its key without a binary search.
+  table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), &raw);
@@ -209,6 +220,7 @@ Result<ImportOutcome> CatalogStore::import_products(const std::vector<Product>& 
   const std::uint64_t next = old.version + 1;
   rocksdb::WriteBatch batch;
   std::uint32_t count = 0;
+  ScheduleSummary schedule;
 
   if (mode == ImportMode::kDelta && old.version > 0) {
     // Carry over the current version's products that the push does not name, and their PLUs.
@@ -221,6 +233,7 @@ Result<ImportOutcome> CatalogStore::import_products(const std::vector<Product>& 
       if (!p) return p.error();
       batch.Put(product_key(next, gtin), it->value());
       if (!p->plu.empty()) plu_owner[p->plu] = gtin;
+      schedule.add(*p);
       ++count;
     }
     if (!it->status().ok()) return storage_error(it->status(), "reading the current version");
@@ -235,13 +248,32 @@ Result<ImportOutcome> CatalogStore::import_products(const std::vector<Product>& 
       }
     }
     batch.Put(product_key(next, p.gtin14), encode_product(p));
+    schedule.add(p);
     ++count;
   }
   if (!out.errors.empty()) return out;
   for (const auto& [plu, gtin] : plu_owner) batch.Put(plu_key(next, plu), gtin);
 
-  VersionInfo nv{next, count, clock_.now_unix_ms(), std::string(source_name)};
+  VersionInfo nv;
+  nv.version = next;
+  nv.product_count = count;
+  nv.applied_unix_ms = clock_.now_unix_ms();
+  nv.source_name = std::string(source_name);
+  // Promotions are pushed on their own: a product push keeps the served ones.
+  if (old.version > 0) {
+    const std::string from = promotions_prefix(old.version);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    for (it->Seek(from); it->Valid() && it->key().starts_with(from); it->Next()) {
+      batch.Put(promotions_prefix(next) + it->key().ToString().substr(from.size()), it->value());
+      ++nv.promotion_count;
+    }
+    if (!it->status().ok()) return storage_error(it->status(), "reading the current promotions");
+  }
+  schedule.fill(nv);
+  // Counts given in the push (stock_quantity) are set with the version; stock not named stays.
+  stock_->add_counts(batch, products);
   if (auto st = commit_version(batch, nv); !st) return st.error();
+  stock_->counts_written(products);
   out.applied = true;
   out.version = nv;
   return out;
@@ -345,8 +377,10 @@ Result<VersionInfo> CatalogStore::rollback(std::uint64_t target) {
     batch.Put(to + it->key().ToString().substr(from.size()), it->value());
   }
   if (!it->status().ok()) return storage_error(it->status(), "reading the version to roll back to");
-  VersionInfo nv{next, info->product_count, clock_.now_unix_ms(),
-                 fmt::format("rollback to version {} ({})", target, info->source_name)};
+  VersionInfo nv = *info;  // counts, promotions and scheduled prices as in the target
+  nv.version = next;
+  nv.applied_unix_ms = clock_.now_unix_ms();
+  nv.source_name = fmt::format("rollback to version {} ({})", target, info->source_name);
   if (auto st = commit_version(batch, nv); !st) return st.error();
   return nv;
 }
@@ -369,7 +403,10 @@ Result<LookupHit> CatalogStore::lookup_gtin14(const std::string& gtin14) const {
   auto p = decode_product(*bytes);
   if (!p) return p.error();
   LookupHit hit;
-  hit.product = std::move(*p);
+  hit.product = served_at(std::move(*p), clock_.now_unix_ms());
+  auto count = stock_->count(gtin14);
+  if (!count) return count.error();
+  hit.product.stock_quantity = *count;
   hit.catalog_version = current_.version;
   return hit;
 }
@@ -487,6 +524,23 @@ Result<CatalogStore::BrowsePage> CatalogStore::browse(std::string_view departmen
     page.products.push_back(std::move(hit->product));
   }
   return page;
+}
+
+}  // namespace kiosk::catalog
+
+namespace kiosk::catalog {
+
+Result<Product> CatalogStore::product(const std::string& gtin14) const {
+  std::shared_lock lock(mu_);
+  if (current_.version == 0) return not_found("the catalog is empty: nothing has been imported yet");
+  auto bytes = get(product_key(current_.version, gtin14));
+  if (!bytes) {
+    if (bytes.error().code == ErrorCode::kNotFound) return not_found(fmt::format("no product has GTIN {}", gtin14));
+    return bytes.error();
+  }
+  auto p = decode_product(*bytes);
+  if (!p) return p.error();
+  return served_at(std::move(*p), clock_.now_unix_ms());
 }
 
 }  // namespace kiosk::catalog

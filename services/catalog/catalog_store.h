@@ -6,6 +6,8 @@
 //   meta/version/<version:20>    -> VersionInfo of every version kept (for list, diff and rollback)
 //   v/<version:20>/p/<gtin14>    -> Product
 //   v/<version:20>/l/<plu>       -> gtin14 (PLU index)
+//   v/<version:20>/m/<promo id>  -> Promotion (promotions.h); carried over by product pushes
+//   stock/...                    -> stock counts and sale markers, outside versions (stock_ledger.h)
 // An import (or a rollback) writes the whole new version under a fresh prefix and flips meta/current in
 // the same synced WriteBatch, so a crash leaves either the old or the new version served, never a mix.
 // Versions are numbered without gaps; the newest CatalogOptions::keep_versions are kept and older ones
@@ -24,9 +26,12 @@
 #include "catalog_csv.h"
 #include "common/clock.h"
 #include "common/result.h"
+#include "pricing.h"
 #include "product.h"
 #include "product_codec.h"
+#include "promotions.h"
 #include "search_index.h"
+#include "stock_ledger.h"
 #include "variable_measure.h"
 #include "version_diff.h"
 
@@ -116,6 +121,26 @@ class CatalogStore {
   // kNotFound when `target` is not kept; kFailedPrecondition when it is the one being served.
   Result<VersionInfo> rollback(std::uint64_t target);
 
+ public:
+  // Promotions (definitions in promotions_store.cpp).
+  // Replaces every promotion with those in `text`, checked whole (and their GTINs against the served
+  // products), as a new version with the served products; or nothing applied and every error listed.
+  Result<ImportOutcome> push_promotions(std::string_view text, InputFormat format, std::string_view source_name);
+  // The served version's promotions, by id.
+  Result<std::vector<Promotion>> promotions() const;
+  struct PricedBasket {
+    BasketPricing pricing;
+    std::uint64_t catalog_version = 0;
+  };
+  // price_basket (pricing.h) with the served version's promotions; kInvalidArgument for a bad line.
+  Result<PricedBasket> price_basket(const std::vector<BasketLine>& lines, std::int64_t at_unix_ms, bool member) const;
+
+  // Stock counts, apart from versions (stock_ledger.h).
+  StockLedger& stock() { return *stock_; }
+  // The served product with GTIN-14 `gtin14` as sold now (scheduled price applied), without its stock count.
+  Result<Product> product(const std::string& gtin14) const;
+  std::int64_t now_unix_ms() const { return clock_.now_unix_ms(); }
+
  private:
   CatalogStore(std::unique_ptr<rocksdb::DB> db, const Clock& clock, CatalogOptions options, VersionInfo current);
   Result<LookupHit> lookup_embedded(const EmbeddedCode& code, std::string_view raw) const;
@@ -135,6 +160,7 @@ class CatalogStore {
   mutable std::shared_mutex mu_;              // readers vs. the version flip and old-version cleanup
   VersionInfo current_;                       // guarded by mu_
   std::shared_ptr<const SearchIndex> index_;  // current_'s products; guarded by mu_, swapped with current_
+  std::unique_ptr<StockLedger> stock_;
 };
 
 }  // namespace kiosk::catalog

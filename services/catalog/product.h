@@ -1,6 +1,7 @@
 #pragma once
 // A product as the catalog core sees it: plain C++ with units in the names, no gRPC or protobuf.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/money.h"
@@ -9,6 +10,13 @@
 namespace kiosk::catalog {
 
 enum class SaleUnit : int { kEach = 1, kPerKg = 2 };  // = proto SaleUnit
+
+struct PriceChange {
+  Ore price_ore = 0;
+  std::int64_t from_unix_ms = 0;
+
+  bool operator==(const PriceChange&) const = default;
+};
 
 struct Product {
   std::string gtin14;  // 14 digits, check digit verified; the key
@@ -26,6 +34,13 @@ struct Product {
   bool no_weigh = false;              // not verified on the bagging scale
   std::string plu;                    // IFPS PLU, empty for none
   std::string image;
+  // Stock alerts fire when the counted quantity falls to this or below (pieces, or grams for kPerKg).
+  std::int64_t low_stock_threshold = 0;
+  // A price change pushed ahead of time: served from `from_unix_ms` (UTC) on. Versioned with the product.
+  std::optional<PriceChange> scheduled_price;
+  // Not part of a catalog version (see stock_ledger.h): in a push, the count to set; in a lookup, the
+  // current count. Pieces for kEach, grams for kPerKg; absent when never counted.
+  std::optional<std::int64_t> stock_quantity;
 
   bool operator==(const Product&) const = default;
 };

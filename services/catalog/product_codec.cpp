@@ -5,8 +5,10 @@
 namespace kiosk::catalog {
 namespace {
 
-constexpr char kProductFormat = 1;
-constexpr char kVersionFormat = 1;
+// Format 2 appends the low-stock threshold and the scheduled price; 1 is still read (older databases).
+constexpr char kProductFormat = 2;
+// Format 2 appends the promotion count and the scheduled price changes.
+constexpr char kVersionFormat = 2;
 
 void put_u64(std::string& out, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
@@ -76,11 +78,20 @@ std::string encode_product(const Product& p) {
   out.push_back(p.no_weigh ? 1 : 0);
   put_str(out, p.plu);
   put_str(out, p.image);
+  put_u64(out, static_cast<std::uint64_t>(p.low_stock_threshold));
+  out.push_back(p.scheduled_price ? 1 : 0);
+  if (p.scheduled_price) {
+    put_u64(out, static_cast<std::uint64_t>(p.scheduled_price->price_ore));
+    put_u64(out, static_cast<std::uint64_t>(p.scheduled_price->from_unix_ms));
+  }
   return out;
 }
 
 Result<Product> decode_product(std::string_view bytes) {
-  if (bytes.empty() || bytes[0] != kProductFormat) return data_loss("product record: unknown format");
+  if (bytes.empty() || (bytes[0] != 1 && bytes[0] != kProductFormat)) {
+    return data_loss("product record: unknown format");
+  }
+  const char format = bytes[0];
   Reader r(bytes.substr(1));
   Product p;
   p.gtin14 = r.str();
@@ -98,6 +109,15 @@ Result<Product> decode_product(std::string_view bytes) {
   p.no_weigh = r.u8() != 0;
   p.plu = r.str();
   p.image = r.str();
+  if (format >= 2) {
+    p.low_stock_threshold = static_cast<std::int64_t>(r.u64());
+    if (r.u8() != 0) {
+      PriceChange c;
+      c.price_ore = static_cast<std::int64_t>(r.u64());
+      c.from_unix_ms = static_cast<std::int64_t>(r.u64());
+      p.scheduled_price = c;
+    }
+  }
   if (!r.ok() || !r.at_end()) return data_loss("product record: truncated or oversized");
   if (unit < 1 || unit > 2 || vat < 1 || vat > 4) return data_loss("product record: bad unit or VAT class");
   p.unit = static_cast<SaleUnit>(unit);
@@ -112,17 +132,31 @@ std::string encode_version(const VersionInfo& v) {
   put_u32(out, v.product_count);
   put_u64(out, static_cast<std::uint64_t>(v.applied_unix_ms));
   put_str(out, v.source_name);
+  put_u32(out, v.promotion_count);
+  put_u32(out, v.scheduled_price_count);
+  put_u32(out, static_cast<std::uint32_t>(v.price_change_unix_ms.size()));
+  for (const std::int64_t t : v.price_change_unix_ms) put_u64(out, static_cast<std::uint64_t>(t));
   return out;
 }
 
 Result<VersionInfo> decode_version(std::string_view bytes) {
-  if (bytes.empty() || bytes[0] != kVersionFormat) return data_loss("version record: unknown format");
+  if (bytes.empty() || (bytes[0] != 1 && bytes[0] != kVersionFormat)) {
+    return data_loss("version record: unknown format");
+  }
+  const char format = bytes[0];
   Reader r(bytes.substr(1));
   VersionInfo v;
   v.version = r.u64();
   v.product_count = r.u32();
   v.applied_unix_ms = static_cast<std::int64_t>(r.u64());
   v.source_name = r.str();
+  if (format >= 2) {
+    v.promotion_count = r.u32();
+    v.scheduled_price_count = r.u32();
+    const std::uint32_t n = r.u32();
+    for (std::uint32_t i = 0; i < n && r.ok(); ++i)
+      v.price_change_unix_ms.push_back(static_cast<std::int64_t>(r.u64()));
+  }
   if (!r.ok() || !r.at_end()) return data_loss("version record: truncated or oversized");
   return v;
 }

@@ -4,11 +4,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "product.h"
 
 namespace kiosk::catalog {
+
+inline constexpr std::size_t kMaxListedPriceChanges = 64;
 
 // What a catalog version is: set when an import is applied.
 struct VersionInfo {
@@ -16,6 +19,10 @@ struct VersionInfo {
   std::uint32_t product_count = 0;
   std::int64_t applied_unix_ms = 0;
   std::string source_name;  // the pushed file's name
+  std::uint32_t promotion_count = 0;
+  std::uint32_t scheduled_price_count = 0;  // products with a scheduled price change
+  // The distinct times (UTC ms, ascending) at which those changes take effect; at most kMaxListedPriceChanges.
+  std::vector<std::int64_t> price_change_unix_ms;
 
   bool operator==(const VersionInfo&) const = default;
 };

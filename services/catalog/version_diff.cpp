@@ -22,6 +22,11 @@ std::vector<std::string> changed_fields(const Product& a, const Product& b) {
   check(a.no_weigh != b.no_weigh, "no_weigh");
   check(a.plu != b.plu, "plu");
   check(a.image != b.image, "image");
+  check(a.low_stock_threshold != b.low_stock_threshold, "low_stock_threshold");
+  const auto new_price = [](const Product& p) { return p.scheduled_price ? p.scheduled_price->price_ore : -1; };
+  const auto new_from = [](const Product& p) { return p.scheduled_price ? p.scheduled_price->from_unix_ms : -1; };
+  check(new_price(a) != new_price(b), "new_price_ore");
+  check(new_from(a) != new_from(b), "new_price_from");
   return out;
 }
 
