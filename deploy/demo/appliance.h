@@ -52,6 +52,8 @@ class Appliance {
   const std::filesystem::path& work_dir() const { return opts_.work_dir; }
   std::filesystem::path socket(const std::string& service) const;
   std::filesystem::path log_dir() const { return opts_.work_dir / "logs"; }
+  // The store-IT token kioskctl pushes the demo catalog with (catalogd holds only its SHA-256).
+  std::filesystem::path token_path() const { return opts_.work_dir / "store-it.token"; }
   const ApplianceOptions& options() const { return opts_; }
 
  private:

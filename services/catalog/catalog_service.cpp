@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "auth_check.h"
 #include "common/rpc.h"
 #include "schedule.h"
 
@@ -115,8 +116,39 @@ grpc::Status CatalogService::authorize_write(const grpc::ServerContext& ctx, std
   return authorize_store_it(*writes_, ctx, what);
 }
 
-grpc::Status CatalogService::Import(grpc::ServerContext*, const kiosk::v1::ImportRequest* req,
+grpc::Status CatalogService::Import(grpc::ServerContext* ctx, const kiosk::v1::ImportRequest* req,
                                     kiosk::v1::ImportResponse* resp) {
+  if (auto st = authorize_write(*ctx, "catalog import"); !st.ok()) return st;
+  return import_data(*req, resp);
+}
+
+grpc::Status CatalogService::ImportStream(grpc::ServerContext* ctx,
+                                          grpc::ServerReader<kiosk::v1::ImportRequest>* reader,
+                                          kiosk::v1::ImportResponse* resp) {
+  // Refused before a byte of the push is read.
+  if (auto st = authorize_write(*ctx, "catalog import"); !st.ok()) return st;
+  kiosk::v1::ImportRequest whole;
+  kiosk::v1::ImportRequest piece;
+  bool first = true;
+  while (reader->Read(&piece)) {
+    if (first) {
+      whole.set_format(piece.format());
+      whole.set_mode(piece.mode());
+      whole.set_source_name(piece.source_name());
+      first = false;
+    }
+    if (whole.data().size() + piece.data().size() > static_cast<std::size_t>(kMaxCatalogMessageBytes)) {
+      return to_grpc_status(invalid_argument(
+          fmt::format("import: the push is larger than {} MB; nothing imported", kMaxCatalogMessageBytes >> 20)));
+    }
+    whole.mutable_data()->append(piece.data());
+  }
+  if (ctx->IsCancelled()) return {grpc::StatusCode::CANCELLED, "import: the sender cancelled the push"};
+  return import_data(whole, resp);
+}
+
+grpc::Status CatalogService::import_data(const kiosk::v1::ImportRequest& request, kiosk::v1::ImportResponse* resp) {
+  const kiosk::v1::ImportRequest* req = &request;
   if (req->data().empty()) {
     return to_grpc_status(invalid_argument("import: no data (the file to push goes in ImportRequest.data)"));
   }
@@ -211,8 +243,9 @@ grpc::Status CatalogService::DiffVersions(grpc::ServerContext*, const kiosk::v1:
   return grpc::Status::OK;
 }
 
-grpc::Status CatalogService::Rollback(grpc::ServerContext*, const kiosk::v1::RollbackRequest* req,
+grpc::Status CatalogService::Rollback(grpc::ServerContext* ctx, const kiosk::v1::RollbackRequest* req,
                                       kiosk::v1::CatalogVersion* resp) {
+  if (auto st = authorize_write(*ctx, "catalog rollback"); !st.ok()) return st;
   auto v = store_.rollback(req->version());
   if (!v) {
     spdlog::warn("rollback to version {} refused: {}", req->version(), v.message());

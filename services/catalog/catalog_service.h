@@ -1,6 +1,13 @@
 #pragma once
 // kiosk.v1.Catalog over gRPC: converts messages to and from the core's structs and Errors to
 // grpc::Status. No catalog logic lives here.
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string_view>
+
+#include "auth_token.h"
 #include "catalog_store.h"
 #include "kiosk/v1/catalog.grpc.pb.h"
 
@@ -14,7 +21,16 @@ inline constexpr int kMaxCatalogMessageBytes = 512 * 1024 * 1024;
 
 class CatalogService final : public kiosk::v1::Catalog::Service {
  public:
-  explicit CatalogService(CatalogStore& store) : store_(store) {}
+  // `writes`: the store-IT token that write RPCs (those marked store_it_write in catalog.proto) need.
+  // catalogd always passes one (an unconfigured verifier refuses every write); std::nullopt means no
+  // check, for in-process embeddings that own their socket (tests, benchmarks).
+  explicit CatalogService(CatalogStore& store, std::optional<TokenVerifier> writes = std::nullopt)
+      : store_(store), writes_(std::move(writes)) {}
+
+  // Every write handler starts with this: OK, or the status to return (nothing is changed then).
+  grpc::Status authorize_write(const grpc::ServerContext& ctx, std::string_view what) const;
+  // Ends open WatchVersions/FetchVersion streams promptly (before the server shuts down).
+  void stop();
 
   grpc::Status Lookup(grpc::ServerContext* ctx, const kiosk::v1::LookupRequest* req,
                       kiosk::v1::LookupResponse* resp) override;
@@ -36,6 +52,13 @@ class CatalogService final : public kiosk::v1::Catalog::Service {
                             kiosk::v1::DiffVersionsResponse* resp) override;
   grpc::Status Rollback(grpc::ServerContext* ctx, const kiosk::v1::RollbackRequest* req,
                         kiosk::v1::CatalogVersion* resp) override;
+  grpc::Status ImportStream(grpc::ServerContext* ctx, grpc::ServerReader<kiosk::v1::ImportRequest>* reader,
+                            kiosk::v1::ImportResponse* resp) override;
+  // For followers (follower_rpcs.cpp).
+  grpc::Status WatchVersions(grpc::ServerContext* ctx, const kiosk::v1::WatchVersionsRequest* req,
+                             grpc::ServerWriter<kiosk::v1::CatalogVersion>* writer) override;
+  grpc::Status FetchVersion(grpc::ServerContext* ctx, const kiosk::v1::FetchVersionRequest* req,
+                            grpc::ServerWriter<kiosk::v1::VersionChunk>* writer) override;
   // Promotions, pricing and VAT (pricing_rpcs.cpp).
   grpc::Status PushPromotions(grpc::ServerContext* ctx, const kiosk::v1::PushPromotionsRequest* req,
                               kiosk::v1::ImportResponse* resp) override;
@@ -56,7 +79,15 @@ class CatalogService final : public kiosk::v1::Catalog::Service {
                           grpc::ServerWriter<kiosk::v1::StockEvent>* writer) override;
 
  private:
+  grpc::Status import_data(const kiosk::v1::ImportRequest& req, kiosk::v1::ImportResponse* resp);
+  // Waits up to `timeout` for stop(); true once stopped.
+  bool wait_stopped(std::chrono::milliseconds timeout);
+
   CatalogStore& store_;
+  const std::optional<TokenVerifier> writes_;
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopped_ = false;  // guarded by stop_mu_
 };
 
 }  // namespace kiosk::catalog

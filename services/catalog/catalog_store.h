@@ -15,12 +15,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "catalog_csv.h"
@@ -120,6 +122,21 @@ class CatalogStore {
   // Serves the products of kept version `target` again, as a new version (atomically, like an import).
   // kNotFound when `target` is not kept; kFailedPrecondition when it is the one being served.
   Result<VersionInfo> rollback(std::uint64_t target);
+
+  // Following a store catalog server (definitions in follower_store.cpp). A version travels as its
+  // stored records: keys below the version's prefix ("p/<gtin14>", "l/<plu>", ...) with their values.
+  using RecordSink = std::function<Status(std::string_view key, std::string_view value)>;
+  // Calls `sink` for every record of kept version `v` (0 = the served one), in key order, from one
+  // snapshot (a concurrent import cannot prune it away meanwhile). kNotFound when `v` is not kept.
+  Result<VersionInfo> export_version(std::uint64_t v, const RecordSink& sink) const;
+  // Serves `records` (as export_version gave them) as a new local version, atomically like an import,
+  // and remembers upstream.version as the store server's version now served. The new version takes
+  // upstream's counts and source. Product records are decoded first: one that does not decode changes
+  // nothing (kInvalidArgument).
+  Result<VersionInfo> apply_replica(const VersionInfo& upstream,
+                                    const std::vector<std::pair<std::string, std::string>>& records);
+  // The store server's version last applied by apply_replica; 0 when none.
+  Result<std::uint64_t> upstream_version() const;
 
  public:
   // Promotions (definitions in promotions_store.cpp).

@@ -96,9 +96,46 @@ std::shared_ptr<grpc::Channel> make_unix_channel(const std::filesystem::path& so
   return grpc::CreateCustomChannel(unix_target(socket), grpc::InsecureChannelCredentials(), args);
 }
 
+namespace {
+
+void set_reconnect_backoff(grpc::ChannelArguments& args) {
+  // Reconnect quickly after a peer restarts (the default backoff grows to minutes).
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+}
+
+}  // namespace
+
+std::shared_ptr<grpc::Channel> make_tls_channel(const std::string& host_port, const TlsClientOptions& tls,
+                                                const ChannelOptions& options) {
+  grpc::ChannelArguments args;
+  if (options.max_receive_message_bytes > 0) args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  if (options.own_connection) args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  if (!tls.server_name.empty()) args.SetSslTargetNameOverride(tls.server_name);
+  set_reconnect_backoff(args);
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = tls.ca_pem;
+  ssl.pem_cert_chain = tls.cert_pem;
+  ssl.pem_private_key = tls.key_pem;
+  return grpc::CreateCustomChannel(host_port, grpc::SslCredentials(ssl), args);
+}
+
+void add_bearer_token(grpc::ClientContext& ctx, std::string_view token) {
+  ctx.AddMetadata("authorization", fmt::format("Bearer {}", token));
+}
+
 Result<std::unique_ptr<grpc::Server>> start_unix_server(const std::filesystem::path& socket,
                                                         const std::vector<grpc::Service*>& services,
                                                         const ServerOptions& options) {
+  return start_server(socket, services, options, std::nullopt);
+}
+
+Result<std::unique_ptr<grpc::Server>> start_server(const std::filesystem::path& socket,
+                                                   const std::vector<grpc::Service*>& services,
+                                                   const ServerOptions& options, const std::optional<TlsListener>& tls,
+                                                   int* tls_port) {
+  if (tls_port != nullptr) *tls_port = 0;
   std::error_code ec;
   std::filesystem::create_directories(socket.parent_path(), ec);
   if (ec) return unavailable(fmt::format("cannot create socket folder {}: {}", socket.parent_path(), ec.message()));
@@ -106,13 +143,34 @@ Result<std::unique_ptr<grpc::Server>> start_unix_server(const std::filesystem::p
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(unix_target(socket), grpc::InsecureServerCredentials());
+  int bound_port = 0;
+  if (tls) {
+    grpc::SslServerCredentialsOptions ssl(tls->client_ca_pem.empty()
+                                              ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                              : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    ssl.pem_root_certs = tls->client_ca_pem;
+    ssl.pem_key_cert_pairs.push_back({tls->key_pem, tls->cert_pem});
+    auto creds = grpc::SslServerCredentials(ssl);
+    if (tls->auth) creds->SetAuthMetadataProcessor(tls->auth);
+    builder.AddListeningPort(tls->address, creds, &bound_port);
+  }
   for (auto* s : services) builder.RegisterService(s);
   if (options.max_receive_message_bytes > 0) builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server) return unavailable(fmt::format("cannot listen on {}", socket));
+  if (!server) {
+    return unavailable(tls ? fmt::format("cannot listen on {} and {} (TLS; check the address, certificate and key)",
+                                         socket, tls->address)
+                           : fmt::format("cannot listen on {}", socket));
+  }
+  if (tls && bound_port == 0) return unavailable(fmt::format("cannot listen on {} (TLS)", tls->address));
   ::chmod(socket.c_str(), 0660);
   server->GetHealthCheckService()->SetServingStatus(true);
   spdlog::info("listening on {}", socket);
+  if (tls) {
+    spdlog::info("listening on TLS port {} ({}{})", bound_port, tls->address,
+                 tls->client_ca_pem.empty() ? "" : ", client certificates required");
+  }
+  if (tls_port != nullptr) *tls_port = bound_port;
   return server;
 }
 

@@ -16,39 +16,8 @@ namespace {
 
 using kiosk::v1::Catalog;
 
-constexpr int kMaxCatalogReplyBytes = 512 * 1024 * 1024;  // = catalogd's limit
-
-std::unique_ptr<Catalog::Stub> catalog_stub(const Config& config) {
-  // Replies (a diff of a large catalog) may exceed gRPC's default 4 MB.
-  return Catalog::NewStub(
-      make_unix_channel(config.socket_path("catalog"), {.max_receive_message_bytes = kMaxCatalogReplyBytes}));
-}
-
 void set_deadline(grpc::ClientContext& ctx, std::chrono::seconds s) {
   ctx.set_deadline(std::chrono::system_clock::now() + s);
-}
-
-int rpc_failed(const grpc::Status& s, const Config& config, std::ostream& err) {
-  std::string_view code = "error";
-  switch (s.error_code()) {
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      code = "invalid";
-      break;
-    case grpc::StatusCode::NOT_FOUND:
-      code = "not found";
-      break;
-    case grpc::StatusCode::UNAVAILABLE:
-      code = "unreachable";
-      break;
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      code = "timed out";
-      break;
-    default:
-      break;
-  }
-  err << fmt::format("kioskctl: catalog ({}): {}: {}\n", config.socket_path("catalog").string(), code,
-                     s.error_message());
-  return 1;
 }
 
 std::string price_text(const kiosk::v1::Product& p) {
@@ -100,147 +69,134 @@ std::string field_text(const kiosk::v1::Product& p, std::string_view field) {
 
 }  // namespace
 
-int catalog_versions(const Config& config, std::ostream& out, std::ostream& err) {
-  kiosk::v1::ListVersionsResponse resp;
-  grpc::ClientContext ctx;
-  set_deadline(ctx, std::chrono::seconds(5));
-  const grpc::Status s = catalog_stub(config)->ListVersions(&ctx, kiosk::v1::ListVersionsRequest(), &resp);
-  if (!s.ok()) return rpc_failed(s, config, err);
-  if (resp.versions().empty()) out << "no versions: nothing imported yet\n";
-  bool first = true;
-  for (const auto& v : resp.versions()) {
-    out << fmt::format("{} {:>6}  {:>8} products  {}  {}\n", first ? '*' : ' ', v.version(), v.product_count(),
-                       utc_text(v.applied_unix_ms()), v.source_name());
-    first = false;
-  }
-  return 0;
-}
-
-int catalog_diff(const Config& config, std::uint64_t from, std::uint64_t to, std::ostream& out, std::ostream& err) {
-  kiosk::v1::DiffVersionsRequest req;
-  req.set_from_version(from);
-  req.set_to_version(to);
-  kiosk::v1::DiffVersionsResponse resp;
-  grpc::ClientContext ctx;
-  set_deadline(ctx, std::chrono::seconds(120));  // a million products are compared
-  const grpc::Status s = catalog_stub(config)->DiffVersions(&ctx, req, &resp);
-  if (!s.ok()) return rpc_failed(s, config, err);
-  for (const auto& p : resp.added()) out << fmt::format("+ {}  {}  {}\n", p.gtin14(), p.name_sv(), price_text(p));
-  for (const auto& p : resp.removed()) out << fmt::format("- {}  {}  {}\n", p.gtin14(), p.name_sv(), price_text(p));
-  for (const auto& c : resp.changed()) {
-    std::string what;
-    for (const auto& f : c.fields()) {
-      what += fmt::format("{}{} {} -> {}", what.empty() ? "" : ", ", f, field_text(c.before(), f),
-                          field_text(c.after(), f));
+int catalog_versions(const Connection& conn, std::ostream& out, std::ostream& err) {
+  return for_each_kiosk(conn, out, err, [&](const KioskTarget& k, std::ostream&, std::ostream&) {
+    kiosk::v1::ListVersionsResponse resp;
+    grpc::ClientContext ctx;
+    add_token(ctx, conn);
+    set_deadline(ctx, std::chrono::seconds(5));
+    const grpc::Status s = Catalog::NewStub(k.channel)->ListVersions(&ctx, kiosk::v1::ListVersionsRequest(), &resp);
+    if (!s.ok()) return rpc_failed(s, k, err);
+    if (resp.versions().empty()) out << "no versions: nothing imported yet\n";
+    bool first = true;
+    for (const auto& v : resp.versions()) {
+      out << fmt::format("{} {:>6}  {:>8} products  {}  {}\n", first ? '*' : ' ', v.version(), v.product_count(),
+                         utc_text(v.applied_unix_ms()), v.source_name());
+      first = false;
     }
-    out << fmt::format("~ {}  {}: {}\n", c.after().gtin14(), c.after().name_sv(), what);
-  }
-  out << fmt::format("version {} -> {}: {} added, {} removed, {} changed\n", from, to, resp.added_size(),
-                     resp.removed_size(), resp.changed_size());
-  return 0;
+    return 0;
+  });
 }
 
-int catalog_rollback(const Config& config, std::uint64_t version, std::ostream& out, std::ostream& err) {
-  kiosk::v1::RollbackRequest req;
-  req.set_version(version);
-  kiosk::v1::CatalogVersion resp;
-  grpc::ClientContext ctx;
-  set_deadline(ctx, std::chrono::seconds(120));  // the whole version is copied and written synced
-  const grpc::Status s = catalog_stub(config)->Rollback(&ctx, req, &resp);
-  if (!s.ok()) return rpc_failed(s, config, err);
-  out << fmt::format("version {}: {} products ({})\n", resp.version(), resp.product_count(), resp.source_name());
-  return 0;
+int catalog_diff(const Connection& conn, std::uint64_t from, std::uint64_t to, std::ostream& out, std::ostream& err) {
+  return for_each_kiosk(conn, out, err, [&](const KioskTarget& k, std::ostream&, std::ostream&) {
+    kiosk::v1::DiffVersionsRequest req;
+    req.set_from_version(from);
+    req.set_to_version(to);
+    kiosk::v1::DiffVersionsResponse resp;
+    grpc::ClientContext ctx;
+    add_token(ctx, conn);
+    set_deadline(ctx, std::chrono::seconds(120));  // a million products are compared
+    const grpc::Status s = Catalog::NewStub(k.channel)->DiffVersions(&ctx, req, &resp);
+    if (!s.ok()) return rpc_failed(s, k, err);
+    for (const auto& p : resp.added()) out << fmt::format("+ {}  {}  {}\n", p.gtin14(), p.name_sv(), price_text(p));
+    for (const auto& p : resp.removed()) out << fmt::format("- {}  {}  {}\n", p.gtin14(), p.name_sv(), price_text(p));
+    for (const auto& c : resp.changed()) {
+      std::string what;
+      for (const auto& f : c.fields()) {
+        what += fmt::format("{}{} {} -> {}", what.empty() ? "" : ", ", f, field_text(c.before(), f),
+                            field_text(c.after(), f));
+      }
+      out << fmt::format("~ {}  {}: {}\n", c.after().gtin14(), c.after().name_sv(), what);
+    }
+    out << fmt::format("version {} -> {}: {} added, {} removed, {} changed\n", from, to, resp.added_size(),
+                       resp.removed_size(), resp.changed_size());
+    return 0;
+  });
 }
 
-int catalog_import(const Config& config, const std::filesystem::path& csv, bool delta, std::ostream& out,
+int catalog_rollback(const Connection& conn, std::uint64_t version, std::ostream& out, std::ostream& err) {
+  return for_each_kiosk(conn, out, err, [&](const KioskTarget& k, std::ostream&, std::ostream&) {
+    kiosk::v1::RollbackRequest req;
+    req.set_version(version);
+    kiosk::v1::CatalogVersion resp;
+    grpc::ClientContext ctx;
+    add_token(ctx, conn);
+    set_deadline(ctx, std::chrono::seconds(120));  // the whole version is copied and written synced
+    const grpc::Status s = Catalog::NewStub(k.channel)->Rollback(&ctx, req, &resp);
+    if (!s.ok()) return rpc_failed(s, k, err);
+    out << fmt::format("version {}: {} products ({})\n", resp.version(), resp.product_count(), resp.source_name());
+    return 0;
+  });
+}
+
+int catalog_get(const Connection& conn, std::string_view code, std::ostream& out, std::ostream& err) {
+  return for_each_kiosk(conn, out, err, [&](const KioskTarget& k, std::ostream&, std::ostream&) {
+    kiosk::v1::LookupRequest req;
+    req.set_code(std::string(code));
+    kiosk::v1::LookupResponse resp;
+    grpc::ClientContext ctx;
+    add_token(ctx, conn);
+    set_deadline(ctx, std::chrono::seconds(5));
+    const grpc::Status s = Catalog::NewStub(k.channel)->Lookup(&ctx, req, &resp);
+    if (!s.ok()) return rpc_failed(s, k, err);
+    const auto& p = resp.product();
+    out << fmt::format("gtin14              {}\n", p.gtin14());
+    out << fmt::format("name_sv             {}\n", p.name_sv());
+    out << fmt::format("name_en             {}\n", p.name_en());
+    out << fmt::format("brand               {}\n", p.brand());
+    out << fmt::format("department          {}\n", p.department());
+    out << fmt::format("price               {} ({} öre)\n", price_text(p), p.price_ore());
+    out << fmt::format("unit                {}\n", p.unit() == kiosk::v1::SALE_UNIT_PER_KG ? "kg" : "each");
+    out << fmt::format("vat_class           {}\n", vat_name(p.vat_class()));
+    out << fmt::format("deposit_code        {}\n", p.deposit_code());
+    out << fmt::format("age_limit           {}\n", p.age_limit());
+    out << fmt::format("expected_weight_mg  {}\n", p.expected_weight_mg());
+    out << fmt::format("weight_spread_mg    {}\n", p.weight_spread_mg());
+    out << fmt::format("no_weigh            {}\n", p.no_weigh() ? 1 : 0);
+    out << fmt::format("plu                 {}\n", p.plu());
+    out << fmt::format("image               {}\n", p.image());
+    out << fmt::format("catalog_version     {}\n", resp.catalog_version());
+    return 0;
+  });
+}
+
+int catalog_search(const Connection& conn, std::string_view text, unsigned limit, std::ostream& out,
                    std::ostream& err) {
-  std::ifstream in(csv, std::ios::binary);
-  if (!in) {
-    err << fmt::format("kioskctl: cannot read {}\n", csv.string());
-    return 1;
-  }
-  kiosk::v1::ImportRequest req;
-  // JSON Lines by extension; everything else is read as CSV.
-  req.set_format(csv.extension() == ".jsonl" ? kiosk::v1::ImportRequest::FORMAT_JSONL
-                                             : kiosk::v1::ImportRequest::FORMAT_CSV);
-  req.set_mode(delta ? kiosk::v1::ImportRequest::MODE_DELTA : kiosk::v1::ImportRequest::MODE_FULL);
-  req.set_data(std::string(std::istreambuf_iterator<char>(in), {}));
-  req.set_source_name(csv.filename().string());
-  kiosk::v1::ImportResponse resp;
-  grpc::ClientContext ctx;
-  set_deadline(ctx, std::chrono::seconds(120));  // a large push is validated and written synced
-  const grpc::Status s = catalog_stub(config)->Import(&ctx, req, &resp);
-  if (!s.ok()) return rpc_failed(s, config, err);
-  if (!resp.applied()) {
-    for (const auto& e : resp.errors()) {
-      err << fmt::format("{}:{}: {}{}{}\n", csv.string(), e.line(), e.column(), e.column().empty() ? "" : ": ",
-                         e.message());
+  return for_each_kiosk(conn, out, err, [&](const KioskTarget& k, std::ostream&, std::ostream&) {
+    kiosk::v1::SearchRequest req;
+    req.set_query(std::string(text));
+    req.set_limit(limit);
+    kiosk::v1::SearchResponse resp;
+    grpc::ClientContext ctx;
+    add_token(ctx, conn);
+    set_deadline(ctx, std::chrono::seconds(5));
+    const grpc::Status s = Catalog::NewStub(k.channel)->Search(&ctx, req, &resp);
+    if (!s.ok()) return rpc_failed(s, k, err);
+    for (const auto& p : resp.products()) {
+      out << fmt::format("{}  {:>14}  {} / {}\n", p.gtin14(), price_text(p), p.name_sv(), p.name_en());
     }
-    err << fmt::format("kioskctl: {} errors; nothing imported, version {} is still served\n", resp.errors_size(),
-                       resp.version());
-    return 1;
-  }
-  out << fmt::format("version {}: {} products\n", resp.version(), resp.product_count());
-  return 0;
+    if (resp.products().empty()) err << fmt::format("kioskctl: no product matches '{}'\n", text);
+    return resp.products().empty() ? 1 : 0;
+  });
 }
 
-int catalog_get(const Config& config, std::string_view code, std::ostream& out, std::ostream& err) {
-  kiosk::v1::LookupRequest req;
-  req.set_code(std::string(code));
-  kiosk::v1::LookupResponse resp;
-  grpc::ClientContext ctx;
-  set_deadline(ctx, std::chrono::seconds(5));
-  const grpc::Status s = catalog_stub(config)->Lookup(&ctx, req, &resp);
-  if (!s.ok()) return rpc_failed(s, config, err);
-  const auto& p = resp.product();
-  out << fmt::format("gtin14              {}\n", p.gtin14());
-  out << fmt::format("name_sv             {}\n", p.name_sv());
-  out << fmt::format("name_en             {}\n", p.name_en());
-  out << fmt::format("brand               {}\n", p.brand());
-  out << fmt::format("department          {}\n", p.department());
-  out << fmt::format("price               {} ({} öre)\n", price_text(p), p.price_ore());
-  out << fmt::format("unit                {}\n", p.unit() == kiosk::v1::SALE_UNIT_PER_KG ? "kg" : "each");
-  out << fmt::format("vat_class           {}\n", vat_name(p.vat_class()));
-  out << fmt::format("deposit_code        {}\n", p.deposit_code());
-  out << fmt::format("age_limit           {}\n", p.age_limit());
-  out << fmt::format("expected_weight_mg  {}\n", p.expected_weight_mg());
-  out << fmt::format("weight_spread_mg    {}\n", p.weight_spread_mg());
-  out << fmt::format("no_weigh            {}\n", p.no_weigh() ? 1 : 0);
-  out << fmt::format("plu                 {}\n", p.plu());
-  out << fmt::format("image               {}\n", p.image());
-  out << fmt::format("catalog_version     {}\n", resp.catalog_version());
-  return 0;
-}
-
-int catalog_search(const Config& config, std::string_view text, unsigned limit, std::ostream& out, std::ostream& err) {
-  kiosk::v1::SearchRequest req;
-  req.set_query(std::string(text));
-  req.set_limit(limit);
-  kiosk::v1::SearchResponse resp;
-  grpc::ClientContext ctx;
-  set_deadline(ctx, std::chrono::seconds(5));
-  const grpc::Status s = catalog_stub(config)->Search(&ctx, req, &resp);
-  if (!s.ok()) return rpc_failed(s, config, err);
-  for (const auto& p : resp.products()) {
-    out << fmt::format("{}  {:>14}  {} / {}\n", p.gtin14(), price_text(p), p.name_sv(), p.name_en());
-  }
-  if (resp.products().empty()) err << fmt::format("kioskctl: no product matches '{}'\n", text);
-  return resp.products().empty() ? 1 : 0;
-}
-
-int catalog_version(const Config& config, std::ostream& out, std::ostream& err) {
-  kiosk::v1::CatalogVersion resp;
-  grpc::ClientContext ctx;
-  set_deadline(ctx, std::chrono::seconds(5));
-  const grpc::Status s = catalog_stub(config)->GetVersion(&ctx, kiosk::v1::GetVersionRequest(), &resp);
-  if (!s.ok()) return rpc_failed(s, config, err);
-  if (resp.version() == 0) {
-    out << "version 0: nothing imported yet\n";
-  } else {
-    out << fmt::format("version {}: {} products, applied {} from {}\n", resp.version(), resp.product_count(),
-                       utc_text(resp.applied_unix_ms()), resp.source_name());
-  }
-  return 0;
+int catalog_version(const Connection& conn, std::ostream& out, std::ostream& err) {
+  return for_each_kiosk(conn, out, err, [&](const KioskTarget& k, std::ostream&, std::ostream&) {
+    kiosk::v1::CatalogVersion resp;
+    grpc::ClientContext ctx;
+    add_token(ctx, conn);
+    set_deadline(ctx, std::chrono::seconds(5));
+    const grpc::Status s = Catalog::NewStub(k.channel)->GetVersion(&ctx, kiosk::v1::GetVersionRequest(), &resp);
+    if (!s.ok()) return rpc_failed(s, k, err);
+    if (resp.version() == 0) {
+      out << "version 0: nothing imported yet\n";
+    } else {
+      out << fmt::format("version {}: {} products, applied {} from {}\n", resp.version(), resp.product_count(),
+                         utc_text(resp.applied_unix_ms()), resp.source_name());
+    }
+    return 0;
+  });
 }
 
 }  // namespace kiosk::ctl

@@ -1,5 +1,6 @@
 #include <sodium.h>
 
+#include "catalog/auth_token.h"
 #include "commands.h"
 
 namespace kiosk::ctl {
@@ -13,6 +14,10 @@ Result<std::string> hash_pin(std::string_view pin) {
     return internal_error("out of memory while hashing the PIN");
   }
   return std::string(out);
+}
+
+std::string token_hash(std::string_view token) {
+  return catalog::token_sha256_hex(token);
 }
 
 }  // namespace kiosk::ctl

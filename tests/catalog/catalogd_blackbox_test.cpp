@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <sys/wait.h>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -50,9 +51,15 @@ struct CatalogdRun {
   kiosk::test::ChildProcess daemon{{KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
                                    dir.path() / "catalogd.log"};
 
-  CatalogdRun() { REQUIRE(kiosk::wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20))); }
+  CatalogdRun() {
+    // kioskctl's store-IT token, from the environment as a store IT shell would set it.
+    ::setenv("KIOSK_STORE_IT_TOKEN", "store-it-test-token", 1);
+    REQUIRE(kiosk::wait_serving(dir.path() / "run" / "catalog.sock", std::chrono::seconds(20)));
+  }
   static std::filesystem::path write_config(const std::filesystem::path& p) {
-    std::ofstream(p) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n";
+    // token_sha256: SHA-256 of "store-it-test-token".
+    std::ofstream(p) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n[catalog]\n"
+                        "token_sha256 = \"ac410f443ba557bb181e83200a3b52bcc561a944eb62f075d5a7afb964674928\"\n";
     return p;
   }
 };

@@ -1,5 +1,6 @@
 #include <grpcpp/grpcpp.h>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -84,7 +85,10 @@ Served served(const std::filesystem::path& socket) {
 TEST_CASE("kill -9 of catalogd during a large push: afterwards the previous version is served intact") {
   kiosk::test::TempDir dir{"kiosk-catalog"};
   const auto config = dir.path() / "kiosk.toml";
-  std::ofstream(config) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n";
+  // token_sha256: SHA-256 of "store-it-test-token", which kioskctl reads from the environment.
+  std::ofstream(config) << "[runtime]\ndir = \"run\"\ndata_dir = \"data\"\n[catalog]\n"
+                           "token_sha256 = \"ac410f443ba557bb181e83200a3b52bcc561a944eb62f075d5a7afb964674928\"\n";
+  ::setenv("KIOSK_STORE_IT_TOKEN", "store-it-test-token", 1);
   const auto socket = dir.path() / "run" / "catalog.sock";
   const auto db = dir.path() / "data" / "catalog";
   const auto log = dir.path() / "catalogd.log";
