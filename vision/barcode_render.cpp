@@ -36,6 +36,8 @@ Result<int> zint_symbology(Symbology s) {
       return BARCODE_C25INTER;
     case Symbology::kQrCode:
       return BARCODE_QRCODE;
+    case Symbology::kDataMatrix:
+      return BARCODE_DATAMATRIX;
     case Symbology::kUnknown:
       break;
   }
@@ -107,6 +109,11 @@ Result<cv::Mat> render_barcode(Symbology symbology, std::string_view data, int m
   sym->scale = static_cast<float>(module_px) / 2.0f;  // raster scale 1 = 2 px per module
   sym->output_options |= BARCODE_QUIET_ZONES;
   if (symbology == Symbology::kItf) sym->option_2 = 0;  // no added check digit: print exactly `data`
+  // "[01]07310865004703[10]LOT": GS1 data in bracketed AIs, encoded with FNC1 first.
+  if (data.starts_with('[') && symbology != Symbology::kDataBarExpanded) {
+    sym->input_mode = GS1_MODE;
+    if (symbology == Symbology::kCode128) sym->symbology = BARCODE_GS1_128;
+  }
   const int rc = ZBarcode_Encode_and_Buffer(sym.get(), reinterpret_cast<const unsigned char*>(input.data()),
                                             static_cast<int>(input.size()), 0);
   if (rc >= ZINT_ERROR) {
@@ -116,7 +123,8 @@ Result<cv::Mat> render_barcode(Symbology symbology, std::string_view data, int m
   cv::Mat rgb(sym->bitmap_height, sym->bitmap_width, CV_8UC3, sym->bitmap);
   cv::Mat gray;
   cv::cvtColor(rgb, gray, cv::COLOR_RGB2GRAY);  // copies out of zint's buffer
-  if (symbology == Symbology::kQrCode || symbology == Symbology::kDataBar || symbology == Symbology::kDataBarExpanded) {
+  if (symbology == Symbology::kQrCode || symbology == Symbology::kDataMatrix || symbology == Symbology::kDataBar ||
+      symbology == Symbology::kDataBarExpanded) {
     // Some symbologies get no horizontal quiet zone from libzint's flag; add 10 modules of white.
     cv::copyMakeBorder(gray, gray, 4 * module_px, 4 * module_px, 10 * module_px, 10 * module_px, cv::BORDER_CONSTANT,
                        cv::Scalar(255));

@@ -19,6 +19,10 @@ struct Detection {
   std::string text;    // as decoded (EAN/UPC: the digits with check digit)
   std::string gtin14;  // set when the code names a trade item, check digit verified
   std::string addon;   // EAN/UPC 2- or 5-digit add-on beside the main symbol, empty if none
+  // The GS1 element string the code carries (AIs with ASCII 29 after variable-length fields), checked
+  // against the AI table: DataBar, DataBar Expanded, GS1-128, GS1 QR/DataMatrix, and the GS1 Digital
+  // Link URL of a QR code. Empty for codes without GS1 data.
+  std::string element_string;
 };
 
 class Decoder {
@@ -65,13 +69,20 @@ std::unique_ptr<Decoder> make_located_decoder(LocatedOptions options = {});
 // `first`, and `second` only when `first` reads nothing.
 std::unique_ptr<Decoder> make_fallback_decoder(std::unique_ptr<Decoder> first, std::unique_ptr<Decoder> second);
 
+struct StillOptions {
+  std::chrono::microseconds located_budget{std::chrono::milliseconds(60)};
+  std::chrono::milliseconds retry_budget{40};
+};
+
 // The decoder for still images (vision-decode): the located decoder first, then, when it reads
-// nothing, ZBar on the whole image behind the retries.
-std::unique_ptr<Decoder> make_default_decoder();
+// nothing, ZBar on the whole image behind the retries. Budgets count this thread's CPU time.
+std::unique_ptr<Decoder> make_default_decoder(StillOptions options = {});
 
 // Turns one raw decode into a Detection, or nothing when it fails validation: EAN/UPC are normalised
-// to GTIN-14 (UPC-E expanded); DataBar's (01) and a 14-digit ITF must carry a valid GTIN-14.
+// to GTIN-14 (UPC-E expanded); DataBar's (01) and a 14-digit ITF must carry a valid GTIN-14;
+// DataBar Expanded, and Code 128 / QR / DataMatrix that began with FNC1 (`gs1`), must be a valid GS1
+// element string; a QR code holding a GS1 Digital Link URL must carry valid GS1 data.
 // Pure, shared by every decoder backend.
-std::optional<Detection> validate_detection(Symbology symbology, std::string text);
+std::optional<Detection> validate_detection(Symbology symbology, std::string text, bool gs1 = false);
 
 }  // namespace kiosk::vision

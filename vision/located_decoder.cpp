@@ -5,6 +5,7 @@
 
 #include "cpu_time.h"
 #include "decoder.h"
+#include "dmtx_reader.h"
 #include "localizer.h"
 #include "zbar_scanner.h"
 
@@ -22,6 +23,9 @@ constexpr double kMaxCropPx = 1600;
 constexpr int kLinearRows = 32;
 // EAN/UPC/ITF read from a crop must show on two scan lines: a single line can misread.
 constexpr int kMinWeakLines = 2;
+// libdmtx's search on one crop is cut off after this long, or a quarter of a larger budget (its
+// timeout is wall time, which a loaded machine stretches), or the rest of the budget if less.
+constexpr std::chrono::milliseconds kMaxDataMatrixTime{25};
 
 cv::Mat gray_of(const cv::Mat& image) {
   if (image.channels() == 1) return image;
@@ -42,6 +46,18 @@ cv::Mat binarized(const cv::Mat& crop) {
   const int block = std::max(3, (std::min(crop.cols, crop.rows) / 12) | 1);
   cv::Mat out;
   cv::adaptiveThreshold(crop, out, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY, block, 2);
+  return out;
+}
+
+// The axis-aligned box around a 2D region, with a quarter more margin: libdmtx finds the symbol's L
+// edges at any angle itself and needs its whole quiet zone, which a tight rotated crop may clip.
+cv::Mat upright_box(const cv::Mat& gray, const CodeRegion& r) {
+  const cv::RotatedRect rr(r.center, cv::Size2f(r.length * 1.25f, r.height * 1.25f), r.angle * 57.29578f);
+  const cv::Rect box = rr.boundingRect() & cv::Rect(0, 0, gray.cols, gray.rows);
+  if (box.empty()) return {};
+  cv::Mat out = gray(box);
+  const double side = std::max(box.width, box.height);
+  if (side < kMatrixTargetPx / 2) cv::resize(out, out, cv::Size(), 2.0, 2.0, cv::INTER_CUBIC);
   return out;
 }
 
@@ -66,7 +82,9 @@ class LocatedDecoder final : public Decoder {
       : options_(options),
         linear_({Symbology::kEan13, Symbology::kEan8, Symbology::kUpcA, Symbology::kUpcE, Symbology::kCode128,
                  Symbology::kDataBar, Symbology::kDataBarExpanded, Symbology::kItf}),
-        matrix_({Symbology::kQrCode}) {}
+        matrix_({Symbology::kQrCode}),
+        dmtx_cap_(
+            std::max(kMaxDataMatrixTime, std::chrono::duration_cast<std::chrono::milliseconds>(options.budget / 4))) {}
 
   std::vector<Detection> decode(const cv::Mat& image) override {
     std::vector<Detection> out;
@@ -89,6 +107,10 @@ class LocatedDecoder final : public Decoder {
         // light-on-dark codes (ZBar reads dark on light only) read inverted.
         if (found.empty() && thread_cpu_now() < deadline) found = matrix_.scan(binarized(crop), 1, 1);
         if (found.empty() && thread_cpu_now() < deadline) found = matrix_.scan(inverted(crop), 1, 1);
+        if (found.empty() && thread_cpu_now() < deadline) {
+          const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - thread_cpu_now());
+          found = read_datamatrix(upright_box(gray, r), std::clamp(left, std::chrono::milliseconds(1), dmtx_cap_));
+        }
         add_unique(out, std::move(found));
       }
     }
@@ -99,6 +121,18 @@ class LocatedDecoder final : public Decoder {
   LocatedOptions options_;
   ZbarScanner linear_;
   ZbarScanner matrix_;
+  std::chrono::milliseconds dmtx_cap_;
+};
+
+// libdmtx on a whole still (scaled to at most 640 px), for a Data Matrix the localiser missed.
+class WholeImageDataMatrix final : public Decoder {
+ public:
+  std::vector<Detection> decode(const cv::Mat& image) override {
+    if (image.empty() || image.depth() != CV_8U) return {};
+    const cv::Mat gray = gray_of(image);
+    if (gray.empty()) return {};
+    return read_datamatrix(gray, std::chrono::milliseconds(100));
+  }
 };
 
 class FallbackDecoder final : public Decoder {
@@ -126,9 +160,10 @@ std::unique_ptr<Decoder> make_fallback_decoder(std::unique_ptr<Decoder> first, s
   return std::make_unique<FallbackDecoder>(std::move(first), std::move(second));
 }
 
-std::unique_ptr<Decoder> make_default_decoder() {
-  return make_fallback_decoder(make_located_decoder({.budget = std::chrono::milliseconds(60), .localizer = {}}),
-                               make_retry_decoder(make_zbar_decoder()));
+std::unique_ptr<Decoder> make_default_decoder(StillOptions options) {
+  return make_fallback_decoder(make_located_decoder({.budget = options.located_budget, .localizer = {}}),
+                               make_fallback_decoder(make_retry_decoder(make_zbar_decoder(), {options.retry_budget}),
+                                                     std::make_unique<WholeImageDataMatrix>()));
 }
 
 }  // namespace kiosk::vision

@@ -6,7 +6,7 @@
 namespace kiosk::vision {
 namespace {
 
-constexpr std::array<std::pair<Symbology, std::string_view>, 10> kNames{{
+constexpr std::array<std::pair<Symbology, std::string_view>, 11> kNames{{
     {Symbology::kUnknown, "unknown"},
     {Symbology::kEan13, "ean13"},
     {Symbology::kEan8, "ean8"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<Symbology, std::string_view>, 10> kNames{{
     {Symbology::kDataBarExpanded, "databar_expanded"},
     {Symbology::kItf, "itf"},
     {Symbology::kQrCode, "qrcode"},
+    {Symbology::kDataMatrix, "datamatrix"},
 }};
 
 }  // namespace

@@ -17,10 +17,11 @@ enum class Symbology {
   kDataBarExpanded = 7,
   kItf = 8,
   kQrCode = 9,
+  kDataMatrix = 10,
 };
 
 // Short lower-case names used on command lines and in logs: ean13, ean8, upca, upce, code128,
-// databar, databar_expanded, itf, qrcode.
+// databar, databar_expanded, itf, qrcode, datamatrix.
 std::string_view symbology_name(Symbology s);
 std::optional<Symbology> symbology_from_name(std::string_view name);
 

@@ -4,27 +4,29 @@
 
 #include "common/gtin.h"
 #include "decoder.h"
+#include "gs1.h"
 
 namespace kiosk::vision {
 namespace {
 
-// GS1 element strings from DataBar start with AI (01) and the 14-digit GTIN.
-std::optional<std::string> gtin_from_ai01(std::string_view text) {
-  if (text.size() < 16 || text.substr(0, 2) != "01") return std::nullopt;
-  const std::string_view g = text.substr(2, 14);
-  if (!is_valid_gtin14(g)) return std::nullopt;
-  return std::string(g);
-}
-
-// GS1 element strings use a subset of printable ASCII plus the group separator.
-bool is_element_string_char(char c) {
-  return c == '\x1d' || (c > ' ' && c < 0x7f) || c == ' ';
+// Checks `d.text` as a GS1 element string: fills element_string and, from (01), gtin14.
+bool take_element_string(Detection& d) {
+  auto fields = parse_element_string(d.text);
+  if (!fields) {
+    spdlog::debug("dropped {} '{}': {}", symbology_name(d.symbology), d.text, fields.message());
+    return false;
+  }
+  d.element_string = d.text;
+  for (const auto& f : *fields) {
+    if (f.ai == "01") d.gtin14 = f.value;
+  }
+  return true;
 }
 
 }  // namespace
 
-std::optional<Detection> validate_detection(Symbology symbology, std::string text) {
-  Detection d{symbology, std::move(text), {}, {}};
+std::optional<Detection> validate_detection(Symbology symbology, std::string text, bool gs1) {
+  Detection d{symbology, std::move(text), {}, {}, {}};
   switch (symbology) {
     case Symbology::kEan13:
     case Symbology::kEan8:
@@ -39,29 +41,14 @@ std::optional<Detection> validate_detection(Symbology symbology, std::string tex
       d.gtin14 = std::move(*g);
       break;
     }
-    case Symbology::kDataBarExpanded: {
-      // A GS1 element string; only one that starts with (01) names a trade item. Others (a lot (10), a
-      // date (17)...) are still valid codes. ZBar gives FNC1 as the group separator 0x1d.
-      if (d.text.size() < 3 || !std::all_of(d.text.begin(), d.text.end(), is_element_string_char)) {
-        spdlog::debug("dropped {} '{}': not a GS1 element string", symbology_name(symbology), d.text);
-        return std::nullopt;
-      }
-      if (d.text.substr(0, 2) == "01") {
-        auto g = gtin_from_ai01(d.text);
-        if (!g) return std::nullopt;
-        d.gtin14 = std::move(*g);
-      }
+    case Symbology::kDataBarExpanded:
+      // Always GS1: ZBar gives FNC1 as the group separator 0x1d.
+      if (!take_element_string(d)) return std::nullopt;
       break;
-    }
-    case Symbology::kDataBar: {
-      auto g = gtin_from_ai01(d.text);
-      if (!g) {
-        spdlog::debug("dropped {} '{}': no valid (01) GTIN", symbology_name(symbology), d.text);
-        return std::nullopt;
-      }
-      d.gtin14 = std::move(*g);
+    case Symbology::kDataBar:
+      // (01) and the GTIN-14, nothing else.
+      if (d.text.size() != 16 || !take_element_string(d) || d.gtin14.empty()) return std::nullopt;
       break;
-    }
     case Symbology::kItf:
       // ITF-14 on outer cases carries a GTIN; other lengths are plain numbers.
       if (d.text.size() == 14) {
@@ -70,8 +57,28 @@ std::optional<Detection> validate_detection(Symbology symbology, std::string tex
       }
       break;
     case Symbology::kCode128:
+    case Symbology::kDataMatrix:
+      if (d.text.empty()) return std::nullopt;
+      if (gs1 && !take_element_string(d)) return std::nullopt;
+      break;
     case Symbology::kQrCode:
       if (d.text.empty()) return std::nullopt;
+      if (gs1) {
+        if (!take_element_string(d)) return std::nullopt;
+      } else if (looks_like_digital_link(d.text)) {
+        auto es = digital_link_element_string(d.text);
+        if (!es) {
+          spdlog::debug("dropped qrcode '{}': {}", d.text, es.message());
+          return std::nullopt;
+        }
+        d.element_string = *es;
+        const auto fields = parse_element_string(d.element_string);
+        if (fields) {
+          for (const auto& f : *fields) {
+            if (f.ai == "01") d.gtin14 = f.value;
+          }
+        }
+      }
       break;
     case Symbology::kUnknown:
       return std::nullopt;

@@ -43,6 +43,7 @@ kiosk::v1::ScanEvent to_proto(const ScanEvent& e) {
   p.set_symbology(static_cast<kiosk::v1::Symbology>(static_cast<int>(e.code.symbology)));
   p.set_text(e.code.text);
   p.set_gtin14(e.code.gtin14);
+  p.set_gs1_element_string(e.code.element_string);
   p.set_frame_unix_ms(e.frame_unix_ms);
   p.set_event_unix_ms(e.event_unix_ms);
   p.set_frame_index(e.frame_index);

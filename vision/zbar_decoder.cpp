@@ -88,7 +88,9 @@ std::optional<Detection> to_detection(const zbar_symbol_t* s) {
     // ZBar's DataBar decoder finds GTINs in plain noise (textured counters, 1 in 3 empty 1080p frames
     // in bench_vision), always on a single scan line (quality 1); real DataBar reads span several.
     if (sym == Symbology::kDataBar && zbar_symbol_get_quality(s) < kMinDataBarQuality) return std::nullopt;
-    return validate_detection(sym, symbol_data(s));
+    // GS1-128 and GS1 QR begin with FNC1; ZBar drops it and sets the GS1 modifier.
+    const bool gs1 = (zbar_symbol_get_modifiers(s) & (1u << ZBAR_MOD_GS1)) != 0;
+    return validate_detection(sym, symbol_data(s), gs1);
   }
   const zbar_symbol_set_t* parts = zbar_symbol_get_components(s);
   std::optional<Detection> main;

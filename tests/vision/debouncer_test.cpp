@@ -10,8 +10,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const Detection kMilk{Symbology::kEan13, "7310865004703", "07310865004703", ""};
-const Detection kBread{Symbology::kEan13, "7318690499534", "07318690499534", ""};
+const Detection kMilk{Symbology::kEan13, "7310865004703", "07310865004703", "", ""};
+const Detection kBread{Symbology::kEan13, "7318690499534", "07318690499534", "", ""};
 
 // Frames every 66 ms (15 frames/s) from a manual clock.
 struct Camera {
@@ -77,7 +77,7 @@ TEST_CASE("two codes in one frame count separately, a repeated label once", "[vi
 
 TEST_CASE("the same text in two symbologies is two codes", "[vision][debounce]") {
   kiosk::vision::Debouncer d(1500ms);
-  const Detection itf{Symbology::kItf, "7310865004703", "", ""};
+  const Detection itf{Symbology::kItf, "7310865004703", "", "", ""};
   CHECK(d.update({kMilk, itf}, 0ms).size() == 2);
 }
 

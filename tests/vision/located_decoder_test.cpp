@@ -173,3 +173,37 @@ TEST_CASE("the region decoder survives empty, tiny, huge and odd images", "[visi
   paste_rotated(huge, label(Symbology::kEan13, "7310865004703", 8), 20, {3000, 2500});
   CHECK(texts(decoder->decode(huge)) == std::vector<std::string>{"7310865004703"});
 }
+
+TEST_CASE("GS1 DataMatrix rendered with libzint reads as its element string, at any angle", "[vision][located]") {
+  auto decoder = kiosk::vision::make_located_decoder(unbounded());
+  const cv::Mat code = label(Symbology::kDataMatrix, "[01]07310865004703[17]261231[10]ABC123", 5);
+  for (int degrees = 0; degrees < 360; degrees += 30) {
+    INFO("rotated " << degrees << "°");
+    cv::Mat frame = counter(1280, 720, static_cast<unsigned>(degrees) + 50);
+    paste_rotated(frame, code, degrees, {600, 360});
+    const auto found = decoder->decode(frame);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].symbology == Symbology::kDataMatrix);
+    CHECK(found[0].gtin14 == "07310865004703");
+    CHECK(found[0].element_string ==
+          "0107310865004703"
+          "17261231"
+          "10ABC123");
+  }
+  // A plain (non-GS1) Data Matrix is any text.
+  cv::Mat frame = counter(1280, 720, 9);
+  paste_rotated(frame, label(Symbology::kDataMatrix, "kiosk lane 4", 5), 10, {400, 300});
+  CHECK(texts(decoder->decode(frame)) == std::vector<std::string>{"kiosk lane 4"});
+}
+
+TEST_CASE("libdmtx is guarded against tiny and odd images", "[vision][located]") {
+  auto decoder = kiosk::vision::make_default_decoder();
+  for (const auto& img : {cv::Mat(1, 1, CV_8U, cv::Scalar(0)), cv::Mat(23, 23, CV_8U, cv::Scalar(0)),
+                          cv::Mat(2, 500, CV_8U, cv::Scalar(0)), cv::Mat(24, 24, CV_8U, cv::Scalar(255))}) {
+    CHECK(decoder->decode(img).empty());
+  }
+  // A Data Matrix drawn at 1 px per module in a 40 px image: read or not, never a crash.
+  auto small = kiosk::vision::render_barcode(Symbology::kDataMatrix, "1", 1);
+  REQUIRE(small);
+  CHECK(decoder->decode(*small).size() <= 1);
+}
