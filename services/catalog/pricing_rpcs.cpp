@@ -25,8 +25,9 @@ void to_proto(const Promotion& p, kiosk::v1::Promotion* out) {
 
 }  // namespace
 
-grpc::Status CatalogService::PushPromotions(grpc::ServerContext*, const kiosk::v1::PushPromotionsRequest* req,
+grpc::Status CatalogService::PushPromotions(grpc::ServerContext* ctx, const kiosk::v1::PushPromotionsRequest* req,
                                             kiosk::v1::ImportResponse* resp) {
+  if (auto st = authorize_write(*ctx, "promotions push"); !st.ok()) return st;
   InputFormat format = InputFormat::kCsv;
   switch (req->format()) {
     case kiosk::v1::ImportRequest::FORMAT_CSV:

@@ -57,8 +57,9 @@ grpc::Status CatalogService::RecordSale(grpc::ServerContext*, const kiosk::v1::R
   return grpc::Status::OK;
 }
 
-grpc::Status CatalogService::SetStock(grpc::ServerContext*, const kiosk::v1::SetStockRequest* req,
+grpc::Status CatalogService::SetStock(grpc::ServerContext* ctx, const kiosk::v1::SetStockRequest* req,
                                       kiosk::v1::StockLevel* resp) {
+  if (auto st = authorize_write(*ctx, "stock count"); !st.ok()) return st;
   auto g = gtin_of(req->gtin());
   if (!g) return to_grpc_status(g.error());
   auto level = store_.stock().set(*g, req->quantity());
@@ -91,8 +92,8 @@ grpc::Status CatalogService::WatchStock(grpc::ServerContext* ctx, const kiosk::v
       if (!writer->Write(msg)) return grpc::Status::OK;
     }
   }
-  // Wake often enough to notice a cancelled client or a shutdown promptly.
-  while (!ctx->IsCancelled() && !ledger.stopped()) {
+  // Wake often enough to notice a cancelled client or a shutdown (stop(), or the store's ledger) promptly.
+  while (!ctx->IsCancelled() && !ledger.stopped() && !wait_stopped(std::chrono::milliseconds(0))) {
     for (const auto& e : ledger.wait_after(seen, std::chrono::milliseconds(200))) {
       kiosk::v1::StockEvent msg;
       to_proto(e, &msg);

@@ -255,6 +255,19 @@ TEST_CASE("RecordSale, SetStock and WatchStock over gRPC") {
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
 }
 
+TEST_CASE("WatchStock ends when the service stops") {
+  Fixture f;
+  grpc::ClientContext ctx;
+  auto reader = f.stub->WatchStock(&ctx, {});
+  const auto t0 = std::chrono::steady_clock::now();
+  f.service->stop();  // as catalogd does on SIGTERM, before the server's grace period
+  kiosk::v1::StockEvent event;
+  while (reader->Read(&event)) {
+  }
+  CHECK(reader->Finish().ok());
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+}
+
 TEST_CASE("WatchStock ends when the catalog stops") {
   Fixture f;
   grpc::ClientContext ctx;
