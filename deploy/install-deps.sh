@@ -25,6 +25,10 @@ packages=(
   catch2 xvfb xdotool xauth libbenchmark-dev procps psmisc clang-format
 )
 
+# tests: Node.js and npm for the Adyen Terminal API conformance test (npm @adyen/api-library); kept
+# if already there (e.g. NodeSource's nodejs, which bundles npm and conflicts with Debian's npm).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,9 @@
 // paymentd --config FILE: the kiosk's card-payment service (kiosk.v1.Payment on <runtime.dir>/payment.sock).
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "common/clock.h"
@@ -10,6 +12,7 @@
 #include "common/rpc.h"
 #include "common/shutdown.h"
 #include "payment/http_transport.h"
+#include "payment/nexo_device_listener.h"
 #include "payment/payment_journal.h"
 #include "payment/payment_processor.h"
 #include "payment/payment_service.h"
@@ -39,6 +42,40 @@ kiosk::Result<kiosk::payment::PaymentConfig> payment_config(const kiosk::Config&
   return p;
 }
 
+// [payment] endpoint, tls_ca, tls_host and the encryption key (encrypted = true).
+kiosk::Result<kiosk::payment::HttpTransportOptions> transport_options(const kiosk::Config& c) {
+  kiosk::payment::HttpTransportOptions t;
+  auto endpoint = c.get_string("payment", "endpoint", "");
+  auto tls_ca = c.get_path("payment", "tls_ca", {});
+  auto tls_host = c.get_string("payment", "tls_host", "");
+  auto encrypted = c.get_bool("payment", "encrypted", false);
+  auto key_id = c.get_string("payment", "key_identifier", "");
+  auto key_version = c.get_int("payment", "key_version", 1);
+  auto passphrase = c.get_string("payment", "passphrase", "");
+  auto passphrase_file = c.get_path("payment", "passphrase_file", {});
+  for (const kiosk::Status& s : {endpoint.status(), tls_ca.status(), tls_host.status(), encrypted.status(),
+                                 key_id.status(), key_version.status(), passphrase.status(), passphrase_file.status()})
+    if (!s) return s.error();
+  if (endpoint->empty()) return kiosk::invalid_argument("[payment] endpoint is required");
+  if (endpoint->rfind("https://", 0) == 0 && tls_ca->empty())
+    return kiosk::invalid_argument("[payment] tls_ca is required for an https endpoint (the terminal's CA file)");
+  t.endpoint = *endpoint;
+  t.tls_ca = *tls_ca;
+  t.tls_host = *tls_host;
+  if (!*encrypted) return t;
+  kiosk::payment::NexoKey key{*key_id, *key_version, *passphrase};
+  if (!passphrase_file->empty()) {
+    std::ifstream in(*passphrase_file);
+    if (!in || !std::getline(in, key.passphrase))
+      return kiosk::invalid_argument(
+          fmt::format("[payment] passphrase_file {}: cannot read", passphrase_file->string()));
+  }
+  auto crypto = kiosk::payment::NexoCrypto::create(std::move(key));
+  if (!crypto) return kiosk::invalid_argument(fmt::format("[payment] encrypted = true: {}", crypto.message()));
+  t.crypto = std::make_shared<const kiosk::payment::NexoCrypto>(std::move(*crypto));
+  return t;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,12 +92,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto pc = payment_config(*config);
-  auto endpoint = config->get_string("payment", "endpoint", "");
-  if (!pc || !endpoint || endpoint->empty()) {
-    spdlog::error("{}: {}", config_file,
-                  !pc         ? pc.message()
-                  : !endpoint ? endpoint.message()
-                              : "[payment] endpoint is required");
+  auto topts = transport_options(*config);
+  auto notify_listen = config->get_string("payment", "notify_listen", "");
+  if (!pc || !topts || !notify_listen) {
+    spdlog::error("{}: {}", config_file, !pc ? pc.message() : !topts ? topts.message() : notify_listen.message());
     return 2;
   }
   auto journal = kiosk::payment::PaymentJournal::open(config->data_path("payment"));
@@ -68,10 +103,21 @@ int main(int argc, char** argv) {
     spdlog::error("{}", journal.message());
     return 1;
   }
-  kiosk::payment::HttpTransport transport(*endpoint);
+  const auto crypto = topts->crypto;
+  kiosk::payment::HttpTransport transport(std::move(*topts));
   kiosk::SystemClock clock;
   kiosk::payment::PaymentProcessor processor(*pc, **journal, transport, clock);
   kiosk::payment::PaymentService service(processor);
+  // The terminal's own Display/Print requests (card prompts) come in here when configured.
+  kiosk::payment::NexoDeviceListener device_listener(processor.prompts(), crypto);
+  if (!notify_listen->empty()) {
+    auto port = device_listener.start(*notify_listen);
+    if (!port) {
+      spdlog::error("[payment] notify_listen: {}", port.message());
+      return 1;
+    }
+    spdlog::info("terminal display/print requests on http://{}/nexo", *notify_listen);
+  }
 
   auto server = kiosk::start_unix_server(config->socket_path("payment"), {&service});
   if (!server) {
@@ -92,6 +138,7 @@ int main(int argc, char** argv) {
   const int sig = kiosk::wait_for_shutdown_signal();
   spdlog::info("signal {}: shutting down", sig);
   transport.stop();
+  device_listener.stop();
   processor.stop();
   (*server)->GetHealthCheckService()->SetServingStatus(false);
   (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));

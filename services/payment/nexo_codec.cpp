@@ -203,6 +203,67 @@ Result<json> parse_json(std::string_view text) {
   return j;
 }
 
+json output_text_json(const std::vector<std::string>& lines) {
+  json arr = json::array();
+  for (const auto& l : lines) arr.push_back(json{{"Text", l}, {"EndOfLineFlag", true}});
+  return json{{"OutputFormat", "Text"}, {"OutputText", arr}};
+}
+
+std::vector<std::string> parse_output_text(const json& content) {
+  std::vector<std::string> out;
+  if (const json* lines = at(content, {"OutputText"}); lines && lines->is_array())
+    for (const auto& l : *lines) out.push_back(str(l, {"Text"}));
+  return out;
+}
+
+Result<TerminalMessage> parse_poi_request(const json& req, const MessageHeader& header) {
+  if (const json* ev = at(req, {"EventNotification"}))
+    return TerminalMessage{EventNotification{header, str(*ev, {"EventToNotify"}),
+                                             url_decode(str(*ev, {"EventDetails"})), str(*ev, {"TimeStamp"})}};
+  if (const json* d = at(req, {"DisplayRequest"})) {
+    const json* outputs = at(*d, {"DisplayOutput"});
+    if (!outputs || !outputs->is_array() || outputs->empty())
+      return invalid_argument("SaleToPOIRequest.DisplayRequest.DisplayOutput: missing or empty");
+    DisplayRequest m;
+    m.header = header;
+    const json& o = outputs->front();  // the kiosk has one display: the first output is the one shown
+    m.device = str(o, {"Device"});
+    m.info_qualify = str(o, {"InfoQualify"});
+    m.response_required = str(o, {"ResponseRequiredFlag"}) == "true";
+    if (const json* c = at(o, {"OutputContent"})) m.lines = parse_output_text(*c);
+    return TerminalMessage{std::move(m)};
+  }
+  if (const json* p = at(req, {"PrintRequest"})) {
+    const json* out = at(*p, {"PrintOutput"});
+    if (!out || !out->is_object()) return invalid_argument("SaleToPOIRequest.PrintRequest.PrintOutput: missing");
+    PrintRequest m;
+    m.header = header;
+    m.document_qualifier = str(*out, {"DocumentQualifier"});
+    m.response_mode = str(*out, {"ResponseMode"});
+    if (const json* c = at(*out, {"OutputContent"})) m.lines = parse_output_text(*c);
+    return TerminalMessage{std::move(m)};
+  }
+  return invalid_argument(
+      "SaleToPOIRequest from the terminal holds no EventNotification, DisplayRequest or PrintRequest");
+}
+
+Result<PaymentTotal> parse_total(const json& tt, const json& pt, std::string_view where) {
+  PaymentTotal t;
+  t.card_brand = str(tt, {"CardBrand"});
+  t.currency = str(tt, {"PaymentCurrency"});
+  t.transaction_type = str(pt, {"TransactionType"});
+  const json* count = at(pt, {"TransactionCount"});
+  if (!count || !count->is_number_integer())
+    return invalid_argument(fmt::format("{}.PaymentTotals.TransactionCount: missing or not an integer", where));
+  t.transaction_count = count->get<std::int64_t>();
+  const json* amount = at(pt, {"TransactionAmount"});
+  if (!amount) return invalid_argument(fmt::format("{}.PaymentTotals.TransactionAmount: missing", where));
+  auto ore = json_amount_to_ore(*amount);
+  if (!ore) return invalid_argument(fmt::format("{}.PaymentTotals.TransactionAmount: {}", where, ore.message()));
+  t.transaction_ore = *ore;
+  return t;
+}
+
 }  // namespace
 
 std::string_view to_string(NexoResult r) {
@@ -229,7 +290,8 @@ std::string encode(const PaymentRequest& m) {
   if (!m.original_poi_transaction.transaction_id.empty())
     body["PaymentTransaction"]["OriginalPOITransaction"] =
         json{{"POITransactionID", txref_json(m.original_poi_transaction)}};
-  if (!m.payment_type.empty() && m.payment_type != "Normal") body["PaymentData"] = json{{"PaymentType", m.payment_type}};
+  if (!m.payment_type.empty() && m.payment_type != "Normal")
+    body["PaymentData"] = json{{"PaymentType", m.payment_type}};
   return dump(json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)}, {"PaymentRequest", body}}}});
 }
 
@@ -259,12 +321,9 @@ Result<TerminalMessage> parse_terminal_message(std::string_view json_text) {
   const json& j = *parsed;
   // Events arrive wrapped as a SaleToPOIRequest (the terminal is the requester there).
   if (const json* req = at(j, {"SaleToPOIRequest"})) {
-    const json* ev = at(*req, {"EventNotification"});
-    if (!ev) return invalid_argument("SaleToPOIRequest from the terminal holds no EventNotification");
     auto header = parse_header(*req, "SaleToPOIRequest");
     if (!header) return header.error();
-    return TerminalMessage{EventNotification{*header, str(*ev, {"EventToNotify"}),
-                                             url_decode(str(*ev, {"EventDetails"})), str(*ev, {"TimeStamp"})}};
+    return parse_poi_request(*req, *header);
   }
   const json* root = at(j, {"SaleToPOIResponse"});
   if (!root || !root->is_object())
@@ -307,9 +366,44 @@ Result<TerminalMessage> parse_terminal_message(std::string_view json_text) {
     m.receipts = parse_receipts(*body);
     return TerminalMessage{std::move(m)};
   }
-  return invalid_argument(
-      fmt::format("SaleToPOIResponse of category '{}' holds no Payment, TransactionStatus or Reversal response",
-                  header->message_category));
+  if (const json* body = at(*root, {"LoginResponse"})) {
+    LoginResponse m;
+    m.header = *header;
+    auto resp = parse_response(*body, "SaleToPOIResponse.LoginResponse");
+    if (!resp) return resp.error();
+    m.response = *resp;
+    m.poi_date_time = str(*body, {"POISystemData", "DateTime"});
+    m.poi_serial_number = str(*body, {"POISystemData", "POITerminalData", "POISerialNumber"});
+    m.global_status = str(*body, {"POISystemData", "POIStatus", "GlobalStatus"});
+    return TerminalMessage{std::move(m)};
+  }
+  if (const json* body = at(*root, {"ReconciliationResponse"})) {
+    constexpr std::string_view where = "SaleToPOIResponse.ReconciliationResponse";
+    ReconciliationResponse m;
+    m.header = *header;
+    auto resp = parse_response(*body, where);
+    if (!resp) return resp.error();
+    m.response = *resp;
+    m.reconciliation_type = str(*body, {"ReconciliationType"});
+    m.poi_reconciliation_id = str(*body, {"POIReconciliationID"});
+    if (const json* totals = at(*body, {"TransactionTotals"}); totals && totals->is_array()) {
+      for (std::size_t i = 0; i < totals->size(); ++i) {
+        const json& tt = (*totals)[i];
+        const json* pts = at(tt, {"PaymentTotals"});
+        if (!pts || !pts->is_array()) continue;
+        for (const auto& pt : *pts) {
+          auto t = parse_total(tt, pt, fmt::format("{}.TransactionTotals[{}]", where, i));
+          if (!t) return t.error();
+          m.totals.push_back(std::move(*t));
+        }
+      }
+    }
+    return TerminalMessage{std::move(m)};
+  }
+  return invalid_argument(fmt::format(
+      "SaleToPOIResponse of category '{}' holds no Payment, TransactionStatus, Reversal, Login or Reconciliation "
+      "response",
+      header->message_category));
 }
 
 // --- POI side ----------------------------------------------------------------------------------
@@ -317,6 +411,34 @@ Result<TerminalMessage> parse_terminal_message(std::string_view json_text) {
 Result<SaleRequest> parse_sale_request(std::string_view json_text) {
   auto parsed = parse_json(json_text);
   if (!parsed) return parsed.error();
+  // The sale system's answers to the terminal's Display and Print requests.
+  if (const json* resp_root = at(*parsed, {"SaleToPOIResponse"})) {
+    auto header = parse_header(*resp_root, "SaleToPOIResponse");
+    if (!header) return header.error();
+    if (const json* b = at(*resp_root, {"DisplayResponse"})) {
+      const json* results = at(*b, {"OutputResult"});
+      if (!results || !results->is_array() || results->empty())
+        return invalid_argument("SaleToPOIResponse.DisplayResponse.OutputResult: missing or empty");
+      DisplayResponse m;
+      m.header = *header;
+      m.device = str(results->front(), {"Device"});
+      m.info_qualify = str(results->front(), {"InfoQualify"});
+      auto r = parse_response(results->front(), "SaleToPOIResponse.DisplayResponse.OutputResult[0]");
+      if (!r) return r.error();
+      m.response = *r;
+      return SaleRequest{std::move(m)};
+    }
+    if (const json* b = at(*resp_root, {"PrintResponse"})) {
+      PrintResponse m;
+      m.header = *header;
+      m.document_qualifier = str(*b, {"DocumentQualifier"});
+      auto r = parse_response(*b, "SaleToPOIResponse.PrintResponse");
+      if (!r) return r.error();
+      m.response = *r;
+      return SaleRequest{std::move(m)};
+    }
+    return invalid_argument("SaleToPOIResponse from the sale system holds no DisplayResponse or PrintResponse");
+  }
   const json* root = at(*parsed, {"SaleToPOIRequest"});
   if (!root || !root->is_object()) return invalid_argument("message has no SaleToPOIRequest");
   auto header = parse_header(*root, "SaleToPOIRequest");
@@ -363,8 +485,33 @@ Result<SaleRequest> parse_sale_request(std::string_view json_text) {
     m.reason = str(*b, {"AbortReason"});
     return SaleRequest{std::move(m)};
   }
+  if (const json* b = at(*root, {"LoginRequest"})) {
+    LoginRequest m;
+    m.header = *header;
+    m.date_time = str(*b, {"DateTime"});
+    m.manufacturer_id = str(*b, {"SaleSoftware", "ManufacturerID"});
+    m.application_name = str(*b, {"SaleSoftware", "ApplicationName"});
+    m.software_version = str(*b, {"SaleSoftware", "SoftwareVersion"});
+    m.certification_code = str(*b, {"SaleSoftware", "CertificationCode"});
+    m.terminal_environment = str(*b, {"SaleTerminalData", "TerminalEnvironment"});
+    if (const json* caps = at(*b, {"SaleTerminalData", "SaleCapabilities"}); caps && caps->is_array())
+      for (const auto& c : *caps)
+        if (c.is_string()) m.sale_capabilities.push_back(c.get<std::string>());
+    m.operator_language = str(*b, {"OperatorLanguage"});
+    return SaleRequest{std::move(m)};
+  }
+  if (const json* b = at(*root, {"ReconciliationRequest"})) {
+    ReconciliationRequest m;
+    m.header = *header;
+    m.reconciliation_type = str(*b, {"ReconciliationType"});
+    m.poi_reconciliation_id = str(*b, {"POIReconciliationID"});
+    if (m.reconciliation_type.empty())
+      return invalid_argument("SaleToPOIRequest.ReconciliationRequest.ReconciliationType: missing");
+    return SaleRequest{std::move(m)};
+  }
   return invalid_argument(
-      fmt::format("SaleToPOIRequest of category '{}' is not a Payment, TransactionStatus, Reversal or Abort request",
+      fmt::format("SaleToPOIRequest of category '{}' is not a Payment, TransactionStatus, Reversal, Abort, Login or "
+                  "Reconciliation request",
                   header->message_category));
 }
 
@@ -394,6 +541,87 @@ std::string encode(const ReversalResponse& m) {
 std::string encode(const EventNotification& m) {
   json body{{"EventToNotify", m.event_to_notify}, {"EventDetails", m.event_details}, {"TimeStamp", m.timestamp}};
   return dump(json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)}, {"EventNotification", body}}}});
+}
+
+std::string encode(const LoginRequest& m) {
+  json body{{"DateTime", m.date_time},
+            {"SaleSoftware", json{{"ManufacturerID", m.manufacturer_id},
+                                  {"ApplicationName", m.application_name},
+                                  {"SoftwareVersion", m.software_version},
+                                  {"CertificationCode", m.certification_code}}},
+            {"SaleTerminalData",
+             json{{"TerminalEnvironment", m.terminal_environment}, {"SaleCapabilities", m.sale_capabilities}}},
+            {"OperatorLanguage", m.operator_language}};
+  return dump(json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)}, {"LoginRequest", body}}}});
+}
+
+std::string encode(const ReconciliationRequest& m) {
+  json body{{"ReconciliationType", m.reconciliation_type}};
+  if (!m.poi_reconciliation_id.empty()) body["POIReconciliationID"] = m.poi_reconciliation_id;
+  return dump(
+      json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)}, {"ReconciliationRequest", body}}}});
+}
+
+std::string encode(const DisplayResponse& m) {
+  json result{{"Device", m.device}, {"InfoQualify", m.info_qualify}, {"Response", response_json(m.response)}};
+  json body{{"OutputResult", json::array({result})}};
+  return dump(json{{"SaleToPOIResponse", json{{"MessageHeader", header_json(m.header)}, {"DisplayResponse", body}}}});
+}
+
+std::string encode(const PrintResponse& m) {
+  json body{{"DocumentQualifier", m.document_qualifier}, {"Response", response_json(m.response)}};
+  return dump(json{{"SaleToPOIResponse", json{{"MessageHeader", header_json(m.header)}, {"PrintResponse", body}}}});
+}
+
+std::string encode(const LoginResponse& m) {
+  json body{{"Response", response_json(m.response)},
+            {"POISystemData", json{{"DateTime", m.poi_date_time},
+                                   {"POITerminalData", json{{"POISerialNumber", m.poi_serial_number}}},
+                                   {"POIStatus", json{{"GlobalStatus", m.global_status}}}}}};
+  return dump(json{{"SaleToPOIResponse", json{{"MessageHeader", header_json(m.header)}, {"LoginResponse", body}}}});
+}
+
+std::string encode(const ReconciliationResponse& m) {
+  // One TransactionTotals entry per (brand, currency), each with its PaymentTotals lines.
+  json totals = json::array();
+  for (const auto& t : m.totals) {
+    json* group = nullptr;
+    for (auto& g : totals)
+      if (g["CardBrand"] == t.card_brand && g["PaymentCurrency"] == t.currency) group = &g;
+    if (!group) {
+      totals.push_back(json{{"PaymentInstrumentType", "Card"},
+                            {"CardBrand", t.card_brand},
+                            {"PaymentCurrency", t.currency},
+                            {"PaymentTotals", json::array()}});
+      group = &totals.back();
+    }
+    (*group)["PaymentTotals"].push_back(json{{"TransactionType", t.transaction_type},
+                                             {"TransactionCount", t.transaction_count},
+                                             {"TransactionAmount", amount_marker(t.transaction_ore)}});
+  }
+  json body{{"Response", response_json(m.response)},
+            {"ReconciliationType", m.reconciliation_type},
+            {"TransactionTotals", totals}};
+  if (!m.poi_reconciliation_id.empty()) body["POIReconciliationID"] = m.poi_reconciliation_id;
+  return dump(
+      json{{"SaleToPOIResponse", json{{"MessageHeader", header_json(m.header)}, {"ReconciliationResponse", body}}}});
+}
+
+std::string encode(const DisplayRequest& m) {
+  json output{{"Device", m.device},
+              {"InfoQualify", m.info_qualify},
+              {"ResponseRequiredFlag", m.response_required},
+              {"OutputContent", output_text_json(m.lines)}};
+  return dump(json{{"SaleToPOIRequest", json{{"MessageHeader", header_json(m.header)},
+                                             {"DisplayRequest", json{{"DisplayOutput", json::array({output})}}}}}});
+}
+
+std::string encode(const PrintRequest& m) {
+  json output{{"DocumentQualifier", m.document_qualifier},
+              {"ResponseMode", m.response_mode},
+              {"OutputContent", output_text_json(m.lines)}};
+  return dump(json{{"SaleToPOIRequest",
+                    json{{"MessageHeader", header_json(m.header)}, {"PrintRequest", json{{"PrintOutput", output}}}}}});
 }
 
 // --- text helpers ------------------------------------------------------------------------------

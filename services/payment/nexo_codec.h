@@ -16,8 +16,13 @@ std::string encode(const PaymentRequest& m);
 std::string encode(const TransactionStatusRequest& m);
 std::string encode(const ReversalRequest& m);
 std::string encode(const AbortRequest& m);
-// Any terminal answer: a SaleToPOIResponse (Payment/TransactionStatus/Reversal) or an
-// EventNotification. Errors name the JSON path that is missing or wrong.
+std::string encode(const LoginRequest& m);
+std::string encode(const ReconciliationRequest& m);
+std::string encode(const DisplayResponse& m);  // the HTTP answer to a terminal's DisplayRequest
+std::string encode(const PrintResponse& m);
+// Any terminal message: a SaleToPOIResponse (Payment, TransactionStatus, Reversal, Login,
+// Reconciliation) or a SaleToPOIRequest the terminal starts (EventNotification, Display, Print). Errors name the JSON
+// path that is missing or wrong.
 Result<TerminalMessage> parse_terminal_message(std::string_view json_text);
 
 // POI side (terminal-sim).
@@ -26,6 +31,10 @@ std::string encode(const PaymentResponse& m);
 std::string encode(const TransactionStatusResponse& m);
 std::string encode(const ReversalResponse& m);
 std::string encode(const EventNotification& m);
+std::string encode(const LoginResponse& m);
+std::string encode(const ReconciliationResponse& m);
+std::string encode(const DisplayRequest& m);  // sent by the terminal to the sale system
+std::string encode(const PrintRequest& m);
 
 // Text helpers for AdditionalResponse and receipt lines (application/x-www-form-urlencoded).
 std::string url_decode(std::string_view s);

@@ -1,6 +1,7 @@
 #pragma once
 // nexo Sale-to-POI 3.0 messages, as C++ values, in the form the Adyen Terminal API JSON binding uses.
 // Only the fields the kiosk reads or writes are modelled; the codec ignores the rest.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -82,7 +83,42 @@ struct AbortRequest {
   std::string reason = "MerchantAbort";
 };
 
-using SaleRequest = std::variant<PaymentRequest, TransactionStatusRequest, ReversalRequest, AbortRequest>;
+// Opens the session with the terminal (at start-up and after the terminal restarts).
+struct LoginRequest {
+  MessageHeader header;
+  std::string date_time;  // ISO 8601
+  std::string manufacturer_id;
+  std::string application_name;
+  std::string software_version;
+  std::string certification_code;
+  std::string terminal_environment = "Unattended";  // SaleTerminalData.TerminalEnvironment
+  std::vector<std::string> sale_capabilities;       // CustomerDisplay, PrinterReceipt, ...
+  std::string operator_language = "sv";
+};
+
+// Asks the terminal for its totals since the last reconciliation (the daily closing).
+struct ReconciliationRequest {
+  MessageHeader header;
+  std::string reconciliation_type = "SaleReconciliation";  // | AcquirerReconciliation | PreviousReconciliation
+  std::string poi_reconciliation_id;                       // PreviousReconciliation: which one
+};
+
+// The sale system's answers to the terminal's own Display and Print requests.
+struct DisplayResponse {
+  MessageHeader header;
+  std::string device = "CustomerDisplay";
+  std::string info_qualify = "Display";
+  NexoResponse response;
+};
+
+struct PrintResponse {
+  MessageHeader header;
+  std::string document_qualifier;
+  NexoResponse response;
+};
+
+using SaleRequest = std::variant<PaymentRequest, TransactionStatusRequest, ReversalRequest, AbortRequest, LoginRequest,
+                                 ReconciliationRequest, DisplayResponse, PrintResponse>;
 
 // --- POI → Sale ---------------------------------------------------------------------------------
 
@@ -122,6 +158,50 @@ struct EventNotification {
   std::string timestamp;
 };
 
-using TerminalMessage = std::variant<PaymentResponse, TransactionStatusResponse, ReversalResponse, EventNotification>;
+struct LoginResponse {
+  MessageHeader header;
+  NexoResponse response;
+  std::string poi_date_time;      // POISystemData.DateTime
+  std::string poi_serial_number;  // POISystemData.POITerminalData.POISerialNumber
+  std::string global_status;      // POISystemData.POIStatus.GlobalStatus: OK | Busy | Maintenance | Unreachable
+};
+
+// One line of the terminal's totals: count and amount of one transaction type per brand.
+struct PaymentTotal {
+  std::string card_brand;              // TransactionTotals.CardBrand (may be empty)
+  std::string currency;                // TransactionTotals.PaymentCurrency
+  std::string transaction_type;        // PaymentTotals.TransactionType: Debit | Credit | ReverseDebit | ...
+  std::int64_t transaction_count = 0;  // PaymentTotals.TransactionCount
+  Ore transaction_ore = 0;             // PaymentTotals.TransactionAmount
+};
+
+struct ReconciliationResponse {
+  MessageHeader header;
+  NexoResponse response;
+  std::string reconciliation_type;
+  std::string poi_reconciliation_id;
+  std::vector<PaymentTotal> totals;
+};
+
+// What the terminal asks the sale system to show (Device: CashierDisplay | CustomerDisplay;
+// InfoQualify: Display | Status | Error | Input ...) while it works: "Present card", "Enter PIN", ...
+struct DisplayRequest {
+  MessageHeader header;
+  std::string device = "CustomerDisplay";
+  std::string info_qualify = "Display";
+  bool response_required = false;
+  std::vector<std::string> lines;  // OutputContent.OutputText[].Text
+};
+
+// A document the terminal asks the sale system to print (e.g. a receipt on the kiosk printer).
+struct PrintRequest {
+  MessageHeader header;
+  std::string document_qualifier;  // CashierReceipt | CustomerReceipt | Document ...
+  std::string response_mode = "PrintEnd";
+  std::vector<std::string> lines;
+};
+
+using TerminalMessage = std::variant<PaymentResponse, TransactionStatusResponse, ReversalResponse, EventNotification,
+                                     LoginResponse, ReconciliationResponse, DisplayRequest, PrintRequest>;
 
 }  // namespace kiosk::payment

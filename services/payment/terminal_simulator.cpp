@@ -108,8 +108,14 @@ TerminalSimulator::Reply TerminalSimulator::handle(std::string_view request_json
           return status(m);
         else if constexpr (std::is_same_v<T, ReversalRequest>)
           return reverse(m);
-        else
+        else if constexpr (std::is_same_v<T, AbortRequest>)
           return abort(m);
+        else if constexpr (std::is_same_v<T, LoginRequest>)
+          return login(m);
+        else if constexpr (std::is_same_v<T, ReconciliationRequest>)
+          return reconcile(m);
+        else
+          return reject(m.header, "a Display or Print response is no request for the terminal");
       },
       *req);
 }
@@ -150,6 +156,8 @@ TerminalSimulator::Reply TerminalSimulator::pay(const PaymentRequest& req) {
     resp.response = {NexoResult::kFailure, "Busy", "message=Terminal%20busy"};
     return {encode(resp), false};
   }
+  display(req.header, "Display",
+          {"Present card", fmt::format("{} {}", req.currency, ore_to_decimal(req.requested_ore))});
   if (hold_next_ms_ > 0) {
     const auto hold = std::chrono::milliseconds(hold_next_ms_);
     hold_next_ms_ = 0;
@@ -190,6 +198,7 @@ TerminalSimulator::Reply TerminalSimulator::pay(const PaymentRequest& req) {
   }
   txs_.push_back(t);
   append_journal(t);
+  display(req.header, "Status", {resp.response.result == NexoResult::kSuccess ? "Approved" : "Declined"});
   if (drop_next_ > 0) {
     --drop_next_;
     return {std::string(), true};
@@ -260,10 +269,12 @@ Result<std::string> TerminalSimulator::control(std::string_view json_text) {
       drop_next_ = static_cast<int>(v.get<std::int64_t>());
     else if (k == "hold_next_ms")
       hold_next_ms_ = v.get<std::int64_t>();
+    else if (k == "delay_ms")
+      delay_ms_ = v.get<std::int64_t>();
     else
-      return invalid_argument(fmt::format("control: unknown key '{}' (drop_next, hold_next_ms)", k));
+      return invalid_argument(fmt::format("control: unknown key '{}' (drop_next, hold_next_ms, delay_ms)", k));
   }
-  return nlohmann::json{{"drop_next", drop_next_}, {"hold_next_ms", hold_next_ms_}}.dump();
+  return nlohmann::json{{"drop_next", drop_next_}, {"hold_next_ms", hold_next_ms_}, {"delay_ms", delay_ms_}}.dump();
 }
 
 std::vector<SimTransaction> TerminalSimulator::transactions() const {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -50,6 +51,11 @@ class TerminalSimulator {
   //   {"hold_next_ms": N}           the next payment waits up to N ms (Abort ends the wait: Aborted)
   // Returns the controls now in force, or an error naming the bad field.
   Result<std::string> control(std::string_view json_text);
+  // Where the terminal's DisplayRequests go (terminal-sim posts them to the sale system). Set before
+  // the first request; called under the simulator's lock, so it must only queue.
+  void set_display_sink(std::function<void(DisplayRequest)> sink) { display_sink_ = std::move(sink); }
+  // {"delay_ms": N}: every answer leaves N ms late (slow terminal); applied by the HTTP layer.
+  std::int64_t answer_delay_ms() const;
   // Every transaction so far, as a JSON array (GET /charges).
   std::string transactions_json() const;
   std::vector<SimTransaction> transactions() const;
@@ -61,6 +67,10 @@ class TerminalSimulator {
   Reply status(const TransactionStatusRequest& req);
   Reply reverse(const ReversalRequest& req);
   Reply abort(const AbortRequest& req);
+  Reply login(const LoginRequest& req);               // terminal_simulator_admin.cpp
+  Reply reconcile(const ReconciliationRequest& req);  // terminal_simulator_admin.cpp
+  // Sends a DisplayRequest to the display sink (card prompts), if one is set.
+  void display(const MessageHeader& about, std::string info_qualify, std::vector<std::string> lines);
   Reply reject(const MessageHeader& h, const std::string& details);
   void append_journal(const SimTransaction& t);
   std::string now_iso() const;
@@ -74,6 +84,11 @@ class TerminalSimulator {
   std::optional<std::size_t> held_;  // index in txs_ of the payment waiting at the "card reader"
   bool held_aborted_ = false;
   std::ofstream journal_;
+  std::function<void(DisplayRequest)> display_sink_;
+  std::uint64_t next_display_ = 1;
+  std::int64_t delay_ms_ = 0;
+  std::size_t reconciled_upto_ = 0;  // txs_ before this index belong to closed reconciliations
+  std::uint64_t reconciliation_no_ = 0;
 };
 
 }  // namespace kiosk::payment

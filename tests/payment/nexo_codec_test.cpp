@@ -34,6 +34,7 @@ TEST_CASE("every captured response in tests/data/nexo parses", "[payment][nexo]"
   for (const auto& e : std::filesystem::recursive_directory_iterator(kData)) {
     const std::string name = e.path().filename().string();
     if (e.path().extension() != ".json" || name.find("Request") != std::string::npos) continue;
+    if (name == "crypto_kat.json") continue;  // the encryption vector, not a message
     INFO(e.path().string());
     auto msg = parse_terminal_message(read(std::filesystem::relative(e.path(), kData)));
     CHECK(msg);
