@@ -7,6 +7,7 @@
 #include "common/logging.h"
 #include "common/rpc.h"
 #include "common/shutdown.h"
+#include "device_factory.h"
 #include "mtsics_scale.h"
 #include "scale_engine.h"
 #include "scale_service.h"
@@ -52,7 +53,7 @@ kiosk::Result<std::pair<kiosk::scale::MtSicsOptions, kiosk::scale::EngineOptions
 
 int main(int argc, char** argv) {
   kiosk::block_shutdown_signals();
-  CLI::App app{"scaled: bagging-area scale service (MT-SICS)"};
+  CLI::App app{"scaled: bagging-area scale service (MT-SICS, Magellan scanner-scale, USB HID POS)"};
   std::string config_file;
   app.add_option("--config", config_file, "kiosk TOML config")->required();
   CLI11_PARSE(app, argc, argv);
@@ -68,19 +69,14 @@ int main(int argc, char** argv) {
     spdlog::error("{}: {}", config_file, opts.message());
     return 2;
   }
-  // The wire protocol of the scale; issue 5 adds Magellan S11/S14 and USB HID POS behind ScaleDevice.
-  auto protocol = config->get_string("scale", "protocol", "mtsics");
-  if (!protocol) {
-    spdlog::error("{}: {}", config_file, protocol.message());
-    return 2;
-  }
-  if (*protocol != "mtsics") {
-    spdlog::error("{}: [scale] protocol = \"{}\" is not supported (supported: mtsics)", config_file, *protocol);
-    return 2;
-  }
+  // The driver for [scale] protocol (mtsics, magellan or hid) on [scale] device.
   kiosk::SystemClock clock;
-  std::unique_ptr<kiosk::scale::ScaleDevice> device = std::make_unique<kiosk::scale::MtSicsScale>(opts->first, clock);
-  kiosk::scale::ScaleEngine engine(*device, clock, opts->second);
+  auto device = kiosk::scale::make_scale_device(*config, clock);
+  if (!device) {
+    spdlog::error("{}: {}", config_file, device.message());
+    return 2;
+  }
+  kiosk::scale::ScaleEngine engine(**device, clock, opts->second);
   kiosk::scale::ScaleService service(engine);
   engine.start();
   auto server = kiosk::start_unix_server(config->socket_path("scale"), {&service});

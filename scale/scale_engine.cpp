@@ -93,12 +93,15 @@ void ScaleEngine::flush_verifier() {
 
 void ScaleEngine::poll_once() {
   DeviceStatus st;
+  std::vector<ScannerScan> scans;
   Result<WeightSample> sample = [&] {
     std::lock_guard dl(device_mu_);
     auto w = device_.read_weight();
     st = device_.status();
+    scans = device_.take_scans();
     return w;
   }();
+  for (const auto& scan : scans) publish(scan);
   std::lock_guard lock(mu_);
   if (!(st == last_status_)) {
     last_status_ = st;

@@ -35,7 +35,8 @@ struct StatusEvent {
   std::int64_t interval_mg = 0;
 };
 
-using ScaleEvent = std::variant<Reading, Verdict, Alert, StatusEvent>;
+// ScannerScan: a barcode from a scanner-scale (Magellan S08), passed through in order.
+using ScaleEvent = std::variant<Reading, Verdict, Alert, StatusEvent, ScannerScan>;
 
 class ScaleEngine;
 

@@ -56,6 +56,41 @@ kiosk::v1::ScaleStatus::State state(DeviceState s) {
   return S::STATE_UNSPECIFIED;
 }
 
+void fill(const ScannerScan& s, kiosk::v1::ScanEvent* p) {
+  using S = kiosk::v1::Symbology;
+  S sym = kiosk::v1::SYMBOLOGY_UNSPECIFIED;  // Code 39 has no kiosk.v1 symbology
+  switch (s.symbology) {
+    case ScanSymbology::kEan13:
+      sym = kiosk::v1::SYMBOLOGY_EAN13;
+      break;
+    case ScanSymbology::kEan8:
+      sym = kiosk::v1::SYMBOLOGY_EAN8;
+      break;
+    case ScanSymbology::kUpcA:
+      sym = kiosk::v1::SYMBOLOGY_UPCA;
+      break;
+    case ScanSymbology::kUpcE:
+      sym = kiosk::v1::SYMBOLOGY_UPCE;
+      break;
+    case ScanSymbology::kCode128:
+      sym = kiosk::v1::SYMBOLOGY_CODE128;
+      break;
+    case ScanSymbology::kItf:
+      sym = kiosk::v1::SYMBOLOGY_ITF;
+      break;
+    case ScanSymbology::kCode39:
+    case ScanSymbology::kUnknown:
+      break;
+  }
+  p->set_seq(s.seq);
+  p->set_symbology(sym);
+  p->set_text(s.text);
+  p->set_gtin14(s.gtin14);
+  p->set_frame_unix_ms(s.at_unix_ms);
+  p->set_event_unix_ms(s.at_unix_ms);
+  p->set_source("scale:" + s.source);
+}
+
 }  // namespace
 
 kiosk::v1::ScaleEvent to_proto(const ScaleEvent& e) {
@@ -87,6 +122,8 @@ kiosk::v1::ScaleEvent to_proto(const ScaleEvent& e) {
     p->set_device(s->device);
     p->set_detail(s->status.detail);
     p->set_interval_mg(s->interval_mg);
+  } else if (const auto* sc = std::get_if<ScannerScan>(&e)) {
+    fill(*sc, out.mutable_scan());
   }
   return out;
 }

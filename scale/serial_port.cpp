@@ -5,7 +5,9 @@
 #include <poll.h>
 #include <termios.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 namespace kiosk::scale {
@@ -38,30 +40,44 @@ Result<speed_t> baud_constant(int baud) {
 
 }  // namespace
 
-Result<SerialPort> SerialPort::open(const std::string& path, int baud) {
+Result<SerialPort> SerialPort::open(const std::string& path, int baud, LineFormat format) {
   auto speed = baud_constant(baud);
   if (!speed) return speed.error();
+  if ((format.data_bits != 7 && format.data_bits != 8) ||
+      (format.parity != 'N' && format.parity != 'O' && format.parity != 'E') || format.terminator.empty())
+    return invalid_argument(fmt::format("unsupported line format {}{}1 / terminator of {} bytes", format.data_bits,
+                                        format.parity, format.terminator.size()));
+  const std::string shape = fmt::format("{} {}{}1 raw", baud, format.data_bits, format.parity);
   const int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return unavailable(fmt::format("cannot open scale device {}: {}", path, std::strerror(errno)));
-  SerialPort port(fd, path);
+  SerialPort port(fd, path, format);
   termios tio{};
   if (::tcgetattr(fd, &tio) != 0)
     return unavailable(fmt::format("{} is not a serial device: {}", path, std::strerror(errno)));
   ::cfmakeraw(&tio);
   tio.c_cflag &= ~static_cast<tcflag_t>(PARENB | CSTOPB | CSIZE | CRTSCTS);
-  tio.c_cflag |= CS8 | CLOCAL | CREAD;
+  tio.c_cflag |= (format.data_bits == 7 ? CS7 : CS8) | CLOCAL | CREAD;
+  if (format.parity != 'N') tio.c_cflag |= PARENB | (format.parity == 'O' ? PARODD : 0);
   tio.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
+  // 7-bit characters: drop the eighth bit (a pseudo-terminal passes whole bytes through).
+  if (format.data_bits == 7) tio.c_iflag |= ISTRIP;
   tio.c_cc[VMIN] = 0;
   tio.c_cc[VTIME] = 0;
   ::cfsetispeed(&tio, *speed);
   ::cfsetospeed(&tio, *speed);
-  if (::tcsetattr(fd, TCSANOW, &tio) != 0)
-    return unavailable(fmt::format("cannot configure {} (9600 8N1 raw): {}", path, std::strerror(errno)));
+  if (::tcsetattr(fd, TCSANOW, &tio) != 0) {
+    // A pseudo-terminal (scale-sim) has no parity generator and may refuse PARENB; real UARTs take it.
+    const int first_errno = errno;
+    tio.c_cflag &= ~static_cast<tcflag_t>(PARENB | PARODD);
+    if (format.parity == 'N' || ::isatty(fd) != 1 || ::tcsetattr(fd, TCSANOW, &tio) != 0)
+      return unavailable(fmt::format("cannot configure {} ({}): {}", path, shape, std::strerror(first_errno)));
+  }
   ::tcflush(fd, TCIOFLUSH);
   return port;
 }
 
-SerialPort::SerialPort(SerialPort&& o) noexcept : fd_(o.fd_), path_(std::move(o.path_)), buf_(std::move(o.buf_)) {
+SerialPort::SerialPort(SerialPort&& o) noexcept
+    : fd_(o.fd_), path_(std::move(o.path_)), format_(std::move(o.format_)), buf_(std::move(o.buf_)) {
   o.fd_ = -1;
 }
 
@@ -70,6 +86,7 @@ SerialPort& SerialPort::operator=(SerialPort&& o) noexcept {
     close();
     fd_ = o.fd_;
     path_ = std::move(o.path_);
+    format_ = std::move(o.format_);
     buf_ = std::move(o.buf_);
     o.fd_ = -1;
   }
@@ -87,7 +104,7 @@ void SerialPort::close() {
 
 Status SerialPort::write_line(std::string_view text) {
   std::string frame(text);
-  frame += "\r\n";
+  frame += format_.terminator;
   std::size_t off = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   while (off < frame.size()) {
@@ -109,26 +126,32 @@ Status SerialPort::write_line(std::string_view text) {
 
 Result<std::string> SerialPort::read_line(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const char end = format_.terminator.back();
+  bool idle = false;  // the last poll found nothing to read
   for (;;) {
-    const std::size_t nl = buf_.find('\n');
+    const std::size_t nl = buf_.find(end);
     if (nl != std::string::npos) {
       std::string line = buf_.substr(0, nl);
       buf_.erase(0, nl + 1);
       if (!line.empty() && line.back() == '\r') line.pop_back();
+      // A CR-framed device configured to send CR LF leaves the LF at the start of the next line.
+      if (end == '\r' && !line.empty() && line.front() == '\n') line.erase(0, 1);
       return line;
     }
     if (buf_.size() > kMaxLine) {
       buf_.clear();
-      return invalid_argument(fmt::format("line from {} longer than {} bytes without CR LF", path_, kMaxLine));
+      return invalid_argument(fmt::format("line from {} longer than {} bytes without a terminator", path_, kMaxLine));
     }
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0)
+    // Past the deadline, bytes already waiting are still taken (a zero timeout drains the input).
+    if (left.count() <= 0 && idle)
       return Error{ErrorCode::kDeadlineExceeded, fmt::format("no answer from {} within {} ms", path_, timeout.count())};
     pollfd p{fd_, POLLIN, 0};
-    const int rc = ::poll(&p, 1, static_cast<int>(left.count()));
+    const int rc = ::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0)));
     if (rc < 0 && errno == EINTR) continue;
     if (rc < 0) return unavailable(fmt::format("poll on {} failed: {}", path_, std::strerror(errno)));
+    idle = rc == 0;
     if (rc == 0) continue;
     if (p.revents & POLLIN) {
       char chunk[128];

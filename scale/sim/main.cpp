@@ -1,5 +1,9 @@
-// scale-sim: an MT-SICS bagging scale on a pseudo-terminal, driven over a Unix control socket.
-//   scale-sim --link PATH --control SOCKET [--seed N] [--noise-mg N] [--interval-mg N]
+// scale-sim: a bagging scale on a pseudo-terminal, driven over a Unix control socket.
+//   scale-sim --link PATH --control SOCKET [--protocol mtsics|magellan|hid] [--seed N] [--noise-mg N]
+//             [--interval-mg N] [--capacity-mg N] [--serial TEXT]
+// Speaks MT-SICS (default), the Datalogic Magellan single-cable protocol, or USB HID POS scale
+// reports as raw bytes. Control lines: control_command.h (weights, model faults) and
+// responder_control.h (scan, device faults, inject).
 // Prints `ready <PATH>` on stdout once the link and the control socket exist. SIGTERM/SIGINT remove both.
 #include <fmt/format.h>
 #include <poll.h>
@@ -17,8 +21,9 @@
 #include <vector>
 
 #include "control_command.h"
-#include "mtsics_responder.h"
 #include "pty.h"
+#include "responder.h"
+#include "responder_control.h"
 #include "weight_model.h"
 
 namespace {
@@ -66,11 +71,13 @@ struct Client {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"MT-SICS scale simulator on a pseudo-terminal"};
+  CLI::App app{"bagging scale simulator on a pseudo-terminal (MT-SICS, Magellan, HID POS)"};
   std::string link, control;
   std::uint64_t seed = 1;
   std::int64_t noise_mg = 300, interval_mg = 1000, capacity_mg = 30'000'000;
   std::string serial = "B123456789";
+  std::string protocol = "mtsics";
+  std::int64_t stable_timeout_ms = 3000;
   app.add_option("--link", link, "symlink to create for the scale's serial port")->required();
   app.add_option("--control", control, "Unix socket for control lines (place/remove/set/get/fault)")->required();
   app.add_option("--seed", seed, "seed of the noise and settling times");
@@ -78,6 +85,9 @@ int main(int argc, char** argv) {
   app.add_option("--interval-mg", interval_mg, "display interval e in mg")->check(CLI::Range(1, 1'000'000));
   app.add_option("--capacity-mg", capacity_mg, "maximum capacity Max in mg")->check(CLI::Range(1000, 1'000'000'000));
   app.add_option("--serial", serial, "serial number answered to I4 and @");
+  app.add_option("--protocol", protocol, "wire protocol")->check(CLI::IsMember({"mtsics", "magellan", "hid"}));
+  app.add_option("--stable-timeout-ms", stable_timeout_ms, "MT-SICS S/Z/T: wait for stability this long, then I")
+      ->check(CLI::Range(10, 60'000));
   CLI11_PARSE(app, argc, argv);
 
   sigset_t sigs;
@@ -89,9 +99,15 @@ int main(int argc, char** argv) {
   const int sfd = ::signalfd(-1, &sigs, SFD_CLOEXEC);
 
   WeightModel model({interval_mg, noise_mg, seed, capacity_mg});
-  Identity identity;
-  identity.serial = serial;
-  MtSicsResponder responder(model, identity);
+  ResponderOptions ropts;
+  ropts.identity.serial = serial;
+  ropts.stable_timeout_ms = stable_timeout_ms;
+  auto made = make_responder(protocol, model, ropts);
+  if (!made) {
+    std::fprintf(stderr, "scale-sim: %s\n", made.message().c_str());
+    return 2;
+  }
+  Responder& responder = **made;
 
   auto pty = open_pty(link);
   if (!pty) {
@@ -104,14 +120,13 @@ int main(int argc, char** argv) {
     std::filesystem::remove(link);
     return 1;
   }
-  std::fprintf(stderr, "scale-sim: %s -> %s, control %s, e = %lld mg, noise %lld mg, seed %llu\n", link.c_str(),
-               pty->slave_path.c_str(), control.c_str(), static_cast<long long>(interval_mg),
+  std::fprintf(stderr, "scale-sim: %s %s -> %s, control %s, e = %lld mg, noise %lld mg, seed %llu\n", protocol.c_str(),
+               link.c_str(), pty->slave_path.c_str(), control.c_str(), static_cast<long long>(interval_mg),
                static_cast<long long>(noise_mg), static_cast<unsigned long long>(seed));
   std::printf("ready %s\n", link.c_str());
   std::fflush(stdout);
 
   std::vector<Client> clients;
-  std::string line_buf;
   bool running = true;
   while (running) {
     std::vector<pollfd> fds{{sfd, POLLIN, 0}, {pty->master, POLLIN, 0}, {lfd, POLLIN, 0}};
@@ -124,14 +139,8 @@ int main(int argc, char** argv) {
     if (fds[1].revents & POLLIN) {
       char chunk[256];
       const ssize_t n = ::read(pty->master, chunk, sizeof chunk);
-      if (n > 0) line_buf.append(chunk, static_cast<std::size_t>(n));
-      for (std::size_t nl; (nl = line_buf.find('\n')) != std::string::npos;) {
-        std::string cmd = line_buf.substr(0, nl);
-        line_buf.erase(0, nl + 1);
-        if (!cmd.empty() && cmd.back() == '\r') cmd.pop_back();
-        for (const auto& out : responder.on_command(cmd, now_ms())) write_all(pty->master, out + "\r\n");
-      }
-      if (line_buf.size() > 1024) line_buf.clear();  // garbage without line ends
+      if (n > 0)
+        write_all(pty->master, responder.on_bytes(std::string_view(chunk, static_cast<std::size_t>(n)), now_ms()));
     }
     if (fds[2].revents & POLLIN) {
       const int cfd = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
@@ -152,13 +161,19 @@ int main(int argc, char** argv) {
       for (std::size_t nl; (nl = buf.find('\n')) != std::string::npos;) {
         const std::string line = buf.substr(0, nl);
         buf.erase(0, nl + 1);
-        const std::string reply = handle_control(line, model, now_ms());
+        std::string reply;
+        if (auto fr = handle_frontend_control(line, responder)) {
+          if (!fr->inject.empty()) write_all(pty->master, fr->inject);
+          reply = fr->reply;
+        } else {
+          reply = handle_control(line, model, now_ms());
+        }
         std::fprintf(stderr, "scale-sim: control '%s' -> '%s'\n", line.c_str(), reply.c_str());
         write_all(clients[i].fd, reply + "\n");
       }
     }
     std::erase_if(clients, [](const Client& c) { return c.fd < 0; });
-    for (const auto& out : responder.poll(now_ms())) write_all(pty->master, out + "\r\n");
+    write_all(pty->master, responder.poll(now_ms()));
   }
   std::error_code ec;
   std::filesystem::remove(link, ec);

@@ -4,9 +4,8 @@
 
 namespace kiosk::scale::sim {
 namespace {
-constexpr std::int64_t kStableTimeoutMs = 3000;  // S/Z/T give up with "I" after this
-constexpr std::int64_t kRepeatMs = 100;          // SIR update rate
-constexpr std::size_t kMaxCommand = 64;          // longer input overflows the scale's buffer: ET
+constexpr std::int64_t kRepeatMs = 100;  // SIR update rate
+constexpr std::size_t kMaxCommand = 64;  // longer input overflows the scale's buffer: ET
 
 int decimals_for(std::int64_t interval_mg) {
   int d = 3;
@@ -149,7 +148,7 @@ std::optional<std::vector<std::string>> MtSicsResponder::run(const std::string& 
 void MtSicsResponder::drain(std::int64_t now_ms, std::vector<std::string>& out) {
   while (!queue_.empty()) {
     const Waiting w = queue_.front();  // a copy: @ clears the queue while it runs
-    auto r = run(w.cmd, now_ms, now_ms - w.since_ms >= kStableTimeoutMs);
+    auto r = run(w.cmd, now_ms, now_ms - w.since_ms >= stable_timeout_ms_);
     if (!r) return;  // still waiting for a stable weight
     if (w.cmd != "@") queue_.pop_front();
     for (auto& l : *r) out.push_back(std::move(l));

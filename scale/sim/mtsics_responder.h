@@ -3,7 +3,8 @@
 // in the formats of the MT-SICS reference manual: `S S     123.45 g` (value right-aligned in a
 // 10-character field, then the unit), `S D ...` while moving, `S I`, `S +`, `S -`, `Z A`, `T S ...`,
 // `TA A ...`, `I4 A "B123456789"`, and `ES`/`ET`/`EL` for commands it cannot take.
-// Commands run in order; S, Z and T wait (up to 3 s) for a stable weight, as a real scale does.
+// Commands run in order; S, Z and T wait (up to 3 s, or stable_timeout_ms) for a stable weight, as
+// a real scale does, then answer `I`.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -29,7 +30,8 @@ std::string weight_line(std::string_view id, char status, std::int64_t mg, std::
 
 class MtSicsResponder {
  public:
-  MtSicsResponder(WeightModel& model, Identity identity) : model_(model), id_(std::move(identity)) {}
+  MtSicsResponder(WeightModel& model, Identity identity, std::int64_t stable_timeout_ms = 3000)
+      : model_(model), id_(std::move(identity)), stable_timeout_ms_(stable_timeout_ms) {}
 
   // A command line arrived (CR LF removed). Returns what to send now.
   std::vector<std::string> on_command(std::string_view line, std::int64_t now_ms);
@@ -48,6 +50,7 @@ class MtSicsResponder {
 
   WeightModel& model_;
   Identity id_;
+  std::int64_t stable_timeout_ms_;
   std::deque<Waiting> queue_;
   bool repeating_ = false;  // SIR
   std::int64_t next_repeat_ms_ = 0;

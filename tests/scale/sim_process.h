@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "child_process.h"
 
@@ -18,11 +19,9 @@ namespace fs = std::filesystem;
 // scale-sim's output goes to scale-sim.log beside its link; SIGTERM when stopped or destroyed.
 class Sim {
  public:
-  Sim(const fs::path& link, const fs::path& control, int seed = 11)
-      : control_(control),
-        proc_({std::string(KIOSK_BIN_DIR) + "/scale-sim", "--link", link.string(), "--control", control.string(),
-               "--seed", std::to_string(seed), "--noise-mg", "300", "--interval-mg", "1000"},
-              link.parent_path() / "scale-sim.log") {
+  // `extra`: more scale-sim arguments, e.g. {"--protocol", "magellan"}.
+  Sim(const fs::path& link, const fs::path& control, int seed = 11, std::vector<std::string> extra = {})
+      : control_(control), proc_(args(link, control, seed, std::move(extra)), link.parent_path() / "scale-sim.log") {
     REQUIRE(proc_.wait_for_line("ready") == "ready " + link.string());
   }
 
@@ -44,6 +43,23 @@ class Sim {
   }
 
  private:
+  static std::vector<std::string> args(const fs::path& link, const fs::path& control, int seed,
+                                       std::vector<std::string> extra) {
+    std::vector<std::string> a{std::string(KIOSK_BIN_DIR) + "/scale-sim",
+                               "--link",
+                               link.string(),
+                               "--control",
+                               control.string(),
+                               "--seed",
+                               std::to_string(seed),
+                               "--noise-mg",
+                               "300",
+                               "--interval-mg",
+                               "1000"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  }
+
   fs::path control_;
   kiosk::test::ChildProcess proc_;
 };
