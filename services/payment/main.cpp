@@ -3,7 +3,10 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "common/clock.h"
@@ -28,8 +31,9 @@ kiosk::Result<kiosk::payment::PaymentConfig> payment_config(const kiosk::Config&
   auto status_timeout = c.get_ms("payment", "status_timeout_ms", p.status_timeout);
   auto interval = c.get_ms("payment", "recovery_interval_ms", p.recovery_interval);
   auto attempts = c.get_int("payment", "recovery_attempts", p.recovery_attempts);
+  auto grace = c.get_ms("payment", "not_found_grace_ms", p.not_found_grace);
   for (const kiosk::Status& s : {sale_id.status(), poi_id.status(), currency.status(), timeout.status(),
-                                 status_timeout.status(), interval.status(), attempts.status()})
+                                 status_timeout.status(), interval.status(), attempts.status(), grace.status()})
     if (!s) return s.error();
   if (poi_id->empty()) return kiosk::invalid_argument("[payment] poi_id is required (the terminal's POIID)");
   p.sale_id = *sale_id;
@@ -39,6 +43,7 @@ kiosk::Result<kiosk::payment::PaymentConfig> payment_config(const kiosk::Config&
   p.status_timeout = *status_timeout;
   p.recovery_interval = *interval;
   p.recovery_attempts = static_cast<int>(*attempts);
+  p.not_found_grace = *grace;
   return p;
 }
 
@@ -98,6 +103,18 @@ int main(int argc, char** argv) {
     spdlog::error("{}: {}", config_file, !pc ? pc.message() : !topts ? topts.message() : notify_listen.message());
     return 2;
   }
+  std::optional<int> reconcile_at;  // minutes after midnight UTC
+  if (auto at = config->get_string("payment", "reconcile_at_utc", ""); !at) {
+    spdlog::error("{}: {}", config_file, at.message());
+    return 2;
+  } else if (!at->empty()) {
+    auto minute = kiosk::payment::parse_time_of_day(*at);
+    if (!minute) {
+      spdlog::error("{}: [payment] reconcile_at_utc: {}", config_file, minute.message());
+      return 2;
+    }
+    reconcile_at = *minute;
+  }
   auto journal = kiosk::payment::PaymentJournal::open(config->data_path("payment"));
   if (!journal) {
     spdlog::error("{}", journal.message());
@@ -133,6 +150,22 @@ int main(int argc, char** argv) {
     else if (*n > 0)
       spdlog::info("recovered {} payment(s) left in flight", *n);
   });
+  // The daily reconciliation with the terminal ([payment] reconcile_at_utc = "HH:MM"; empty: off).
+  std::mutex daily_mu;
+  std::condition_variable daily_cv;
+  bool daily_stop = false;
+  std::thread daily([&] {
+    if (!reconcile_at) return;
+    std::unique_lock lock(daily_mu);
+    while (!daily_cv.wait_for(lock, std::chrono::seconds(30), [&] { return daily_stop; })) {
+      auto last = (*journal)->last_reconciliation_ms();
+      if (!last || !kiosk::payment::reconciliation_due(clock.now_unix_ms(), *last, *reconcile_at)) continue;
+      lock.unlock();
+      auto report = processor.reconcile();  // logs each difference as an error
+      if (!report) spdlog::error("daily reconciliation: {}; retrying in 30 s", report.message());
+      lock.lock();
+    }
+  });
   // Not kiosk::serve_until_signal: the terminal exchanges must be broken off first, or a Pay
   // waiting for the shopper would hold the shutdown for the whole payment timeout.
   const int sig = kiosk::wait_for_shutdown_signal();
@@ -142,6 +175,12 @@ int main(int argc, char** argv) {
   processor.stop();
   (*server)->GetHealthCheckService()->SetServingStatus(false);
   (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  {
+    std::lock_guard lock(daily_mu);
+    daily_stop = true;
+  }
+  daily_cv.notify_all();
+  daily.join();
   recovery.join();
   return 0;
 }

@@ -12,6 +12,8 @@ namespace {
 
 constexpr std::string_view kRecordPrefix = "pay/";
 constexpr std::string_view kCounterKey = "meta/service_id";
+constexpr std::string_view kReconciledKey = "meta/reconciled_at_ms";
+constexpr std::string_view kReconciliationPrefix = "recon/";
 constexpr std::uint64_t kMaxServiceId = 9'999'999'999ULL;  // nexo ServiceID is at most 10 characters
 
 rocksdb::WriteOptions synced() {
@@ -42,19 +44,25 @@ std::string_view to_string(PaymentState s) {
       return "FAILED";
     case PaymentState::kReversed:
       return "REVERSED";
+    case PaymentState::kRefunded:
+      return "REFUNDED";
   }
   return "FAILED";
 }
 
 std::optional<PaymentState> parse_payment_state(std::string_view s) {
   for (auto st : {PaymentState::kStarted, PaymentState::kInProgress, PaymentState::kApproved, PaymentState::kDeclined,
-                  PaymentState::kAborted, PaymentState::kFailed, PaymentState::kReversed})
+                  PaymentState::kAborted, PaymentState::kFailed, PaymentState::kReversed, PaymentState::kRefunded})
     if (to_string(st) == s) return st;
   return std::nullopt;
 }
 
 std::string encode_record(const PaymentRecord& r) {
   nlohmann::json j{{"key", r.key},
+                   {"kind", r.kind},
+                   {"original_key", r.original_key},
+                   {"original_poi_transaction_id", r.original_poi_transaction_id},
+                   {"original_poi_timestamp", r.original_poi_timestamp},
                    {"sale_reference", r.sale_reference},
                    {"sale_id", r.sale_id},
                    {"poi_id", r.poi_id},
@@ -84,6 +92,10 @@ Result<PaymentRecord> decode_record(std::string_view text) {
   PaymentRecord r;
   try {
     r.key = j.at("key").get<std::string>();
+    r.kind = j.value("kind", "payment");
+    r.original_key = j.value("original_key", "");
+    r.original_poi_transaction_id = j.value("original_poi_transaction_id", "");
+    r.original_poi_timestamp = j.value("original_poi_timestamp", "");
     r.sale_reference = j.value("sale_reference", "");
     r.sale_id = j.at("sale_id").get<std::string>();
     r.poi_id = j.at("poi_id").get<std::string>();
@@ -194,16 +206,50 @@ Result<std::string> PaymentJournal::next_service_id() {
 }
 
 Result<std::vector<PaymentRecord>> PaymentJournal::in_flight() const {
+  auto every = all();
+  if (!every) return every.error();
+  std::vector<PaymentRecord> out;
+  for (auto& r : *every)
+    if (!is_final(r.state)) out.push_back(std::move(r));
+  return out;
+}
+
+Result<std::vector<PaymentRecord>> PaymentJournal::all() const {
   std::vector<PaymentRecord> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   for (it->Seek(std::string(kRecordPrefix)); it->Valid() && it->key().starts_with(std::string(kRecordPrefix));
        it->Next()) {
     auto r = decode_record(it->value().ToStringView());
     if (!r) return r.error();
-    if (!is_final(r->state)) out.push_back(std::move(*r));
+    out.push_back(std::move(*r));
   }
   if (!it->status().ok()) return unavailable(fmt::format("payment journal scan: {}", it->status().ToString()));
   return out;
+}
+
+}  // namespace kiosk::payment
+
+namespace kiosk::payment {
+
+Result<std::int64_t> PaymentJournal::last_reconciliation_ms() const {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), std::string(kReconciledKey), &value);
+  if (s.IsNotFound()) return std::int64_t{0};
+  if (!s.ok()) return unavailable(fmt::format("payment journal: {}", s.ToString()));
+  std::int64_t at = 0;
+  auto [p, e] = std::from_chars(value.data(), value.data() + value.size(), at);
+  if (e != std::errc() || p != value.data() + value.size())
+    return data_loss(fmt::format("payment journal: reconciliation time '{}' is corrupt", value));
+  return at;
+}
+
+Status PaymentJournal::record_reconciliation(std::int64_t at_unix_ms, const std::string& report_json) {
+  rocksdb::WriteBatch batch;
+  batch.Put(std::string(kReconciledKey), std::to_string(at_unix_ms));
+  batch.Put(fmt::format("{}{:020}", kReconciliationPrefix, at_unix_ms), report_json);
+  auto s = db_->Write(synced(), &batch);
+  if (!s.ok()) return unavailable(fmt::format("payment journal reconciliation write: {}", s.ToString()));
+  return Status::ok();
 }
 
 }  // namespace kiosk::payment

@@ -28,6 +28,7 @@ enum class PaymentState {
   kAborted,   // cancelled before approval; nothing charged
   kFailed,    // certainly not charged (terminal unreachable, busy, or has no record of it)
   kReversed,  // approved, then reversed
+  kRefunded,  // a refund the terminal approved (money back to the card)
 };
 std::string_view to_string(PaymentState s);
 std::optional<PaymentState> parse_payment_state(std::string_view s);
@@ -36,7 +37,11 @@ inline bool is_final(PaymentState s) {
 }
 
 struct PaymentRecord {
-  std::string key;  // the caller's idempotency key
+  std::string key;                          // the caller's idempotency key
+  std::string kind = "payment";             // payment | refund
+  std::string original_key;                 // refund: the payment it refunds
+  std::string original_poi_transaction_id;  // refund: that payment's terminal reference (sent to the terminal)
+  std::string original_poi_timestamp;
   std::string sale_reference;
   std::string sale_id;
   std::string poi_id;
@@ -77,6 +82,12 @@ class PaymentJournal {
   Result<std::string> next_service_id();
   // Every record still STARTED or IN_PROGRESS, for recovery at start-up.
   Result<std::vector<PaymentRecord>> in_flight() const;
+  // Every record (in key order), for reconciliation with the terminal's totals and for audits.
+  Result<std::vector<PaymentRecord>> all() const;
+  // When the last reconciliation with the terminal closed its period (0: never).
+  Result<std::int64_t> last_reconciliation_ms() const;
+  // Closes a period: its end and the report (JSON) kept under that time, in one synced batch.
+  Status record_reconciliation(std::int64_t at_unix_ms, const std::string& report_json);
 
  private:
   explicit PaymentJournal(std::unique_ptr<rocksdb::DB> db, std::uint64_t counter);

@@ -16,6 +16,13 @@ bool valid_currency(std::string_view c) {
   return true;
 }
 
+// nexo ReversalReason: one of its codes as given, anything else is a sale that could not complete.
+std::string nexo_reversal_reason(std::string_view reason) {
+  for (std::string_view code : {"CustCancel", "MerchantCancel", "Malfunction", "Unable2Compl"})
+    if (reason == code) return std::string(code);
+  return "Malfunction";
+}
+
 }  // namespace
 
 PaymentProcessor::PaymentProcessor(PaymentConfig config, PaymentJournal& journal, TerminalTransport& transport,
@@ -83,11 +90,64 @@ Result<PaymentRecord> PaymentProcessor::pay(const std::string& key, Ore amount_o
   r.sale_timestamp = timestamp();
   r.amount_ore = amount_ore;
   r.currency = cur;
+  return start_record(std::move(r));
+}
+
+Result<PaymentRecord> PaymentProcessor::start_record(PaymentRecord r) {
   r.state = PaymentState::kStarted;
   r.created_unix_ms = r.updated_unix_ms = clock_.now_unix_ms();
   auto created = journal_.create(std::move(r));  // journal first: before anything is sent
   if (!created) return created.error();
   return send_payment(std::move(*created));
+}
+
+Result<PaymentRecord> PaymentProcessor::refund(const std::string& key, const std::string& original_key,
+                                               Ore amount_ore) {
+  if (key.empty() || key.size() > 64)
+    return invalid_argument(fmt::format("idempotency_key must be 1 to 64 characters, got {}", key.size()));
+  if (amount_ore <= 0) return invalid_argument(fmt::format("amount_ore must be positive, got {}", amount_ore));
+  std::lock_guard terminal(terminal_mu_);
+  auto existing = journal_.get(key);
+  if (!existing) return existing.error();
+  if (*existing) {
+    PaymentRecord& r = **existing;
+    if (r.kind != "refund" || r.original_key != original_key || r.amount_ore != amount_ore)
+      return invalid_argument(
+          fmt::format("idempotency_key '{}' was used for a {} of {} öre, not a refund of {} öre of '{}'", key, r.kind,
+                      r.amount_ore, amount_ore, original_key));
+    if (is_final(r.state)) return r;
+    return resolve(std::move(r));
+  }
+  auto original = journal_.get(original_key);
+  if (!original) return original.error();
+  if (!*original) return not_found(fmt::format("no payment with idempotency_key '{}' to refund", original_key));
+  const PaymentRecord& o = **original;
+  if (o.kind != "payment" || o.state != PaymentState::kApproved)
+    return failed_precondition(fmt::format("'{}' is a {} {}; only an APPROVED payment can be refunded", original_key,
+                                           to_string(o.state), o.kind));
+  auto every = journal_.all();
+  if (!every) return every.error();
+  Ore refunded = 0;  // refunds of this payment that are done or may be
+  for (const auto& r : *every)
+    if (r.kind == "refund" && r.original_key == original_key &&
+        (r.state == PaymentState::kRefunded || !is_final(r.state)))
+      refunded += r.amount_ore;
+  if (refunded + amount_ore > o.authorized_ore)
+    return invalid_argument(fmt::format("refund of {} öre: '{}' charged {} öre and {} öre are already refunded",
+                                        amount_ore, original_key, o.authorized_ore, refunded));
+  PaymentRecord r;
+  r.key = key;
+  r.kind = "refund";
+  r.original_key = original_key;
+  r.original_poi_transaction_id = o.poi_transaction_id;
+  r.original_poi_timestamp = o.poi_timestamp;
+  r.sale_reference = o.sale_reference;
+  r.sale_id = config_.sale_id;
+  r.poi_id = config_.poi_id;
+  r.sale_timestamp = timestamp();
+  r.amount_ore = amount_ore;
+  r.currency = o.currency;
+  return start_record(std::move(r));
 }
 
 Result<PaymentRecord> PaymentProcessor::send_payment(PaymentRecord r) {
@@ -96,11 +156,15 @@ Result<PaymentRecord> PaymentProcessor::send_payment(PaymentRecord r) {
   req.sale_transaction = {r.sale_transaction_id, r.sale_timestamp};
   req.currency = r.currency;
   req.requested_ore = r.amount_ore;
+  if (r.kind == "refund") {
+    req.payment_type = "Refund";
+    req.original_poi_transaction = {r.original_poi_transaction_id, r.original_poi_timestamp};
+  }
   {
     std::lock_guard lock(state_mu_);
     in_flight_ = InFlight{r.key, r.service_id};
   }
-  spdlog::info("payment '{}': ServiceID {} {} öre {}", r.key, r.service_id, r.amount_ore, r.currency);
+  spdlog::info("{} '{}': ServiceID {} {} öre {}", r.kind, r.key, r.service_id, r.amount_ore, r.currency);
   prompts_.publish(Prompt::Kind::kPresentCard, "Present card on the terminal", r.key);
   auto answer = transport_.exchange(encode(req), config_.payment_timeout);
   {
@@ -148,7 +212,7 @@ bool PaymentProcessor::apply(PaymentRecord& r, const PaymentResponse& resp) {
   r.error_condition = resp.response.error_condition;
   switch (resp.response.result) {
     case NexoResult::kSuccess:
-      r.state = PaymentState::kApproved;
+      r.state = r.kind == "refund" ? PaymentState::kRefunded : PaymentState::kApproved;
       r.authorized_ore = resp.authorized_ore.value_or(r.amount_ore);
       r.refusal_reason.clear();
       if (r.authorized_ore != r.amount_ore)
@@ -213,8 +277,12 @@ bool PaymentProcessor::wait_interval() {
 }
 
 Result<PaymentRecord> PaymentProcessor::resolve(PaymentRecord r) {
+  // Past the terminal's own timeout (plus one status exchange) an unanswered payment cannot still
+  // be waiting for the card; stop asking then, but never call it a decline: it stays IN_PROGRESS.
+  const std::int64_t give_up_ms = r.created_unix_ms + (config_.payment_timeout + config_.status_timeout).count();
   for (int attempt = 0; attempt < config_.recovery_attempts; ++attempt) {
     if (attempt > 0 && !wait_interval()) break;
+    if (attempt > 0 && r.created_unix_ms > 0 && clock_.now_unix_ms() > give_up_ms) break;
     auto sid = journal_.next_service_id();
     if (!sid) return sid.error();
     TransactionStatusRequest req;
@@ -237,9 +305,14 @@ Result<PaymentRecord> PaymentProcessor::resolve(PaymentRecord r) {
     }
     if (!header_matches(ts->header, *sid, "TransactionStatus")) continue;
     if (ts->response.result != NexoResult::kSuccess) {
-      if (ts->response.error_condition == "NotFound")
+      if (ts->response.error_condition == "NotFound") {
+        if (clock_.now_unix_ms() - r.created_unix_ms < config_.not_found_grace.count()) {
+          spdlog::info("payment '{}': not found yet; the request may still be on its way", r.key);
+          continue;
+        }
         return finish(std::move(r), PaymentState::kFailed,
                       "the terminal has no record of this payment; nothing was charged");
+      }
       spdlog::info("payment '{}': TransactionStatus {} ({})", r.key, ts->response.error_condition,
                    refusal_text(ts->response));
       continue;  // InProgress, Busy, ...: ask again
@@ -311,8 +384,8 @@ Result<PaymentRecord> PaymentProcessor::reverse(const std::string& key, const st
   req.header = header(*sid, "Reversal");
   req.original_poi_transaction = {r.poi_transaction_id, r.poi_timestamp};
   req.sale_transaction = {r.sale_transaction_id, r.sale_timestamp};
-  req.reason = "MerchantCancel";
-  spdlog::info("reversing payment '{}' ({}): {}", key, r.poi_transaction_id, reason);
+  req.reason = nexo_reversal_reason(reason);
+  spdlog::info("reversing payment '{}' ({}) as {}: {}", key, r.poi_transaction_id, req.reason, reason);
   auto answer = transport_.exchange(encode(req), config_.payment_timeout);
   if (!answer)
     return unavailable(fmt::format("reversal of '{}' has no answer ({}); call Reverse again", key, answer.message()));
@@ -330,6 +403,37 @@ Result<PaymentRecord> PaymentProcessor::reverse(const std::string& key, const st
   r.updated_unix_ms = clock_.now_unix_ms();
   if (auto s = journal_.put(r); !s) return s.error();
   return r;
+}
+
+Result<ReconciliationReport> PaymentProcessor::reconcile() {
+  std::lock_guard terminal(terminal_mu_);  // no payment in flight while the period closes
+  auto from = journal_.last_reconciliation_ms();
+  if (!from) return from.error();
+  const std::int64_t to = clock_.now_unix_ms();
+  auto sid = journal_.next_service_id();
+  if (!sid) return sid.error();
+  ReconciliationRequest req;
+  req.header = header(*sid, "Reconciliation");
+  req.reconciliation_type = "SaleReconciliation";
+  auto answer = transport_.exchange(encode(req), config_.status_timeout);
+  if (!answer) return unavailable(fmt::format("reconciliation: the terminal did not answer ({})", answer.message()));
+  auto msg = parse_terminal_message(*answer);
+  if (!msg) return unavailable(fmt::format("reconciliation: unreadable answer ({})", msg.message()));
+  auto* rec = std::get_if<ReconciliationResponse>(&*msg);
+  if (!rec || !header_matches(rec->header, *sid, "Reconciliation"))
+    return unavailable("reconciliation: the terminal answered something else");
+  if (rec->response.result != NexoResult::kSuccess)
+    return failed_precondition(fmt::format("reconciliation refused: {}", refusal_text(rec->response)));
+  auto records = journal_.all();
+  if (!records) return records.error();
+  ReconciliationReport report = compare_totals(*records, *from, to, rec->totals);
+  report.poi_reconciliation_id = rec->poi_reconciliation_id;
+  if (auto s = journal_.record_reconciliation(to, to_json(report)); !s) return s.error();
+  if (report.matches())
+    spdlog::info("reconciliation {}: the journal agrees with the terminal", report.poi_reconciliation_id);
+  else
+    for (const auto& d : report.differences) spdlog::error("reconciliation {}: {}", report.poi_reconciliation_id, d);
+  return report;
 }
 
 Result<int> PaymentProcessor::recover_all() {

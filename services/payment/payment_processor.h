@@ -21,6 +21,7 @@
 #include "payment/nexo_messages.h"
 #include "payment/payment_journal.h"
 #include "payment/prompt_feed.h"
+#include "payment/reconciliation.h"
 #include "payment/terminal_transport.h"
 
 namespace kiosk::payment {
@@ -33,6 +34,9 @@ struct PaymentConfig {
   std::chrono::milliseconds status_timeout{10'000};    // TransactionStatus / Abort / Reversal exchange
   int recovery_attempts = 30;                          // TransactionStatus polls before giving up (IN_PROGRESS)
   std::chrono::milliseconds recovery_interval{2'000};  // between polls
+  // A "NotFound" answer proves nothing was charged only once the request is this old: a request
+  // still on its way (or queued in the terminal) is not found yet either.
+  std::chrono::milliseconds not_found_grace{1'000};
 };
 
 class PaymentProcessor {
@@ -47,8 +51,19 @@ class PaymentProcessor {
   Result<PaymentRecord> get(const std::string& key) const;
   // Asks the terminal to abort the payment in flight for key; its outcome still comes from pay().
   Status abort(const std::string& key);
-  // Reverses an approved payment (nexo Reversal). A REVERSED record replays.
+  // Reverses an approved payment (nexo Reversal). A REVERSED record replays. `reason` is the nexo
+  // ReversalReason (CustCancel, MerchantCancel, Malfunction, Unable2Compl) or free text, which is
+  // journaled and sent as Malfunction (the sale could not complete).
   Result<PaymentRecord> reverse(const std::string& key, const std::string& reason);
+  // Refunds amount_ore of the approved payment original_key (nexo PaymentRequest, PaymentType
+  // Refund, referencing the original's POI transaction), journal-first and idempotent like pay().
+  // The refunds of one payment never add up to more than it charged. State REFUNDED when approved.
+  Result<PaymentRecord> refund(const std::string& key, const std::string& original_key, Ore amount_ore);
+  // Closes the period with the terminal (nexo ReconciliationRequest, SaleReconciliation) and compares
+  // its totals with the journal's for the same period (records since the last reconciliation). The
+  // report is journaled; differences are in it (not an error). Errors: the terminal did not answer or
+  // refused (the period stays open and the next reconciliation covers it).
+  Result<ReconciliationReport> reconcile();
   // Resolves every record a previous run left in flight; returns how many were resolved.
   Result<int> recover_all();
   // Ends recovery waits and prompt streams promptly (shutdown).
@@ -58,6 +73,7 @@ class PaymentProcessor {
 
  private:
   Result<PaymentRecord> send_payment(PaymentRecord r);
+  Result<PaymentRecord> start_record(PaymentRecord r);
   Result<PaymentRecord> resolve(PaymentRecord r);
   // Applies a matched PaymentResponse; false if it says the payment is still in progress.
   bool apply(PaymentRecord& r, const PaymentResponse& resp);

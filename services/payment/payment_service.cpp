@@ -1,5 +1,7 @@
 #include "payment/payment_service.h"
 
+#include <map>
+
 #include "common/rpc.h"
 
 namespace kiosk::payment {
@@ -20,6 +22,8 @@ kiosk::v1::PaymentOutcome outcome_of(PaymentState s) {
       return kiosk::v1::PAYMENT_OUTCOME_FAILED;
     case PaymentState::kReversed:
       return kiosk::v1::PAYMENT_OUTCOME_REVERSED;
+    case PaymentState::kRefunded:
+      return kiosk::v1::PAYMENT_OUTCOME_REFUNDED;
   }
   return kiosk::v1::PAYMENT_OUTCOME_UNSPECIFIED;
 }
@@ -55,6 +59,7 @@ void to_proto(const PaymentRecord& r, kiosk::v1::PaymentResult* out) {
   out->set_auth_code(r.auth_code);
   out->set_receipt_text(r.receipt_text);
   out->set_at_unix_ms(r.updated_unix_ms);
+  out->set_authorized_ore(r.authorized_ore);
 }
 
 grpc::Status PaymentService::Pay(grpc::ServerContext*, const kiosk::v1::PayRequest* req,
@@ -83,6 +88,42 @@ grpc::Status PaymentService::Reverse(grpc::ServerContext*, const kiosk::v1::Reve
   auto r = processor_.reverse(req->idempotency_key(), req->reason());
   if (!r) return to_grpc_status(r.error());
   to_proto(*r, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status PaymentService::Refund(grpc::ServerContext*, const kiosk::v1::RefundRequest* req,
+                                    kiosk::v1::PaymentResult* out) {
+  auto r = processor_.refund(req->idempotency_key(), req->original_idempotency_key(), req->amount_ore());
+  if (!r) return to_grpc_status(r.error());
+  to_proto(*r, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status PaymentService::Reconcile(grpc::ServerContext*, const kiosk::v1::ReconcileRequest*,
+                                       kiosk::v1::ReconcileReport* out) {
+  auto r = processor_.reconcile();
+  if (!r) return to_grpc_status(r.error());
+  out->set_poi_reconciliation_id(r->poi_reconciliation_id);
+  out->set_from_unix_ms(r->from_unix_ms);
+  out->set_to_unix_ms(r->to_unix_ms);
+  std::map<std::string, bool> types;
+  for (const auto& [k, v] : r->journal) types[k] = true;
+  for (const auto& [k, v] : r->terminal) types[k] = true;
+  for (const auto& [type, unused] : types) {
+    auto* t = out->add_totals();
+    t->set_transaction_type(type);
+    if (auto it = r->journal.find(type); it != r->journal.end()) {
+      t->set_journal_count(it->second.count);
+      t->set_journal_ore(it->second.amount_ore);
+    }
+    if (auto it = r->terminal.find(type); it != r->terminal.end()) {
+      t->set_terminal_count(it->second.count);
+      t->set_terminal_ore(it->second.amount_ore);
+    }
+  }
+  out->set_matches(r->matches());
+  for (const auto& d : r->differences) out->add_differences(d);
+  for (const auto& k : r->unresolved) out->add_unresolved_keys(k);
   return grpc::Status::OK;
 }
 

@@ -17,10 +17,13 @@ class PaymentService final : public kiosk::v1::Payment::Service {
                      kiosk::v1::AbortResponse* out) override;
   grpc::Status Reverse(grpc::ServerContext* ctx, const kiosk::v1::ReverseRequest* req,
                        kiosk::v1::PaymentResult* out) override;
+  grpc::Status Reconcile(grpc::ServerContext* ctx, const kiosk::v1::ReconcileRequest* req,
+                         kiosk::v1::ReconcileReport* out) override;
   // Streams prompts until the client cancels or the service stops (checked every 200 ms).
   grpc::Status WatchPrompts(grpc::ServerContext* ctx, const kiosk::v1::WatchPromptsRequest* req,
                             grpc::ServerWriter<kiosk::v1::TerminalPrompt>* writer) override;
-  // Refund is not implemented yet (UNIMPLEMENTED from the generated base).
+  grpc::Status Refund(grpc::ServerContext* ctx, const kiosk::v1::RefundRequest* req,
+                      kiosk::v1::PaymentResult* out) override;
 
  private:
   PaymentProcessor& processor_;

@@ -8,6 +8,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -101,6 +102,11 @@ int main(int argc, char** argv) {
   kiosk::payment::TerminalSimWire wire(sim, std::move(wire_options));
   server->Post("/nexo", [&](const httplib::Request& req, httplib::Response& res) {
     auto reply = wire.handle(req.body);
+    if (reply.crash) {
+      // As a terminal losing power after the charge: no answer, no clean shutdown.
+      spdlog::warn("crashing after the charge (control crash_next)");
+      std::raise(SIGKILL);
+    }
     if (reply.drop) {
       // Close the connection mid-response: the sale system sees a broken exchange after the charge.
       spdlog::info("dropping the answer (control drop_next)");

@@ -1,6 +1,7 @@
 #include "payment/terminal_simulator.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -67,13 +68,78 @@ nlohmann::json tx_json(const SimTransaction& t) {
                         {"amount_ore", t.amount_ore},
                         {"currency", t.currency},
                         {"outcome", t.outcome},
-                        {"error_condition", t.error_condition}};
+                        {"error_condition", t.error_condition},
+                        {"payment_type", t.payment_type},
+                        {"original_poi_transaction_id", t.original_poi_transaction_id}};
+}
+
+// The journal line also carries the answer, so a restarted terminal can repeat it (TransactionStatus).
+nlohmann::json journal_json(const SimTransaction& t) {
+  nlohmann::json j = tx_json(t);
+  j["response"] = nlohmann::json::parse(encode(t.response), nullptr, false);
+  return j;
+}
+
+// "SIM0000000042.17" → 42; 0 when the id is not one of ours.
+std::uint64_t tx_number(const std::string& poi_transaction_id) {
+  if (poi_transaction_id.size() < 13 || poi_transaction_id.rfind("SIM", 0) != 0) return 0;
+  std::uint64_t n = 0;
+  for (std::size_t i = 3; i < 13; ++i) {
+    const char c = poi_transaction_id[i];
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return n;
 }
 
 }  // namespace
 
 TerminalSimulator::TerminalSimulator(const std::filesystem::path& journal) {
-  if (!journal.empty()) journal_.open(journal, std::ios::app);
+  if (journal.empty()) return;
+  load_journal(journal);
+  bool cut_short = false;  // a crash mid-line: the next line must not be glued to it
+  {
+    std::ifstream in(journal, std::ios::binary | std::ios::ate);
+    if (in && in.tellg() > 0) {
+      in.seekg(-1, std::ios::end);
+      cut_short = in.get() != '\n';
+    }
+  }
+  journal_.open(journal, std::ios::app);
+  if (cut_short) journal_ << '\n';
+}
+
+void TerminalSimulator::load_journal(const std::filesystem::path& journal) {
+  std::ifstream in(journal);
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) continue;  // a line cut short by a crash: never answered
+    SimTransaction t;
+    t.sale_id = j.value("sale_id", "");
+    t.service_id = j.value("service_id", "");
+    t.sale_transaction_id = j.value("sale_transaction_id", "");
+    t.poi_transaction_id = j.value("poi_transaction_id", "");
+    t.amount_ore = j.value("amount_ore", Ore{0});
+    t.currency = j.value("currency", "");
+    t.outcome = j.value("outcome", "");
+    t.error_condition = j.value("error_condition", "");
+    t.payment_type = j.value("payment_type", "Normal");
+    t.original_poi_transaction_id = j.value("original_poi_transaction_id", "");
+    if (j.contains("response") && j["response"].is_object()) {
+      auto msg = parse_terminal_message(j["response"].dump());
+      if (msg)
+        if (auto* p = std::get_if<PaymentResponse>(&*msg)) t.response = *p;
+    }
+    next_tx_ = std::max(next_tx_, tx_number(t.poi_transaction_id) + 1);
+    // A later line for the same transaction (a reversal) replaces the earlier one.
+    bool replaced = false;
+    for (auto& old : txs_)
+      if (old.poi_transaction_id == t.poi_transaction_id) {
+        old = t;
+        replaced = true;
+      }
+    if (!replaced) txs_.push_back(std::move(t));
+  }
 }
 
 std::string TerminalSimulator::now_iso() const {
@@ -89,7 +155,7 @@ std::string TerminalSimulator::now_iso() const {
 
 void TerminalSimulator::append_journal(const SimTransaction& t) {
   if (!journal_.is_open()) return;
-  journal_ << tx_json(t).dump() << '\n';
+  journal_ << journal_json(t).dump() << '\n';
   journal_.flush();
 }
 
@@ -143,6 +209,8 @@ TerminalSimulator::Reply TerminalSimulator::pay(const PaymentRequest& req) {
   t.sale_transaction_id = req.sale_transaction.transaction_id;
   t.amount_ore = req.requested_ore;
   t.currency = req.currency;
+  t.payment_type = req.payment_type;
+  t.original_poi_transaction_id = req.original_poi_transaction.transaction_id;
   t.poi_transaction_id = fmt::format("SIM{:010}.{}", next_tx_++, t.service_id);
   const std::string now = now_iso();
 
@@ -185,7 +253,32 @@ TerminalSimulator::Reply TerminalSimulator::pay(const PaymentRequest& req) {
     if (d.ore_suffix == suffix) decline = &d;
   resp.masked_pan = "541333******9999";
   resp.payment_brand = "mc";
-  if (decline) {
+  if (req.payment_type == "Refund") {
+    // A refund gives back (part of) an approved payment of this terminal, never more than it charged.
+    const SimTransaction* original = nullptr;
+    Ore refunded = 0;
+    for (const auto& o : txs_) {
+      if (o.poi_transaction_id == t.original_poi_transaction_id) original = &o;
+      if (o.outcome == "refunded" && o.original_poi_transaction_id == t.original_poi_transaction_id)
+        refunded += o.amount_ore;
+    }
+    std::string why;
+    if (!original || original->payment_type != "Normal" || original->outcome != "approved")
+      why = "the original payment " + t.original_poi_transaction_id + " is not an approved payment of this terminal";
+    else if (refunded + t.amount_ore > original->amount_ore)
+      why = fmt::format("refunds of {} would exceed the {} öre charged", t.original_poi_transaction_id,
+                        original->amount_ore);
+    if (!why.empty()) {
+      t.outcome = "declined";
+      t.error_condition = "NotAllowed";
+      resp.response = {NexoResult::kFailure, "NotAllowed", "message=" + url_encode(why)};
+    } else {
+      t.outcome = "refunded";
+      resp.response = {NexoResult::kSuccess, "", "message=REFUNDED"};
+      resp.authorized_ore = req.requested_ore;
+      resp.receipts = receipts_for(t, now, true);
+    }
+  } else if (decline) {
     t.outcome = "declined";
     t.error_condition = decline->error_condition;
     resp.response = {NexoResult::kFailure, decline->error_condition, decline->additional_response};
@@ -199,6 +292,10 @@ TerminalSimulator::Reply TerminalSimulator::pay(const PaymentRequest& req) {
   txs_.push_back(t);
   append_journal(t);
   display(req.header, "Status", {resp.response.result == NexoResult::kSuccess ? "Approved" : "Declined"});
+  if (crash_next_ > 0) {
+    --crash_next_;
+    return {std::string(), false, true};
+  }
   if (drop_next_ > 0) {
     --drop_next_;
     return {std::string(), true};
@@ -269,12 +366,17 @@ Result<std::string> TerminalSimulator::control(std::string_view json_text) {
       drop_next_ = static_cast<int>(v.get<std::int64_t>());
     else if (k == "hold_next_ms")
       hold_next_ms_ = v.get<std::int64_t>();
+    else if (k == "crash_next")
+      crash_next_ = static_cast<int>(v.get<std::int64_t>());
     else if (k == "delay_ms")
       delay_ms_ = v.get<std::int64_t>();
     else
-      return invalid_argument(fmt::format("control: unknown key '{}' (drop_next, hold_next_ms, delay_ms)", k));
+      return invalid_argument(
+          fmt::format("control: unknown key '{}' (drop_next, hold_next_ms, crash_next, delay_ms)", k));
   }
-  return nlohmann::json{{"drop_next", drop_next_}, {"hold_next_ms", hold_next_ms_}, {"delay_ms", delay_ms_}}.dump();
+  return nlohmann::json{
+      {"drop_next", drop_next_}, {"hold_next_ms", hold_next_ms_}, {"crash_next", crash_next_}, {"delay_ms", delay_ms_}}
+      .dump();
 }
 
 std::vector<SimTransaction> TerminalSimulator::transactions() const {

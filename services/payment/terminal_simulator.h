@@ -29,7 +29,9 @@ struct SimTransaction {
   std::string poi_transaction_id;
   Ore amount_ore = 0;
   std::string currency;
-  std::string outcome;  // "in_progress", "approved", "declined", "aborted", "reversed"
+  std::string payment_type = "Normal";      // Normal | Refund
+  std::string original_poi_transaction_id;  // Refund: the payment it gives money back for
+  std::string outcome;                      // "in_progress", "approved", "declined", "aborted", "reversed", "refunded"
   std::string error_condition;
   PaymentResponse response;  // what was (or would have been) answered, for TransactionStatus
 };
@@ -37,11 +39,14 @@ struct SimTransaction {
 class TerminalSimulator {
  public:
   struct Reply {
-    std::string body;   // JSON; empty for an Abort acknowledgement
-    bool drop = false;  // close the connection instead of answering (the charge stands)
+    std::string body;    // JSON; empty for an Abort acknowledgement
+    bool drop = false;   // close the connection instead of answering (the charge stands)
+    bool crash = false;  // die at once without answering (the charge stands: it is journaled)
   };
 
-  // journal: when not empty, every decided transaction is appended as one JSON line.
+  // journal: when not empty, every decided transaction is appended as one JSON line, and the
+  // transactions already in it are loaded first, so a terminal restarted after a crash still knows
+  // (and answers TransactionStatus and Reversal for) what it charged before.
   explicit TerminalSimulator(const std::filesystem::path& journal = {});
 
   Reply handle(std::string_view request_json);
@@ -49,6 +54,8 @@ class TerminalSimulator {
   // Test controls, as JSON objects (POST /control):
   //   {"drop_next": N}              the next N payment answers are dropped after the charge is made
   //   {"hold_next_ms": N}           the next payment waits up to N ms (Abort ends the wait: Aborted)
+  //   {"crash_next": N}             the next N payments crash the terminal right after the charge is
+  //                                 journaled, before it answers (terminal-sim exits as if killed)
   // Returns the controls now in force, or an error naming the bad field.
   Result<std::string> control(std::string_view json_text);
   // Where the terminal's DisplayRequests go (terminal-sim posts them to the sale system). Set before
@@ -79,7 +86,10 @@ class TerminalSimulator {
   std::condition_variable cv_;
   std::vector<SimTransaction> txs_;
   std::uint64_t next_tx_ = 1;
+  void load_journal(const std::filesystem::path& journal);
+
   int drop_next_ = 0;
+  int crash_next_ = 0;
   std::int64_t hold_next_ms_ = 0;
   std::optional<std::size_t> held_;  // index in txs_ of the payment waiting at the "card reader"
   bool held_aborted_ = false;

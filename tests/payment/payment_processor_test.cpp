@@ -32,7 +32,7 @@ class ScriptedTransport final : public TerminalTransport {
     auto reply = sim_.handle(request);
     if (after)
       if (auto r = after(request, reply.body)) return *r;
-    if (reply.drop) return kiosk::internal_error("connection dropped");
+    if (reply.drop || reply.crash) return kiosk::internal_error("connection dropped");
     return reply.body;
   }
   int count(std::string_view category) const {
@@ -55,6 +55,7 @@ PaymentConfig config() {
   c.currency = "SEK";
   c.recovery_attempts = 3;
   c.recovery_interval = 1ms;
+  c.not_found_grace = 0ms;
   return c;
 }
 
@@ -335,4 +336,167 @@ TEST_CASE("prompts follow the payment for the kiosk screen", "[payment][processo
   CHECK(prompts[3].text == "Refusal: 210 Not enough balance");
   f.processor->stop();
   CHECK(feed.wait_after(feed.latest_seq(), std::chrono::seconds(10)).empty());  // returns at once when stopped
+}
+
+TEST_CASE("a NotFound answer only counts once the request is older than the grace period", "[payment][processor]") {
+  Fixture f;
+  PaymentConfig c = config();
+  c.not_found_grace = 500ms;
+  c.recovery_attempts = 100;
+  // The request is lost on the way (the terminal never saw it); each status poll takes 100 ms.
+  f.transport.before = [&](std::string_view req) -> std::optional<kiosk::Result<std::string>> {
+    if (req.find("PaymentRequest") != std::string_view::npos)
+      return kiosk::Result<std::string>(kiosk::internal_error("connection reset"));
+    f.clock.advance(100ms);
+    return std::nullopt;
+  };
+  PaymentProcessor p(c, *f.journal, f.transport, f.clock);
+  auto r = p.pay("g1/pay/1", 5000, "SEK");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kFailed);
+  CHECK(f.transport.count("TransactionStatus") == 5);  // asked until 500 ms had passed
+  CHECK(f.sim.charges() == 0);
+}
+
+TEST_CASE("a reversal is sent as Malfunction unless a nexo reason is given", "[payment][processor]") {
+  Fixture f;
+  REQUIRE(f.processor->pay("m1/pay/1", 3000, "SEK"));
+  REQUIRE(f.processor->pay("m2/pay/1", 3000, "SEK"));
+  REQUIRE(f.processor->reverse("m1/pay/1", "the sale could not be journaled"));
+  REQUIRE(f.processor->reverse("m2/pay/1", "MerchantCancel"));
+  std::vector<std::string> reasons;
+  for (const auto& s : f.transport.sent) {
+    auto req = parse_sale_request(s);
+    REQUIRE(req);
+    if (auto* rev = std::get_if<ReversalRequest>(&*req)) reasons.push_back(rev->reason);
+  }
+  CHECK(reasons == std::vector<std::string>{"Malfunction", "MerchantCancel"});
+  auto r = f.processor->get("m1/pay/1");
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kReversed);
+  CHECK(r->refusal_reason == "the sale could not be journaled");
+}
+
+TEST_CASE("a refund references the original payment and never exceeds it", "[payment][processor][refund]") {
+  Fixture f;
+  auto paid = f.processor->pay("r1/pay/1", 10000, "SEK");
+  REQUIRE(paid);
+  auto part = f.processor->refund("r1/refund/1", "r1/pay/1", 4000);
+  REQUIRE(part);
+  CHECK(part->state == PaymentState::kRefunded);
+  CHECK(part->kind == "refund");
+  CHECK(part->original_poi_transaction_id == paid->poi_transaction_id);
+  auto sent = parse_sale_request(f.transport.sent.back());
+  REQUIRE(sent);
+  const auto& req = std::get<PaymentRequest>(*sent);
+  CHECK(req.payment_type == "Refund");
+  CHECK(req.original_poi_transaction.transaction_id == paid->poi_transaction_id);
+  CHECK(req.requested_ore == 4000);
+
+  const auto before = f.transport.sent.size();
+  auto again = f.processor->refund("r1/refund/1", "r1/pay/1", 4000);  // replayed, not refunded twice
+  REQUIRE(again);
+  CHECK(f.transport.sent.size() == before);
+  auto too_much = f.processor->refund("r1/refund/2", "r1/pay/1", 6001);
+  REQUIRE_FALSE(too_much);
+  CHECK(too_much.error().code == kiosk::ErrorCode::kInvalidArgument);
+  CHECK(f.processor->get("r1/refund/2").error().code == kiosk::ErrorCode::kNotFound);  // nothing journaled
+  auto rest = f.processor->refund("r1/refund/2", "r1/pay/1", 6000);
+  REQUIRE(rest);
+  CHECK(rest->state == PaymentState::kRefunded);
+  CHECK(f.processor->refund("r1/refund/3", "nobody/pay/1", 100).error().code == kiosk::ErrorCode::kNotFound);
+  REQUIRE(f.processor->pay("r2/pay/1", 1124, "SEK"));  // declined: nothing to refund
+  CHECK(f.processor->refund("r2/refund/1", "r2/pay/1", 100).error().code == kiosk::ErrorCode::kFailedPrecondition);
+  CHECK(f.processor->refund("r1/pay/1", "r1/pay/1", 100).error().code == kiosk::ErrorCode::kInvalidArgument);
+  int refunded = 0;
+  for (const auto& t : f.sim.transactions()) refunded += t.outcome == "refunded" ? 1 : 0;
+  CHECK(refunded == 2);
+  CHECK(f.sim.charges() == 1);
+}
+
+TEST_CASE("a refund whose answer is lost is recovered, not sent again", "[payment][processor][refund]") {
+  Fixture f;
+  REQUIRE(f.processor->pay("r3/pay/1", 5000, "SEK"));
+  REQUIRE(f.sim.control(R"({"drop_next":1})"));
+  auto r = f.processor->refund("r3/refund/1", "r3/pay/1", 5000);
+  REQUIRE(r);
+  CHECK(r->state == PaymentState::kRefunded);
+  CHECK(f.transport.count("Payment") == 2);  // the payment and the refund, once each
+}
+
+TEST_CASE("terminal-sim keeps its record across a crash and answers for it after the restart", "[payment][simulator]") {
+  kiosk::test::TempDir dir{"sim-journal"};
+  const auto journal = dir.path() / "terminal.jsonl";
+  std::string poi;
+  {
+    TerminalSimulator before(journal);
+    ScriptedTransport t(before);
+    auto j = PaymentJournal::open(dir.path() / "payment");
+    REQUIRE(j);
+    kiosk::ManualClock clock;
+    PaymentProcessor p(config(), **j, t, clock);
+    REQUIRE(before.control(R"({"crash_next":1})"));
+    auto reply = before.handle(R"(not json)");
+    CHECK_FALSE(reply.crash);                 // only payments crash
+    auto r = p.pay("c1/pay/1", 2000, "SEK");  // "crashes": no answer, recovered from the same terminal
+    REQUIRE(r);
+    CHECK(r->state == PaymentState::kApproved);
+    poi = r->poi_transaction_id;
+  }
+  TerminalSimulator after(journal);  // the terminal restarted
+  REQUIRE(after.transactions().size() == 1);
+  CHECK(after.transactions()[0].poi_transaction_id == poi);
+  CHECK(after.charges() == 1);
+  ScriptedTransport t(after);
+  auto j = PaymentJournal::open(dir.path() / "payment");
+  REQUIRE(j);
+  kiosk::ManualClock clock;
+  PaymentProcessor p(config(), **j, t, clock);
+  auto rev = p.reverse("c1/pay/1", "Malfunction");
+  REQUIRE(rev);
+  CHECK(rev->state == PaymentState::kReversed);
+  CHECK(after.charges() == 0);
+  auto next = p.pay("c2/pay/1", 100, "SEK");
+  REQUIRE(next);
+  CHECK(next->poi_transaction_id != poi);  // transaction numbers continue after the restart
+  TerminalSimulator again(journal);
+  CHECK(again.charges() == 1);
+  CHECK(again.transactions().size() == 2);
+}
+
+TEST_CASE("answers naming another SaleID, POIID or ServiceID are discarded, payment and status alike",
+          "[payment][processor]") {
+  for (int field = 0; field < 3; ++field) {
+    INFO("field " << field);
+    Fixture f;
+    int status_answers = 0;
+    auto tamper = [field](MessageHeader& h) {
+      if (field == 0) h.sale_id = "kiosk-99";
+      if (field == 1) h.poi_id = "P400-000000001";
+      if (field == 2) h.service_id = "999";
+    };
+    f.transport.after = [&](std::string_view req,
+                            const std::string& body) -> std::optional<kiosk::Result<std::string>> {
+      auto msg = parse_terminal_message(body);
+      REQUIRE(msg);
+      if (req.find("PaymentRequest") != std::string_view::npos) {
+        auto p = std::get<PaymentResponse>(*msg);
+        tamper(p.header);
+        p.response = {NexoResult::kFailure, "Refusal", "refusalReason=not%20yours"};
+        return kiosk::Result<std::string>(encode(p));
+      }
+      if (req.find("TransactionStatusRequest") != std::string_view::npos && ++status_answers == 1) {
+        auto s = std::get<TransactionStatusResponse>(*msg);
+        tamper(s.header);
+        s.response = {NexoResult::kFailure, "NotFound", ""};  // would mean "nothing charged"
+        return kiosk::Result<std::string>(encode(s));
+      }
+      return std::nullopt;
+    };
+    auto r = f.processor->pay("x/pay/1", 3000, "SEK");
+    REQUIRE(r);
+    CHECK(r->state == PaymentState::kApproved);  // neither the stray decline nor the stray NotFound
+    CHECK(f.transport.count("TransactionStatus") == 2);
+    CHECK(f.sim.charges() == 1);
+  }
 }
