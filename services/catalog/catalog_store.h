@@ -66,6 +66,8 @@ struct LookupHit {
 struct CatalogOptions {
   VariableMeasureRules variable_measure = swedish_variable_measure_rules();
   std::uint32_t keep_versions = 5;  // versions kept for diff and rollback, the served one included; >= 1
+  // RocksDB block cache (bytes) for lookups: blocks of the served version stay decompressed in memory.
+  std::size_t block_cache_bytes = 64u << 20;
 };
 
 class CatalogStore {

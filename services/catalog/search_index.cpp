@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <charconv>
 #include <numeric>
@@ -245,11 +246,17 @@ std::vector<std::string> SearchIndex::search(std::string_view query, std::size_t
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     matches.clear();
-    // Exact, then longer words starting with it: one contiguous run in byte order.
-    for (std::uint32_t t = lower(w); t < n_terms && term(t).starts_with(w); ++t) {
-      matches.emplace_back(t, term(t).size() == w.size() ? kExact : kPrefix);
-    }
     const std::u32string q = to_code_points(w);
+    // Exact, then longer words starting with it: one contiguous run in byte order. A one-letter word
+    // beside others ("500 g") is a whole word: as a prefix it would match a good part of the catalog.
+    const bool whole_word_only = q.size() == 1 && words.size() > 1;
+    for (std::uint32_t t = lower(w); t < n_terms && term(t).starts_with(w); ++t) {
+      if (term(t).size() == w.size()) {
+        matches.emplace_back(t, kExact);
+      } else if (!whole_word_only) {
+        matches.emplace_back(t, kPrefix);
+      }
+    }
     if (q.size() >= kInfixMinLetters) {
       for (std::uint32_t t = 0; t < n_terms; ++t) {
         const std::string_view tt = term(t);
@@ -304,11 +311,24 @@ std::vector<std::string> SearchIndex::search(std::string_view query, std::size_t
     if (name_len_[l] != name_len_[r]) return name_len_[l] < name_len_[r];
     return gtin_[l] < gtin_[r];
   };
-  const std::size_t k = std::min(limit, s.touched.size());
-  std::partial_sort(s.touched.begin(), s.touched.begin() + static_cast<std::ptrdiff_t>(k), s.touched.end(), better);
+  // Only products in the best (words matched, score) classes can make the first `limit`: count the
+  // classes, keep those from the best down to the one that fills the limit, and sort only them.
+  const auto cls = [&](std::uint32_t doc) { return std::popcount(s.seen[doc]) * 64 + s.score[doc]; };
+  std::array<std::uint32_t, (kMaxQueryWords + 1) * 64> counts{};
+  for (const std::uint32_t doc : s.touched) ++counts[static_cast<std::size_t>(cls(doc))];
+  int threshold = static_cast<int>(counts.size()) - 1;
+  for (std::size_t acc = 0; threshold > 0; --threshold) {
+    acc += counts[static_cast<std::size_t>(threshold)];
+    if (acc >= limit) break;
+  }
+  const auto kept =
+      std::partition(s.touched.begin(), s.touched.end(), [&](std::uint32_t doc) { return cls(doc) >= threshold; });
+  const auto k = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(limit), kept - s.touched.begin());
+  std::partial_sort(s.touched.begin(), s.touched.begin() + k, kept, better);
   std::vector<std::string> out;
-  out.reserve(k);
-  for (std::size_t j = 0; j < k; ++j) out.push_back(fmt::format("{:014}", gtin_[s.touched[j]]));
+  out.reserve(static_cast<std::size_t>(k));
+  for (std::ptrdiff_t j = 0; j < k; ++j)
+    out.push_back(fmt::format("{:014}", gtin_[s.touched[static_cast<std::size_t>(j)]]));
   for (const std::uint32_t doc : s.touched) {
     s.seen[doc] = 0;
     s.score[doc] = 0;

@@ -112,6 +112,14 @@ TEST_CASE("search tolerates one typo on words of four letters or more, not on sh
   CHECK(idx->search("bxnxner", 10).empty());  // two typos
 }
 
+TEST_CASE("a one-letter word beside others is a whole word, alone it is a prefix") {
+  const std::vector<Product> all = {product(1, "Kaffe 500 g"), product(2, "Glass 500 ml"), product(3, "Gurka")};
+  const auto idx = index_of(all);
+  // "g" matches the word g only: the ice cream matches one word of two, the cucumber none.
+  CHECK(names(all, idx->search("500 g", 10)) == std::vector<std::string>{"Kaffe 500 g", "Glass 500 ml"});
+  CHECK(names(all, idx->search("g", 10)) == std::vector<std::string>{"Kaffe 500 g", "Gurka", "Glass 500 ml"});
+}
+
 TEST_CASE("more query words matched rank first; then shorter names; then GTIN, the same every time") {
   const std::vector<Product> all = {
       product(30, "Röda äpplen", "Red apples"), product(20, "Gröna äpplen", "Green apples"),
