@@ -338,8 +338,27 @@ Result<Outcome> LaneCore::on_payment(const v1::PaymentResult& r) {
   Session next = session_;
   auto* pay = next.mutable_payment();
   switch (r.outcome()) {
-    case v1::PAYMENT_OUTCOME_APPROVED:
+    case v1::PAYMENT_OUTCOME_APPROVED: {
+      refresh(next, lane_);
+      const std::int64_t total = next.totals().total_ore();
+      const std::int64_t authorized = r.authorized_ore() != 0 ? r.authorized_ore() : r.amount_ore();
+      if (r.amount_ore() != total || authorized != total) {
+        return refused(
+            fmt::format("payment {} approved {} öre of {} öre but the basket is {} öre: the sale cannot "
+                        "complete",
+                        r.idempotency_key(), authorized, r.amount_ore(), total));
+      }
       return complete_sale(r);
+    }
+    case v1::PAYMENT_OUTCOME_REVERSED:
+      // Approved, then reversed because the sale could not complete: nothing is charged now.
+      pay->set_outcome(r.outcome());
+      pay->set_refusal_reason(r.refusal_reason());
+      pay->set_prompt("");
+      pay->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
+      next.set_state(has_unbagged(next) ? v1::SESSION_STATE_WAITING_FOR_BAGGING : v1::SESSION_STATE_SCANNING);
+      next.set_notice("payment_failed");
+      break;
     case v1::PAYMENT_OUTCOME_IN_PROGRESS:
       return refused(fmt::format("payment {} is still in progress", r.idempotency_key()));
     case v1::PAYMENT_OUTCOME_DECLINED:
@@ -347,6 +366,7 @@ Result<Outcome> LaneCore::on_payment(const v1::PaymentResult& r) {
       pay->set_outcome(r.outcome());
       pay->set_refusal_reason(r.refusal_reason());
       pay->set_prompt("");
+      pay->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
       next.set_state(has_unbagged(next) ? v1::SESSION_STATE_WAITING_FOR_BAGGING : v1::SESSION_STATE_SCANNING);
       next.set_notice(r.outcome() == v1::PAYMENT_OUTCOME_DECLINED ? "payment_declined" : "payment_cancelled");
       break;
@@ -354,6 +374,8 @@ Result<Outcome> LaneCore::on_payment(const v1::PaymentResult& r) {
       // FAILED (terminal unreachable, nothing charged) and anything unexpected: the attendant looks.
       pay->set_outcome(r.outcome());
       pay->set_refusal_reason(r.refusal_reason());
+      pay->set_prompt("");
+      pay->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
       next.set_state(v1::SESSION_STATE_NEEDS_ATTENDANT);
       next.set_resume_state(v1::SESSION_STATE_SCANNING);
       auto* call = next.mutable_attendant();
@@ -365,6 +387,66 @@ Result<Outcome> LaneCore::on_payment(const v1::PaymentResult& r) {
     }
   }
   return commit(std::move(next), lane_, fmt::format("payment {} {}", r.idempotency_key(), outcome), {});
+}
+
+Result<Outcome> LaneCore::on_reversal_failed(const std::string& key, const std::string& why) {
+  std::lock_guard lock(mu_);
+  if (session_.state() != v1::SESSION_STATE_PAYING || key != session_.payment().idempotency_key()) {
+    return refused(fmt::format("payment {} is not the one in progress", key));
+  }
+  Session next = session_;
+  auto* pay = next.mutable_payment();
+  pay->set_outcome(v1::PAYMENT_OUTCOME_APPROVED);
+  pay->set_prompt("");
+  pay->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
+  next.set_state(v1::SESSION_STATE_NEEDS_ATTENDANT);
+  next.set_resume_state(v1::SESSION_STATE_SCANNING);
+  auto* call = next.mutable_attendant();
+  call->Clear();
+  call->set_reason(v1::ATTENDANT_REASON_PAYMENT_FAULT);
+  call->set_detail(
+      fmt::format("payment {} was APPROVED but the sale could not complete, and reversing it failed: {}. "
+                  "Reverse or refund it at the terminal.",
+                  key, why));
+  call->set_since_unix_ms(clock_.now_unix_ms());
+  next.set_notice("payment_failed");
+  return commit(std::move(next), lane_, fmt::format("payment {} APPROVED, reversal failed: {}", key, why), {});
+}
+
+Result<Outcome> LaneCore::on_payment_prompt(const std::string& key, v1::TerminalPrompt::Kind kind,
+                                            const std::string& terminal_text) {
+  std::lock_guard lock(mu_);
+  if (session_.state() != v1::SESSION_STATE_PAYING || key != session_.payment().idempotency_key()) {
+    return refused(fmt::format("prompt for {}: not the payment in progress", key));
+  }
+  const std::string text = prompt_text_sv(kind, terminal_text);
+  if (session_.payment().prompt() == text && session_.payment().prompt_kind() == kind) {
+    return refused("the terminal shows the same prompt");
+  }
+  Session next = session_;
+  next.mutable_payment()->set_prompt(text);
+  next.mutable_payment()->set_prompt_kind(kind);
+  return commit(std::move(next), lane_,
+                fmt::format("terminal prompt {} for {}", v1::TerminalPrompt::Kind_Name(kind), key), {});
+}
+
+std::string prompt_text_sv(v1::TerminalPrompt::Kind kind, const std::string& terminal_text) {
+  switch (kind) {
+    case v1::TerminalPrompt::KIND_PRESENT_CARD:
+      return "Blippa eller sätt i kortet";
+    case v1::TerminalPrompt::KIND_ENTER_PIN:
+      return "Ange PIN-kod";
+    case v1::TerminalPrompt::KIND_PROCESSING:
+      return "Följ instruktionerna på kortterminalen";
+    case v1::TerminalPrompt::KIND_APPROVED:
+      return "Betalningen är godkänd";
+    case v1::TerminalPrompt::KIND_DECLINED:
+      return "Betalningen är inte klar";
+    case v1::TerminalPrompt::KIND_REMOVE_CARD:
+      return "Ta ut kortet";
+    default:
+      return terminal_text.empty() ? "Följ instruktionerna på kortterminalen" : terminal_text;
+  }
 }
 
 Result<Outcome> LaneCore::complete_sale(const v1::PaymentResult& r) {
@@ -396,6 +478,7 @@ Result<Outcome> LaneCore::complete_sale(const v1::PaymentResult& r) {
   next.mutable_payment()->set_outcome(v1::PAYMENT_OUTCOME_APPROVED);
   next.mutable_payment()->set_refusal_reason("");
   next.mutable_payment()->set_prompt("");
+  next.mutable_payment()->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
   next.set_notice("");
   lane.receipt_shown_unix_ms = now;
   std::vector<Effect> effects{{.kind = Effect::Kind::kScaleEndSession, .session_id = next.session_id()}};

@@ -99,7 +99,17 @@ class LaneCore {
   Result<Outcome> on_scan_failed(const std::string& code, const std::string& notice);
   Result<Outcome> on_verdict(const v1::BaggingVerdict& verdict);
   Result<Outcome> on_alert(const v1::ScaleAlert& alert);
+  // APPROVED completes the sale, unless the approval does not match the basket (another amount, a
+  // partial approval): then FAILED_PRECONDITION, nothing changes, and the adapter reverses it.
+  // REVERSED (an approval whose sale could not complete) returns to the shopper, who may pay again.
   Result<Outcome> on_payment(const v1::PaymentResult& result);
+  // The reversal of an approved payment whose sale could not complete failed: the attendant must act
+  // (NEEDS_ATTENDANT, PAYMENT_FAULT, with why in the call's detail).
+  Result<Outcome> on_reversal_failed(const std::string& idempotency_key, const std::string& why);
+  // The terminal's prompt for the payment in progress, mirrored on the paying screen (Swedish copy).
+  // FAILED_PRECONDITION when it is not about the payment in progress or nothing changes.
+  Result<Outcome> on_payment_prompt(const std::string& idempotency_key, v1::TerminalPrompt::Kind kind,
+                                    const std::string& terminal_text);
   // Timers (the receipt timeout). FAILED_PRECONDITION when nothing is due.
   Result<Outcome> tick();
 
@@ -148,5 +158,8 @@ class LaneCore {
 
 // "SCANNING" etc. for messages.
 std::string state_name(v1::SessionState s);
+
+// What the shopper reads for a terminal prompt (UX.md glossary); free terminal text stays as it is.
+std::string prompt_text_sv(v1::TerminalPrompt::Kind kind, const std::string& terminal_text);
 
 }  // namespace kiosk::checkout

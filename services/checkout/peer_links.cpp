@@ -41,6 +41,7 @@ void PeerLinks::start() {
   threads_.emplace_back([this] { scale_loop(); });
   threads_.emplace_back([this] { effects_loop(); });
   threads_.emplace_back([this] { payment_loop(); });
+  threads_.emplace_back([this] { prompt_loop(); });
 }
 
 void PeerLinks::stop() {
@@ -53,6 +54,7 @@ void PeerLinks::stop() {
   vision_call_.cancel();
   scale_call_.cancel();
   pay_call_.cancel();
+  prompt_call_.cancel();
   for (auto& t : threads_) t.join();
   threads_.clear();
 }
@@ -304,7 +306,7 @@ void PeerLinks::settle_payment(const Effect& pay, bool recover) {
       req.set_idempotency_key(key);
       st = payment_->GetPayment(&ctx, req, &result);
       if (st.ok() && final_outcome(result.outcome())) {
-        apply(core_.on_payment(result), "payment outcome");
+        deliver_outcome(result);
         continue;
       }
       if (!st.ok() && st.error_code() != grpc::StatusCode::NOT_FOUND) {
@@ -328,7 +330,7 @@ void PeerLinks::settle_payment(const Effect& pay, bool recover) {
     }
     if (st.ok() && final_outcome(result.outcome())) {
       spdlog::info("payment {}: {}", key, v1::PaymentOutcome_Name(result.outcome()));
-      apply(core_.on_payment(result), "payment outcome");
+      deliver_outcome(result);
       continue;
     }
     if (!st.ok() && (st.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
@@ -345,6 +347,70 @@ void PeerLinks::settle_payment(const Effect& pay, bool recover) {
                  st.ok() ? "in progress" : st.error_message());
     recover = true;
     if (!pause(options_.reconnect_backoff * 4)) return;
+  }
+}
+
+}  // namespace kiosk::checkout
+
+namespace kiosk::checkout {
+
+void PeerLinks::deliver_outcome(const v1::PaymentResult& result) {
+  auto r = core_.on_payment(result);
+  if (r || result.outcome() != v1::PAYMENT_OUTCOME_APPROVED) {
+    apply(r, "payment outcome");
+    return;
+  }
+  // Approved, but no sale came of it (the approval does not match the basket, or the sale could not
+  // be journaled): the shopper must not pay for nothing.
+  const auto s = core_.session();
+  if (s.state() != v1::SESSION_STATE_PAYING || s.payment().idempotency_key() != result.idempotency_key()) return;
+  spdlog::error("payment {}: approved but the sale cannot complete ({}); reversing it", result.idempotency_key(),
+                r.message());
+  reverse_unsold(result.idempotency_key(), r.message());
+}
+
+void PeerLinks::reverse_unsold(const std::string& key, const std::string& why) {
+  std::string last_error;
+  for (int attempt = 1; attempt <= options_.reverse_attempts && !stopping_; ++attempt) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(deadline(options_.reverse_deadline));
+    pay_call_.set(&ctx);
+    v1::ReverseRequest req;
+    req.set_idempotency_key(key);
+    req.set_reason("Malfunction");
+    v1::PaymentResult out;
+    const auto st = payment_->Reverse(&ctx, req, &out);
+    pay_call_.set(nullptr);
+    if (st.ok() && out.outcome() == v1::PAYMENT_OUTCOME_REVERSED) {
+      spdlog::info("payment {}: reversed ({})", key, why);
+      apply(core_.on_payment(out), "payment reversed");
+      return;
+    }
+    last_error = st.ok() ? "the payment is " + v1::PaymentOutcome_Name(out.outcome()) : st.error_message();
+    spdlog::warn("payment {}: reversal attempt {} failed: {}", key, attempt, last_error);
+    // The terminal refused: asking again will not change its mind.
+    if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION) break;
+    if (attempt < options_.reverse_attempts && !pause(options_.reconnect_backoff * attempt)) return;
+  }
+  if (stopping_) return;  // resumed after the restart: the approval is found again and reversed
+  spdlog::critical("payment {}: approved, sale not completed, reversal failed ({}): calling the attendant", key,
+                   last_error);
+  apply(core_.on_reversal_failed(key, last_error), "reversal failed");
+}
+
+void PeerLinks::prompt_loop() {
+  while (!stopping_) {
+    grpc::ClientContext ctx;
+    prompt_call_.set(&ctx);
+    auto reader = payment_->WatchPrompts(&ctx, v1::WatchPromptsRequest());
+    v1::TerminalPrompt p;
+    while (reader->Read(&p)) {
+      auto r = core_.on_payment_prompt(p.idempotency_key(), p.kind(), p.text());
+      if (r) spdlog::info("payment {}: terminal prompt {}", p.idempotency_key(), r->session.payment().prompt());
+    }
+    (void)reader->Finish();
+    prompt_call_.set(nullptr);
+    if (!pause(options_.reconnect_backoff)) break;
   }
 }
 

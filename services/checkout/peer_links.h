@@ -33,7 +33,9 @@ class PeerLinks {
     std::chrono::milliseconds call_deadline{3000};    // scale calls, GetPayment, Abort
     std::chrono::milliseconds pay_deadline{180'000};  // longer than the terminal's own timeout
     std::chrono::milliseconds reconnect_backoff{500};
-    std::chrono::milliseconds tick_period{1000};  // LaneCore::tick (receipt timeout)
+    std::chrono::milliseconds tick_period{1000};         // LaneCore::tick (receipt timeout)
+    std::chrono::milliseconds reverse_deadline{60'000};  // one Payment.Reverse (a terminal exchange)
+    int reverse_attempts = 3;                            // before the attendant is called about an approval that stands
     std::string currency = "SEK";
   };
   // Registers itself as `core`'s effect sink; must be destroyed before the core.
@@ -79,10 +81,17 @@ class PeerLinks {
   void scale_loop();
   void effects_loop();
   void payment_loop();
+  // Mirrors Payment.WatchPrompts onto the session while it is paying (the core ignores the rest).
+  void prompt_loop();
   void handle_scan(const v1::ScanEvent& ev);
   void handle_scale_event(const v1::ScaleEvent& ev);
   // Pays (or recovers) one payment key until the core has its final outcome.
   void settle_payment(const Effect& pay, bool recover);
+  // Hands a final outcome to the core; an approval the core cannot turn into a sale is reversed.
+  void deliver_outcome(const v1::PaymentResult& result);
+  // Reverses an approved payment whose sale could not complete (reason Malfunction); when that
+  // fails, the core calls the attendant.
+  void reverse_unsold(const std::string& key, const std::string& why);
   Status perform_now(const Effect& e);
   void apply(const Result<Outcome>& r, std::string_view what);
   // Waits `d` or until stop(); false once stopping.
@@ -101,7 +110,7 @@ class PeerLinks {
   std::atomic<bool> stopping_{false};
   std::deque<Effect> effects_;
   std::deque<std::pair<Effect, bool>> payments_;  // (Pay effect, recover first)
-  CancelSlot vision_call_, scale_call_, pay_call_;
+  CancelSlot vision_call_, scale_call_, pay_call_, prompt_call_;
   std::vector<std::thread> threads_;
 };
 

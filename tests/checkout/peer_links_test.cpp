@@ -117,6 +117,7 @@ class Peers final {
       res.set_card_brand("mc");
       res.set_masked_pan("541333 **** 9999");
       res.set_poi_transaction_id("poi-" + r->idempotency_key());
+      res.set_authorized_ore(r->amount_ore() - short_ore);  // short_ore > 0: a partial approval
       recorded[r->idempotency_key()] = res;
       *resp = res;
       return grpc::Status::OK;
@@ -129,11 +130,34 @@ class Peers final {
       *resp = it->second;
       return grpc::Status::OK;
     }
+    grpc::Status Reverse(grpc::ServerContext*, const v1::ReverseRequest* r, v1::PaymentResult* resp) override {
+      std::lock_guard l(mu);
+      reversals.push_back(r->idempotency_key() + " " + r->reason());
+      if (reverse_fails)
+        return {grpc::StatusCode::UNAVAILABLE, "reversal of " + r->idempotency_key() + " has no answer"};
+      auto it = recorded.find(r->idempotency_key());
+      if (it == recorded.end()) return {grpc::StatusCode::NOT_FOUND, "unknown key"};
+      it->second.set_outcome(v1::PAYMENT_OUTCOME_REVERSED);
+      *resp = it->second;
+      return grpc::Status::OK;
+    }
+    grpc::Status WatchPrompts(grpc::ServerContext* ctx, const v1::WatchPromptsRequest*,
+                              grpc::ServerWriter<v1::TerminalPrompt>* w) override {
+      return prompts.drain(ctx, w);
+    }
     void release() {
       std::lock_guard l(mu);
       hold = false;
       cv.notify_all();
     }
+    std::vector<std::string> reversals_seen() {
+      std::lock_guard l(mu);
+      return reversals;
+    }
+    Feed<v1::TerminalPrompt> prompts;
+    std::int64_t short_ore = 0;
+    bool reverse_fails = false;
+    std::vector<std::string> reversals;
     std::mutex mu;
     std::condition_variable cv;
     bool hold = false;
@@ -261,4 +285,86 @@ TEST_CASE("peers drive a sale: scan bag pay - a payment in flight survives a res
     return !c.empty() && c.back() == "end " + sid;
   }));
   links.reset();  // before the core it feeds
+}
+
+namespace {
+
+// A lane with PeerLinks on the scripted peers, paying for one greeting card (no weight).
+struct PayingLane {
+  explicit PayingLane(Peers& peers, const std::filesystem::path& dir) {
+    LaneCore::Options opts;
+    opts.lane = {1, "Exempelbutiken", "Storgatan 1", "556000-0000", "SEK"};
+    PeerLinks::Options popts;
+    popts.reconnect_backoff = std::chrono::milliseconds(50);
+    auto c = LaneCore::open(dir / "data", opts, clock, nullptr);
+    REQUIRE(c);
+    core = std::move(*c);
+    links = std::make_unique<PeerLinks>(*core, sockets(dir), popts);
+    links->start();
+    REQUIRE(core->on_scan(card()));
+    v1::ActRequest pay;
+    pay.mutable_pay();
+    REQUIRE(core->act(pay));
+    key = core->session().payment().idempotency_key();
+    (void)peers;
+  }
+  ~PayingLane() { links.reset(); }  // before the core it feeds
+  SystemClock clock;
+  std::unique_ptr<LaneCore> core;
+  std::unique_ptr<PeerLinks> links;
+  std::string key;
+};
+
+}  // namespace
+
+TEST_CASE("an approval that cannot become a sale is reversed as Malfunction", "[peers][payment]") {
+  TempDir tmp{"checkout-test"};
+  Peers peers(tmp.path());
+  peers.payment.short_ore = 900;  // the terminal approves 30 kr of 39 kr
+  PayingLane lane(peers, tmp.path());
+  REQUIRE(eventually(*lane.core, [](const v1::Session& s) { return s.state() == v1::SESSION_STATE_SCANNING; }));
+  const auto s = lane.core->session();
+  CHECK(s.payment().outcome() == v1::PAYMENT_OUTCOME_REVERSED);
+  CHECK(s.notice() == "payment_failed");
+  CHECK(peers.payment.reversals_seen() == std::vector<std::string>{lane.key + " Malfunction"});
+  CHECK(lane.core->list_sales(0, 0)->empty());
+}
+
+TEST_CASE("a reversal that fails calls the attendant with the approval's key", "[peers][payment]") {
+  TempDir tmp{"checkout-test"};
+  Peers peers(tmp.path());
+  peers.payment.short_ore = 900;
+  peers.payment.reverse_fails = true;
+  PayingLane lane(peers, tmp.path());
+  REQUIRE(eventually(*lane.core, [](const v1::Session& s) { return s.state() == v1::SESSION_STATE_NEEDS_ATTENDANT; }));
+  const auto s = lane.core->session();
+  CHECK(s.attendant().reason() == v1::ATTENDANT_REASON_PAYMENT_FAULT);
+  CHECK_THAT(s.attendant().detail(), Catch::Contains(lane.key) && Catch::Contains("has no answer"));
+  CHECK(peers.payment.reversals_seen().size() == 3);  // PeerLinks::Options::reverse_attempts
+  CHECK(lane.core->list_sales(0, 0)->empty());
+}
+
+TEST_CASE("the terminal's prompts are mirrored on the session while paying", "[peers][payment]") {
+  TempDir tmp{"checkout-test"};
+  Peers peers(tmp.path());
+  {
+    std::lock_guard l(peers.payment.mu);
+    peers.payment.hold = true;
+  }
+  PayingLane lane(peers, tmp.path());
+  v1::TerminalPrompt other;
+  other.set_kind(v1::TerminalPrompt::KIND_PRESENT_CARD);
+  other.set_idempotency_key("L9-1-1/pay/1");  // another lane's payment: ignored
+  peers.payment.prompts.push(other);
+  v1::TerminalPrompt pin;
+  pin.set_kind(v1::TerminalPrompt::KIND_ENTER_PIN);
+  pin.set_text("Enter PIN");
+  pin.set_idempotency_key(lane.key);
+  peers.payment.prompts.push(pin);
+  REQUIRE(eventually(*lane.core, [](const v1::Session& s) { return s.payment().prompt() == "Ange PIN-kod"; }));
+  CHECK(lane.core->session().payment().prompt_kind() == v1::TerminalPrompt::KIND_ENTER_PIN);
+  CHECK(lane.core->session().state() == v1::SESSION_STATE_PAYING);
+  peers.payment.release();
+  REQUIRE(eventually(*lane.core, [](const v1::Session& s) { return s.state() == v1::SESSION_STATE_RECEIPT; }));
+  CHECK(lane.core->session().payment().prompt().empty());
 }
