@@ -47,8 +47,8 @@ TEST_CASE("Adyen's api-library decrypts and round-trips every request we send", 
   const std::filesystem::path modules = npm_dir / "node_modules";
   if (!std::filesystem::exists(modules / "@adyen" / "api-library" / "package.json")) {
     std::filesystem::create_directories(npm_dir);
-    const int rc = run_to_exit({"npm", "install", "--prefix", npm_dir.string(), "--no-audit", "--no-fund",
-                                "--ignore-scripts", "--no-save", kAdyenLibrary},
+    const int rc = run_to_exit({"/usr/bin/env", "npm", "install", "--prefix", npm_dir.string(), "--no-audit",
+                                "--no-fund", "--ignore-scripts", "--no-save", kAdyenLibrary},
                                npm_dir / "npm-install.log", std::chrono::minutes(5));
     if (rc != 0) {
       const char* offline = std::getenv("KIOSK_CONFORMANCE_OFFLINE");
@@ -123,11 +123,10 @@ TEST_CASE("Adyen's api-library decrypts and round-trips every request we send", 
   rec.header = header("Reconciliation", "9003");
   REQUIRE(transport.exchange(encode(rec), 5s));
 
-  std::vector<std::string> argv{"node",          std::string(KIOSK_CONFORMANCE_JS),
-                                "--lib",         modules.string(),
-                                "--key-id",      "kiosk-key",
-                                "--key-version", "2",
-                                "--passphrase",  kPassphrase};
+  std::vector<std::string> argv{"/usr/bin/env", "node",           std::string(KIOSK_CONFORMANCE_JS),
+                                "--lib",        modules.string(), "--key-id",
+                                "kiosk-key",    "--key-version",  "2",
+                                "--passphrase", kPassphrase};
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(dir.path() / "captures")) files.push_back(e.path().string());
   std::sort(files.begin(), files.end());

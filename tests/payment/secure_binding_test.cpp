@@ -36,6 +36,13 @@ PaymentConfig config() {
   return c;
 }
 
+// A well-formed request that charges nothing, for probing the link.
+std::string login_request() {
+  LoginRequest l;
+  l.header = {"3.0", "Service", "Login", "Request", "1", "kiosk-01", kPoiId};
+  return encode(l);
+}
+
 std::unique_ptr<PaymentJournal> open_journal(const std::filesystem::path& path) {
   auto j = PaymentJournal::open(path);
   REQUIRE(j);
@@ -93,7 +100,7 @@ TEST_CASE("a terminal with the wrong certificate, name or key charges nothing", 
     auto o = terminal.options();
     o.tls_ca = dir.path() / "other.crt";
     HttpTransport transport(o);
-    auto r = transport.exchange("{}", 5s);
+    auto r = transport.exchange(login_request(), 5s);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == kiosk::ErrorCode::kUnavailable);
     PaymentProcessor processor(config(), *journal, transport, clock);
@@ -105,7 +112,7 @@ TEST_CASE("a terminal with the wrong certificate, name or key charges nothing", 
     auto o = terminal.options();
     o.tls_host = "V400m-000000000";
     HttpTransport transport(o);
-    auto r = transport.exchange("{}", 5s);
+    auto r = transport.exchange(login_request(), 5s);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == kiosk::ErrorCode::kUnavailable);
     CHECK_THAT(r.message(), Catch::Contains("V400m-000000000"));
