@@ -241,10 +241,13 @@ std::vector<std::string> SearchIndex::search(std::string_view query, std::size_t
   }
   s.touched.clear();
 
-  std::vector<std::pair<std::uint32_t, std::uint8_t>> matches;  // word, quality
+  // Per query word: the index words it matches, with their quality, and how many products those have.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint8_t>>> word_matches(words.size());
+  std::vector<std::size_t> word_postings(words.size(), 0);
   std::vector<std::uint32_t> typo_candidates;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
+    auto& matches = word_matches[i];
     matches.clear();
     const std::u32string q = to_code_points(w);
     // Exact, then longer words starting with it: one contiguous run in byte order. A one-letter word
@@ -290,13 +293,30 @@ std::vector<std::string> SearchIndex::search(std::string_view query, std::size_t
       }
     }
     std::stable_sort(matches.begin(), matches.end(), [](const auto& l, const auto& r) { return l.second > r.second; });
+    for (const auto& m : matches) word_postings[i] += post_off_[m.first + 1] - post_off_[m.first];
+  }
+
+  // A word found in over a quarter of the catalog ("g" in "500 g") beside rarer ones only adds to the
+  // products the rarer ones found: alone it would put most of the catalog into the ranking.
+  const std::size_t common = std::max<std::size_t>(gtin_.size() / 4, 10'000);  // small catalogs: no need
+  const bool any_rare =
+      std::any_of(word_postings.begin(), word_postings.end(), [&](std::size_t n) { return n <= common; });
+  std::vector<std::size_t> order(words.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t l, std::size_t r) { return word_postings[l] < word_postings[r]; });
+  for (const std::size_t i : order) {
+    const bool adds = !any_rare || word_postings[i] <= common;
     const auto bit = static_cast<std::uint8_t>(1u << i);
-    for (const auto& [t, quality] : matches) {
+    for (const auto& [t, quality] : word_matches[i]) {
       for (std::uint32_t k = post_off_[t]; k < post_off_[t + 1]; ++k) {
         const std::uint32_t doc = postings_[k];
         const std::uint8_t seen = s.seen[doc];
         if (seen & bit) continue;  // this query word already matched here, at least as well
-        if (seen == 0) s.touched.push_back(doc);
+        if (seen == 0) {
+          if (!adds) continue;
+          s.touched.push_back(doc);
+        }
         s.seen[doc] = static_cast<std::uint8_t>(seen | bit);
         s.score[doc] = static_cast<std::uint16_t>(s.score[doc] + quality);
       }
