@@ -67,7 +67,9 @@ Result<std::string> HttpTransport::exchange(std::string_view request_json, std::
   auto answer = post(*sealed, timeout);
   if (!answer || answer->empty()) return answer;
   if (!is_nexo_envelope(*answer)) {
-    if (is_clear_event(*answer)) return answer;
+    // Only a verified TLS peer may say in clear that it could not read the request: over plain HTTP
+    // anyone could forge that "nothing was charged", so there the outcome stays unknown.
+    if (is_clear_event(*answer) && url_.rfind("https://", 0) == 0) return answer;
     return internal_error(fmt::format("terminal {} answered in clear on an encrypted link; answer refused", url_));
   }
   auto opened = options_.crypto->open(*answer);

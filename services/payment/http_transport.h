@@ -7,7 +7,7 @@
 // certificate chained to Adyen's terminal root, not to a public CA) and must name tls_host when set
 // (the connection still goes to the endpoint's address). With a NexoCrypto every request leaves in
 // the encryption envelope and every answer must come back in it (a clear EventNotification
-// excepted: a terminal that cannot decrypt a request says so in clear).
+// excepted, over verified HTTPS only: a terminal that cannot decrypt a request says so in clear).
 #include <atomic>
 #include <filesystem>
 #include <memory>
