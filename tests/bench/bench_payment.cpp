@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   std::vector<double> through_ms, direct_ms;
   int failures = 0;
   for (int i = 1; i <= samples; ++i) {
-    const std::int64_t amount = 1000 + i;  // never a decline amount (öre suffix 1..samples)
+    const std::int64_t amount = 10000 + std::int64_t{i} * 10;  // öre ending in 0: never a test-card decline
     {
       kiosk::payment::PaymentRequest req;
       req.header.message_class = "Service";
