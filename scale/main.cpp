@@ -11,6 +11,7 @@
 #include "mtsics_scale.h"
 #include "scale_engine.h"
 #include "scale_service.h"
+#include "scale_store.h"
 
 namespace {
 
@@ -27,14 +28,28 @@ kiosk::Result<std::pair<kiosk::scale::MtSicsOptions, kiosk::scale::EngineOptions
   auto interval = c.get_int("scale", "interval_mg", 1000);
   auto stable = c.get_ms("scale", "stable_ms", 400ms);
   auto tol_min = c.get_int("scale", "tolerance_min_mg", 10000);
-  auto tol_k = c.get_int("scale", "tolerance_k", 3);
+  // k may be fractional (4.5); toml++ reads an integer as a double too.
+  const auto* k_node = c.table()["scale"]["tolerance_k"].node();
+  if (k_node && !k_node->is_number()) return kiosk::invalid_argument("[scale] tolerance_k must be a number");
+  const double tol_k = k_node ? k_node->value<double>().value_or(4.5) : 4.5;
   auto bagging = c.get_ms("scale", "bagging_timeout_ms", 20000ms);
   auto resettle = c.get_ms("scale", "resettle_ms", 1500ms);
+  auto removal_resettle = c.get_ms("scale", "removal_resettle_ms", 3000ms);
+  auto capacity = c.get_int("scale", "capacity_mg", 30'000'000);
+  auto scale_sd = c.get_int("scale", "scale_sd_mg", 500);
+  auto light_e = c.get_int("scale", "no_weigh_below_e", 5);
+  auto bags = c.get_int("scale", "bag_allowance_mg", 250'000);
+  auto zero_tracking = c.get_bool("scale", "zero_tracking", true);
+  auto min_load_e = c.get_int("scale", "produce_min_load_e", 20);
   for (const kiosk::Status& s :
        {device.status(), baud.status(), timeout.status(), poll.status(), interval.status(), stable.status(),
-        tol_min.status(), tol_k.status(), bagging.status(), resettle.status()})
+        tol_min.status(), bagging.status(), resettle.status(), removal_resettle.status(), capacity.status(),
+        scale_sd.status(), light_e.status(), bags.status(), zero_tracking.status(), min_load_e.status()})
     if (!s) return s.error();
-  if (*interval <= 0 || *tol_min < 0 || *tol_k < 0 || poll->count() <= 0)
+  if (*capacity <= 0 || *scale_sd < 0 || *light_e < 0 || *bags < 0 || *min_load_e < 0)
+    return kiosk::invalid_argument(
+        "[scale] capacity_mg must be > 0; scale_sd_mg, no_weigh_below_e, bag_allowance_mg, produce_min_load_e ≥ 0");
+  if (*interval <= 0 || *tol_min < 0 || tol_k < 0 || poll->count() <= 0)
     return kiosk::invalid_argument("[scale] interval_mg and poll_ms must be > 0, tolerances ≥ 0");
   d.device = device->string();
   d.baud = static_cast<int>(*baud);
@@ -43,9 +58,21 @@ kiosk::Result<std::pair<kiosk::scale::MtSicsOptions, kiosk::scale::EngineOptions
   e.interval_mg = *interval;
   e.stable = *stable;
   e.verifier.tolerance_min_mg = *tol_min;
-  e.verifier.tolerance_k = *tol_k;
+  e.verifier.tolerance_k = tol_k;
   e.verifier.bagging_timeout = *bagging;
   e.verifier.resettle = *resettle;
+  e.verifier.removal_resettle = *removal_resettle;
+  e.verifier.scale_sd_mg = *scale_sd;
+  e.verifier.interval_mg = *interval;
+  e.verifier.no_weigh_below_e = *light_e;
+  e.verifier.bag_allowance_mg = *bags;
+  e.capacity_mg = *capacity;
+  e.produce_min_load_e = *min_load_e;
+  e.zero_tracking.enabled = *zero_tracking;
+  // Zero tracking: ±0.5 e, ≤ 0.5 e/s, within 2 % of Max (OIML R 76).
+  e.zero_tracking.band_mg = *interval / 2;
+  e.zero_tracking.rate_mg_per_s = *interval / 2;
+  e.zero_tracking.range_mg = *capacity / 50;
   return std::make_pair(d, e);
 }
 
@@ -76,7 +103,33 @@ int main(int argc, char** argv) {
     spdlog::error("{}: {}", config_file, device.message());
     return 2;
   }
-  kiosk::scale::ScaleEngine engine(**device, clock, opts->second);
+  // Learned weights and the alert log live in RocksDB under <data_dir>/scale.
+  auto learning = kiosk::scale::LearningOptions{};
+  {
+    auto on = config->get_bool("scale", "learning", true);
+    auto adopt = config->get_int("scale", "learn_adopt_after", learning.adopt_after);
+    auto att = config->get_int("scale", "learn_attendant_weight", learning.attendant_weight);
+    for (const kiosk::Status& s : {on.status(), adopt.status(), att.status()})
+      if (!s) {
+        spdlog::error("{}: {}", config_file, s.message());
+        return 2;
+      }
+    learning.enabled = *on;
+    learning.adopt_after = static_cast<int>(*adopt);
+    learning.attendant_weight = static_cast<int>(*att);
+  }
+  auto store = kiosk::scale::ScaleStore::open(config->data_path("scale"));
+  if (!store) {
+    spdlog::error("{}", store.message());
+    return 1;
+  }
+  auto learner = kiosk::scale::WeightLearner::open(learning, store->get());
+  auto alert_log = kiosk::scale::AlertLog::open(store->get());
+  if (!learner || !alert_log) {
+    spdlog::error("{}", !learner ? learner.message() : alert_log.message());
+    return 1;
+  }
+  kiosk::scale::ScaleEngine engine(**device, clock, opts->second, learner->get(), alert_log->get());
   kiosk::scale::ScaleService service(engine);
   engine.start();
   auto server = kiosk::start_unix_server(config->socket_path("scale"), {&service});

@@ -56,6 +56,35 @@ kiosk::v1::ScaleStatus::State state(DeviceState s) {
   return S::STATE_UNSPECIFIED;
 }
 
+void fill(const Alert& a, kiosk::v1::ScaleAlert* p) {
+  p->set_alert_id(a.alert_id);
+  p->set_kind(alert_kind(a.kind));
+  p->set_expectation_id(a.expectation_id);
+  p->set_expected_mg(a.expected_mg);
+  p->set_tolerance_mg(a.tolerance_mg);
+  p->set_measured_delta_mg(a.measured_delta_mg);
+  for (const auto& t : a.trace) fill(t, p->add_trace());
+  p->set_at_unix_ms(a.at_unix_ms);
+  p->set_open(a.open);
+  p->set_gtin14(a.gtin14);
+  p->set_baseline_mg(a.baseline_mg);
+  p->set_measured_mg(a.measured_mg);
+  p->set_detail(a.detail);
+}
+
+kiosk::v1::ResolveAlertRequest::Decision decision_proto(Decision d) {
+  using R = kiosk::v1::ResolveAlertRequest;
+  switch (d) {
+    case Decision::kAcceptWeight:
+      return R::DECISION_ACCEPT_WEIGHT;
+    case Decision::kItemRemoved:
+      return R::DECISION_ITEM_REMOVED;
+    case Decision::kOverride:
+      return R::DECISION_OVERRIDE;
+  }
+  return R::DECISION_UNSPECIFIED;
+}
+
 void fill(const ScannerScan& s, kiosk::v1::ScanEvent* p) {
   using S = kiosk::v1::Symbology;
   S sym = kiosk::v1::SYMBOLOGY_UNSPECIFIED;  // Code 39 has no kiosk.v1 symbology
@@ -93,6 +122,19 @@ void fill(const ScannerScan& s, kiosk::v1::ScanEvent* p) {
 
 }  // namespace
 
+kiosk::v1::AlertRecord to_proto(const AlertRecord& r) {
+  kiosk::v1::AlertRecord out;
+  out.set_seq(r.seq);
+  out.set_event(std::string(to_string(r.event)));
+  out.set_at_unix_ms(r.at_unix_ms);
+  out.set_session_id(r.session_id);
+  fill(r.alert, out.mutable_alert());
+  if (r.decision) out.set_decision(decision_proto(*r.decision));
+  out.set_attendant_id(r.attendant_id);
+  out.set_detail(r.detail);
+  return out;
+}
+
 kiosk::v1::ScaleEvent to_proto(const ScaleEvent& e) {
   kiosk::v1::ScaleEvent out;
   if (const auto* r = std::get_if<Reading>(&e)) {
@@ -106,16 +148,7 @@ kiosk::v1::ScaleEvent to_proto(const ScaleEvent& e) {
     p->set_measured_delta_mg(v->measured_delta_mg);
     p->set_at_unix_ms(v->at_unix_ms);
   } else if (const auto* a = std::get_if<Alert>(&e)) {
-    auto* p = out.mutable_alert();
-    p->set_alert_id(a->alert_id);
-    p->set_kind(alert_kind(a->kind));
-    p->set_expectation_id(a->expectation_id);
-    p->set_expected_mg(a->expected_mg);
-    p->set_tolerance_mg(a->tolerance_mg);
-    p->set_measured_delta_mg(a->measured_delta_mg);
-    for (const auto& t : a->trace) fill(t, p->add_trace());
-    p->set_at_unix_ms(a->at_unix_ms);
-    p->set_open(a->open);
+    fill(*a, out.mutable_alert());
   } else if (const auto* s = std::get_if<StatusEvent>(&e)) {
     auto* p = out.mutable_status();
     p->set_state(state(s->status.state));
@@ -161,7 +194,8 @@ grpc::Status ScaleService::EndSession(grpc::ServerContext*, const kiosk::v1::End
 
 grpc::Status ScaleService::ExpectItem(grpc::ServerContext*, const kiosk::v1::ExpectItemRequest* req,
                                       kiosk::v1::ExpectItemResponse* resp) {
-  auto r = engine_.expect_item(req->expectation_id(), req->expected_mg(), req->spread_mg(), req->no_weigh());
+  auto r = engine_.expect_item(req->expectation_id(), req->expected_mg(), req->spread_mg(), req->no_weigh(),
+                               req->gtin14());
   if (!r) return to_grpc_status(r.error());
   resp->set_tolerance_mg(*r);
   return grpc::Status::OK;
@@ -169,7 +203,7 @@ grpc::Status ScaleService::ExpectItem(grpc::ServerContext*, const kiosk::v1::Exp
 
 grpc::Status ScaleService::ExpectRemoval(grpc::ServerContext*, const kiosk::v1::ExpectItemRequest* req,
                                          kiosk::v1::ExpectItemResponse* resp) {
-  auto r = engine_.expect_removal(req->expectation_id(), req->expected_mg(), req->spread_mg());
+  auto r = engine_.expect_removal(req->expectation_id(), req->expected_mg(), req->spread_mg(), req->gtin14());
   if (!r) return to_grpc_status(r.error());
   resp->set_tolerance_mg(*r);
   return grpc::Status::OK;
@@ -196,6 +230,26 @@ grpc::Status ScaleService::ResolveAlert(grpc::ServerContext*, const kiosk::v1::R
 
 grpc::Status ScaleService::Zero(grpc::ServerContext*, const kiosk::v1::ZeroRequest*, kiosk::v1::ZeroResponse*) {
   return to_grpc_status(engine_.zero());
+}
+
+grpc::Status ScaleService::WeighProduce(grpc::ServerContext*, const kiosk::v1::WeighProduceRequest*,
+                                        kiosk::v1::WeighProduceResponse* resp) {
+  auto r = engine_.weigh_produce_waiting(std::chrono::milliseconds(3000));
+  if (!r) return to_grpc_status(r.error());
+  resp->set_net_weight_mg(r->net_mg);
+  resp->set_gross_mg(r->gross_mg);
+  resp->set_tare_mg(r->tare_mg);
+  resp->set_interval_mg(engine_.status().interval_mg);
+  return grpc::Status::OK;
+}
+
+grpc::Status ScaleService::ListAlertRecords(grpc::ServerContext*, const kiosk::v1::ListAlertRecordsRequest* req,
+                                            kiosk::v1::ListAlertRecordsResponse* resp) {
+  const std::size_t limit = req->limit() == 0 ? 100 : std::min<std::uint32_t>(req->limit(), 1000);
+  auto r = engine_.alert_records(req->after_seq(), limit);
+  if (!r) return to_grpc_status(r.error());
+  for (const auto& rec : *r) *resp->add_records() = to_proto(rec);
+  return grpc::Status::OK;
 }
 
 }  // namespace kiosk::scale

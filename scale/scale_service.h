@@ -28,6 +28,10 @@ class ScaleService final : public kiosk::v1::Scale::Service {
                             kiosk::v1::ResolveAlertResponse* resp) override;
   grpc::Status Zero(grpc::ServerContext* ctx, const kiosk::v1::ZeroRequest* req,
                     kiosk::v1::ZeroResponse* resp) override;
+  grpc::Status WeighProduce(grpc::ServerContext* ctx, const kiosk::v1::WeighProduceRequest* req,
+                            kiosk::v1::WeighProduceResponse* resp) override;
+  grpc::Status ListAlertRecords(grpc::ServerContext* ctx, const kiosk::v1::ListAlertRecordsRequest* req,
+                                kiosk::v1::ListAlertRecordsResponse* resp) override;
 
  private:
   ScaleEngine& engine_;
@@ -36,5 +40,6 @@ class ScaleService final : public kiosk::v1::Scale::Service {
 
 // Core event → proto event (exposed for tests of the mapping).
 kiosk::v1::ScaleEvent to_proto(const ScaleEvent& e);
+kiosk::v1::AlertRecord to_proto(const AlertRecord& r);
 
 }  // namespace kiosk::scale
