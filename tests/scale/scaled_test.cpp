@@ -82,7 +82,7 @@ TEST_CASE("scaled serves kiosk.v1.Scale: status first, ACCEPTED for a bagged sca
     grpc::ClientContext c;
     pb::ExpectItemResponse r;
     REQUIRE(stub->ExpectItem(&c, item, &r).ok());
-    CHECK(r.tolerance_mg() == 12000);
+    CHECK(r.tolerance_mg() == 12093);  // 3 × sqrt((4 g)² + (0.5 g scale)²)
   }
   CHECK(sim.ctl("place 331000") == "ok 331000");
 

@@ -24,12 +24,12 @@ TEST_CASE("a reading outside the band or a dynamic reading restarts the run") {
   StableDetector d({1000, 400ms});
   d.update(500000, true, t0);
   d.update(500000, true, t0 + 200ms);
-  CHECK_FALSE(d.update(502000, true, t0 + 300ms));  // 2 e away: new run from here
-  CHECK_FALSE(d.update(502000, true, t0 + 600ms));
-  CHECK(d.update(502000, true, t0 + 700ms) == 502000);
-  CHECK_FALSE(d.update(502000, false, t0 + 800ms));  // the scale itself says it moves
-  CHECK_FALSE(d.update(502000, true, t0 + 900ms));
-  CHECK(d.update(502000, true, t0 + 1300ms) == 502000);
+  CHECK_FALSE(d.update(503000, true, t0 + 300ms));  // 3 e away: new run from here
+  CHECK_FALSE(d.update(503000, true, t0 + 600ms));
+  CHECK(d.update(503000, true, t0 + 700ms) == 503000);
+  CHECK_FALSE(d.update(503000, false, t0 + 800ms));  // the scale itself says it moves
+  CHECK_FALSE(d.update(503000, true, t0 + 900ms));
+  CHECK(d.update(503000, true, t0 + 1300ms) == 503000);
 }
 
 TEST_CASE("stability needs the full stable_ms") {
