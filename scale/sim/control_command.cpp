@@ -67,7 +67,27 @@ std::string handle_control(std::string_view line, WeightModel& model, std::int64
     model.set_target(target, now_ms);
     return fmt::format("ok {}", target);
   }
-  return fmt::format("err unknown command '{}' (place, remove, set, get, fault)", cmd);
+  // The noise model's disturbances (bench_scale's shopper does the same through the model).
+  if (cmd == "hand" || cmd == "lift" || cmd == "vibrate" || cmd == "sway") {
+    const std::size_t want = cmd == "sway" ? 2 : 3;
+    if (w.size() != want) return cmd == "sway" ? "err usage: sway <mg>" : fmt::format("err usage: {} <mg> <ms>", cmd);
+    auto mg = parse_mg(w[1]);
+    if (!mg) return "err " + mg.message();
+    std::int64_t ms = 0;
+    if (want == 3) {
+      auto d = parse_mg(w[2]);  // same range check: a whole number ≥ 0
+      if (!d || *d == 0 || *d > 60'000) return fmt::format("err '{}' is not a duration of 1..60000 ms", w[2]);
+      ms = *d;
+    }
+    if (cmd == "lift" && *mg > model.target_mg())
+      return fmt::format("err cannot lift {} mg: only {} mg on the platform", *mg, model.target_mg());
+    if (cmd == "hand") model.hand(*mg, ms, now_ms);
+    if (cmd == "lift") model.lift(*mg, ms, now_ms);
+    if (cmd == "vibrate") model.vibrate(*mg, ms, now_ms);
+    if (cmd == "sway") model.sway(*mg, now_ms);
+    return fmt::format("ok {}", model.target_mg());
+  }
+  return fmt::format("err unknown command '{}' (place, remove, set, get, fault, hand, lift, vibrate, sway)", cmd);
 }
 
 }  // namespace kiosk::scale::sim

@@ -5,6 +5,10 @@
 //   set <mg>    → ok <target_mg>     (sets the load)
 //   get         → ok <target_mg> <shown_mg> <stable 0|1>
 //   fault <none|overload|underload|offline> → ok
+//   hand <mg> <ms>    → ok <target_mg>  (a hand resting on the platform for ms, with tremor)
+//   lift <mg> <ms>    → ok <target_mg>  (an item lifted out and put back after ms)
+//   vibrate <mg> <ms> → ok <target_mg>  (a floor vibration burst)
+//   sway <mg>         → ok <target_mg>  (a bag swinging, decaying)
 //   anything else → err <why>
 #include <cstdint>
 #include <string>

@@ -6,6 +6,7 @@
 #include "alert_log.h"
 #include "bagging_verifier.h"
 #include "common/clock.h"
+#include "control_command.h"
 #include "produce_weighing.h"
 #include "scale_engine.h"
 #include "scale_store.h"
@@ -212,9 +213,9 @@ TEST_CASE("own bags before the first scan become the baseline; after it, weight 
 TEST_CASE("no-weigh items are SKIPPED; light items and weighed store bags are absorbed when they arrive") {
   Lane lane;
   lane.begin();
-  REQUIRE(lane.v.expect_item("s1/1", 0, 0, true));         // flowers: no weight at all
+  REQUIRE(lane.v.expect_item("s1/1", 0, 0, true));          // flowers: no weight at all
   REQUIRE(lane.v.expect_item("s1/2", 30000, 8000, false));  // 30 g ± 8 g: within its tolerance of nothing
-  REQUIRE(lane.v.expect_item("s1/3", 25000, 3000, true));  // a store bag the catalog weighs
+  REQUIRE(lane.v.expect_item("s1/3", 25000, 3000, true));   // a store bag the catalog weighs
   lane.collect();
   REQUIRE(lane.verdicts.size() == 3);
   for (const auto& v : lane.verdicts) CHECK(v.kind == Verdict::Kind::kSkipped);
@@ -395,4 +396,22 @@ TEST_CASE("the noise model: hands, sway and vibration make the device report mot
   m.vibrate(10000, 300, 9000);
   CHECK_FALSE(m.settled(9150));
   CHECK(m.settled(9400));
+}
+
+TEST_CASE("scale-sim's control socket drives the disturbances: hand, lift, vibrate, sway") {
+  sim::WeightModel m({1000, 0, 5});
+  CHECK(sim::handle_control("set 500000", m, 0) == "ok 500000");
+  CHECK(m.settled(1000));
+  CHECK(sim::handle_control("hand 300000 800", m, 1000) == "ok 500000");
+  CHECK_FALSE(m.settled(1300));
+  CHECK(sim::handle_control("lift 200000 500", m, 3000) == "ok 500000");
+  CHECK(m.load_at(3400) == Approx(300000).margin(1));
+  CHECK(sim::handle_control("vibrate 8000 300", m, 5000) == "ok 500000");
+  CHECK_FALSE(m.settled(5100));
+  CHECK(sim::handle_control("sway 20000", m, 6000) == "ok 500000");
+  CHECK_FALSE(m.settled(6050));
+  CHECK(sim::handle_control("lift 900000 500", m, 7000).rfind("err cannot lift", 0) == 0);
+  CHECK(sim::handle_control("hand 300000", m, 7000) == "err usage: hand <mg> <ms>");
+  CHECK(sim::handle_control("vibrate 8000 0", m, 7000).rfind("err", 0) == 0);
+  CHECK(sim::handle_control("sway", m, 7000) == "err usage: sway <mg>");
 }
