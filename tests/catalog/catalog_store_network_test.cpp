@@ -205,6 +205,17 @@ TEST_CASE("kioskctl pushes to several kiosks at once and reports each; one down 
   CHECK(a.price(gtin(59'999)) == 100 + 59'999 % 5000);
   CHECK(b.price("7310865004703") == 1995);
 
+  // Stock counts: set with the token on both kiosks, read back; without the token refused.
+  r = kioskctl(tmp.path(), "catalog" + two + creds + " stock set 7310865004703 12");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("07310865004703  stock 12"));
+  r = kioskctl(tmp.path(), "catalog --kiosk " + a.unix_address() + " stock set 7310865004703 99");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("authentication failed"));
+  r = kioskctl(tmp.path(), "catalog --kiosk " + a.unix_address() + " stock get 7310865004703");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("stock 12"));
+
   // Rollback on both at once, over the Unix socket and TLS.
   r = kioskctl(tmp.path(), "catalog" + two + creds + " rollback 1");
   CHECK(r.exit_code == 0);
