@@ -97,8 +97,6 @@ Result<std::unique_ptr<CatalogStore>> CatalogStore::open(const std::filesystem::
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));  // point lookups dominate
   table.block_cache = rocksdb::NewLRUCache(opts.block_cache_bytes);
-  // A hash index inside each data block: a point lookup finds its key without a binary search.
-  table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), &raw);
