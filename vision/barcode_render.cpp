@@ -108,7 +108,8 @@ Result<cv::Mat> render_barcode(Symbology symbology, std::string_view data, int m
   sym->symbology = *zsym;
   sym->scale = static_cast<float>(module_px) / 2.0f;  // raster scale 1 = 2 px per module
   sym->output_options |= BARCODE_QUIET_ZONES;
-  if (symbology == Symbology::kItf) sym->option_2 = 0;  // no added check digit: print exactly `data`
+  if (symbology == Symbology::kItf) sym->option_2 = 0;                 // no added check digit: print exactly `data`
+  if (symbology == Symbology::kDataMatrix) sym->option_3 = DM_SQUARE;  // as on retail packs
   // "[01]07310865004703[10]LOT": GS1 data in bracketed AIs, encoded with FNC1 first.
   if (data.starts_with('[') && symbology != Symbology::kDataBarExpanded) {
     sym->input_mode = GS1_MODE;

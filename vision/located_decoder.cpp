@@ -103,11 +103,13 @@ class LocatedDecoder final : public Decoder {
       } else {
         const cv::Mat crop = extract_region(gray, r, crop_scale(std::max(r.length, r.height), kMatrixTargetPx));
         auto found = matrix_.scan(crop, 1, 1);
+        // The retries below are for regions shaped like a 2D code; a line of printed digits is not.
+        const bool square = std::max(r.length, r.height) <= 2.0f * std::min(r.length, r.height);
         // Blurred or unevenly lit 2D codes: ZBar's own threshold loses modules that a local one keeps;
         // light-on-dark codes (ZBar reads dark on light only) read inverted.
-        if (found.empty() && thread_cpu_now() < deadline) found = matrix_.scan(binarized(crop), 1, 1);
-        if (found.empty() && thread_cpu_now() < deadline) found = matrix_.scan(inverted(crop), 1, 1);
-        if (found.empty() && thread_cpu_now() < deadline) {
+        if (square && found.empty() && thread_cpu_now() < deadline) found = matrix_.scan(binarized(crop), 1, 1);
+        if (square && found.empty() && thread_cpu_now() < deadline) found = matrix_.scan(inverted(crop), 1, 1);
+        if (square && found.empty() && thread_cpu_now() < deadline) {
           const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - thread_cpu_now());
           found = read_datamatrix(upright_box(gray, r), std::clamp(left, std::chrono::milliseconds(1), dmtx_cap_));
         }

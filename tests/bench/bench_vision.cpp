@@ -18,11 +18,23 @@
 #include <string>
 #include <vector>
 
+#include <grpcpp/grpcpp.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "common/clock.h"
+#include "common/rpc.h"
+#include "kiosk/v1/vision.grpc.pb.h"
 #include "vision/barcode_render.h"
+#include "vision/camera_runner.h"
 #include "vision/cpu_time.h"
 #include "vision/decoder.h"
 #include "vision/localizer.h"
 #include "vision/manifest.h"
+#include "vision/vision_service.h"
 
 namespace {
 
@@ -86,6 +98,118 @@ FrameTiming time_frames(kv::Decoder& decoder, int width, int height, bool with_c
   return t;
 }
 
+// A camera in memory for the event path: each of `codes` in view for `hold` frames, then `gap` empty
+// frames, paced at `fps`; remembers when each frame was handed to the capture loop.
+class PacedSource final : public kv::FrameSource {
+ public:
+  PacedSource(std::vector<cv::Mat> with_code, cv::Mat empty, int cycles, int hold, int gap, double fps)
+      : with_code_(std::move(with_code)),
+        empty_(std::move(empty)),
+        cycles_(cycles),
+        hold_(hold),
+        gap_(gap),
+        period_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / fps))) {}
+  kiosk::Status open() override {
+    next_ = Clock::now();
+    return {};
+  }
+  kiosk::Result<std::optional<kv::Frame>> read() override {
+    const int per_cycle = hold_ + gap_;
+    if (index_ >= static_cast<std::uint64_t>(cycles_ * per_cycle)) return std::optional<kv::Frame>{};
+    std::this_thread::sleep_until(next_);
+    next_ += period_;
+    const auto cycle = static_cast<int>(index_ / static_cast<std::uint64_t>(per_cycle));
+    const bool code = static_cast<int>(index_ % static_cast<std::uint64_t>(per_cycle)) < hold_;
+    kv::Frame f;
+    f.image = code ? with_code_[static_cast<std::size_t>(cycle) % with_code_.size()] : empty_;
+    f.index = index_++;
+    f.unix_ms = kiosk::SystemClock().now_unix_ms();
+    f.stream_ms = std::chrono::milliseconds(static_cast<std::int64_t>(f.index) * 1000 / 30);
+    std::lock_guard lock(mu_);
+    handed_[f.index] = Clock::now();
+    return std::optional<kv::Frame>{std::move(f)};
+  }
+  bool is_live() const override { return false; }
+  std::string describe() const override { return "bench frames"; }
+  std::optional<Clock::time_point> handed(std::uint64_t index) {
+    std::lock_guard lock(mu_);
+    auto it = handed_.find(index);
+    if (it == handed_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::vector<cv::Mat> with_code_;
+  cv::Mat empty_;
+  int cycles_, hold_, gap_;
+  Clock::duration period_;
+  Clock::time_point next_;
+  std::uint64_t index_ = 0;
+  std::mutex mu_;
+  std::map<std::uint64_t, Clock::time_point> handed_;
+};
+
+struct EventTiming {
+  std::vector<double> ms;  // frame handed to the capture loop → ScanEvent read by the gRPC client
+  int expected = 0;
+};
+
+// visiond's path in one process: PacedSource → CameraRunner (region decoder, debouncer) → ScanLog →
+// VisionService on a Unix socket → a gRPC client reading Scans.
+EventTiming time_events(int cycles, unsigned seed) {
+  EventTiming t;
+  std::mt19937 rng(seed);
+  static const char* kCodes[] = {"7310865004703", "7318690499534", "5000213101025", "9780201752847"};
+  std::vector<cv::Mat> frames;
+  for (const char* code : kCodes) {
+    cv::Mat frame = make_frame(1280, 720, false, rng);
+    auto label = kv::render_barcode(kv::Symbology::kEan13, code, 3);
+    if (!label) continue;
+    cv::Mat padded;
+    cv::copyMakeBorder(*label, padded, 20, 20, 20, 20, cv::BORDER_CONSTANT, cv::Scalar(255));
+    padded.copyTo(frame(cv::Rect(300, 200, padded.cols, padded.rows)));
+    frames.push_back(frame);
+  }
+  // Each code held for 3 frames, then 6 empty frames (200 ms); at 30 frames/s, with a debounce gap of
+  // 150 ms, each hold counts once.
+  auto source = std::make_unique<PacedSource>(frames, make_frame(1280, 720, false, rng), cycles, 3, 6, 30.0);
+  PacedSource* src = source.get();
+  kiosk::SystemClock clock;
+  kv::ScanLog log;
+  kv::CameraRunner runner(std::move(source), kv::make_located_decoder(), log, clock,
+                          {.debounce = std::chrono::milliseconds(150)});
+  kv::VisionService service(log, [&runner] { return runner.status(); });
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("bench_vision_{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  const auto socket = dir / "vision.sock";
+  auto server = kiosk::start_unix_server(socket, {&service});
+  if (!server) {
+    fmt::print(stderr, "{}\n", server.message());
+    return t;
+  }
+  auto stub = kiosk::v1::Vision::NewStub(kiosk::make_unix_channel(socket));
+  grpc::ClientContext ctx;
+  kiosk::v1::ScansRequest req;
+  auto reader = stub->Scans(&ctx, req);
+  while (log.readers() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  t.expected = cycles;
+  runner.start();
+  kiosk::v1::ScanEvent ev;
+  for (int i = 0; i < cycles && reader->Read(&ev); ++i) {
+    const auto now = Clock::now();
+    if (auto handed = src->handed(ev.frame_index())) {
+      t.ms.push_back(std::chrono::duration<double, std::milli>(now - *handed).count());
+    }
+  }
+  ctx.TryCancel();
+  reader->Finish();
+  runner.stop();
+  log.close();
+  (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  std::filesystem::remove_all(dir);
+  return t;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,6 +220,8 @@ int main(int argc, char** argv) {
   app.add_option("--manifest", manifest, "labelled photos (manifest.tsv)")->check(CLI::ExistingFile);
   app.add_option("--frames", frames, "frames per whole-frame case")->check(CLI::Range(1, 100000));
   app.add_option("--seed", seed, "seed of the generated frames");
+  int events_n = 100;
+  app.add_option("--events", events_n, "scan events timed through gRPC")->check(CLI::Range(1, 100000));
   app.add_option("--dump", dump_dir, "write one generated frame of each kind to this folder");
   CLI11_PARSE(app, argc, argv);
   cv::setNumThreads(1);  // one core, as on the appliance's budget
@@ -161,6 +287,13 @@ int main(int argc, char** argv) {
       frame_json += fmt::format(",\"{}\":{:.3f},\"zbar_{}\":{:.3f}", key, o.median, key, z.median);
     }
   }
+  const auto events = time_events(events_n, seed);
+  const double event_p50 = kv::percentile(events.ms, 0.5), event_p99 = kv::percentile(events.ms, 0.99);
+  fmt::print(
+      "\nframe in -> ScanEvent out through gRPC (1280x720, 30 frames/s, wall time): {} of {} events, "
+      "p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n",
+      events.ms.size(), events.expected, event_p50, event_p99, kv::percentile(events.ms, 1.0));
+  frame_json += fmt::format(",\"event_p50_ms\":{:.3f},\"event_p99_ms\":{:.3f}", event_p50, event_p99);
   fmt::print("{{{}{}}}\n", frame_json.substr(1), json);
   return 0;
 }
