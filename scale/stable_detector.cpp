@@ -7,10 +7,6 @@ namespace kiosk::scale {
 std::optional<std::int64_t> StableDetector::update(std::int64_t weight_mg, bool device_stable,
                                                    std::chrono::steady_clock::time_point now) {
   stable_.reset();
-  if (!device_stable) {
-    run_.clear();
-    return std::nullopt;
-  }
   if (run_.empty()) run_start_ = now;
   run_.push_back({now, weight_mg});
   // Band: every reading of the run within 2 e of every other (±1 e around the middle). Readings that
@@ -26,7 +22,10 @@ std::optional<std::int64_t> StableDetector::update(std::int64_t weight_mg, bool 
   }
   if (dropped) run_start_ = run_.front().at;
   while (run_.size() > 1 && now - run_.front().at > 2 * options_.stable) run_.pop_front();
-  if (now - run_start_ < options_.stable) return std::nullopt;
+  // The device's own motion flag holds the verdict back while it says "moving", but does not restart
+  // the window: its detector lags (it waits for a sway to fall below e/2, its own settle time) while
+  // the readings may already lie within ±1 e, and the rule is about the readings.
+  if (!device_stable || now - run_start_ < options_.stable) return std::nullopt;
   std::int64_t sum = 0;
   for (const auto& s : run_) sum += s.weight_mg;
   const auto n = static_cast<std::int64_t>(run_.size());

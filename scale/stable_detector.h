@@ -2,8 +2,10 @@
 // Stable weight (the rule): the readings of the last stable_ms all lie within ±1 interval (e)
 // of each other's middle (max − min ≤ 2 e), and the run has lasted at least stable_ms. The stable
 // weight is the mean of the run's recent readings (mg), which resolves below e thanks to the noise.
-// A reading the device flags as dynamic ends the run (the device sees motion we may not); a reading
-// outside the band drops the older readings that disagree with it, so the run restarts from there.
+// While the device flags a reading as dynamic there is no stable weight (it may see motion we do
+// not), but the run goes on: the window counts readings within the band whatever the flag said, so
+// a lagging motion flag does not add its delay to the 0.4 s. A reading outside the band drops the
+// older readings that disagree with it, so the run restarts from there.
 #include <chrono>
 #include <cstdint>
 #include <deque>
