@@ -218,6 +218,7 @@ bool BaggingVerifier::rematch_recent(std::int64_t stable_mg) {
   double best_z = 0;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const auto& e = pending_[i];
+    if (e.seq > h.last_seq) continue;  // scanned after that acceptance: it cannot have been taken for it
     if (sign(e.expected_mg) != sign(h.delta_mg) || std::llabs(h.delta_mg - e.expected_mg) > e.tolerance_mg) continue;
     const double z = std::abs(static_cast<double>(h.delta_mg - e.expected_mg)) / std::max(1000.0, e.sigma_mg);
     if (!best || z < best_z) best = i, best_z = z;
@@ -238,6 +239,7 @@ void BaggingVerifier::accept(std::vector<std::size_t> idx, std::vector<std::size
     Accepted h;
     h.single = idx.size() == 1 && lights.empty();
     h.delta_mg = delta;
+    h.last_seq = scan_seq_;
     if (h.single) h.expected_mg = pending_[idx[0]].expected_mg, h.tolerance_mg = pending_[idx[0]].tolerance_mg;
     history_.push_back(h);
     if (history_.size() > kHistory) history_.pop_front();
@@ -455,7 +457,8 @@ Result<std::int64_t> BaggingVerifier::add_expectation(const std::string& id, std
       light_.push_back(Light{expected, sigma, clock_.steady_now()});
     return tol;
   }
-  pending_.push_back(Expectation{id, gtin14, catalog_mg, expected, sigma, tol, clock_.steady_now(), {}, 0});
+  pending_.push_back(
+      Expectation{id, gtin14, catalog_mg, expected, sigma, tol, clock_.steady_now(), {}, 0, ++scan_seq_});
   if (last_stable_mg_) evaluate(*last_stable_mg_);  // it may already be in the bag
   return tol;
 }

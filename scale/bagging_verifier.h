@@ -15,8 +15,10 @@
 //  - a stable delta that matches pending scans (any set of them, optionally with light items scanned
 //    earlier; the best fit in z² with a cost per extra item) → ACCEPTED for each, new baseline.
 //  - before alerting, re-settle: when the last acceptance took the wrong one of two scans of
-//    overlapping weights (the present delta fits the scan it took, its delta fits a pending scan, each
-//    within its own tolerance) the two swap → ACCEPTED for the pending scan, new baseline.
+//    overlapping weights (the present delta fits the scan it took, its delta fits a pending scan that
+//    had already arrived when it was taken, each within its own tolerance) the two swap → ACCEPTED for
+//    the pending scan, new baseline. A scan that came after that acceptance cannot have been confused
+//    with it (otherwise an unscanned item put down with the next scan could hide in the swap).
 //  - a stable delta that matches nothing and stays at that level for resettle (additions) or
 //    removal_resettle (removals: an item lifted out and put back is no alert) → MISMATCH verdict +
 //    WEIGHT_MISMATCH alert (for the oldest pending scan of the same sign), or, with no pending scan of
@@ -150,6 +152,7 @@ class BaggingVerifier {
     std::chrono::steady_clock::time_point since;
     std::string mismatch_alert_id;         // set while a WEIGHT_MISMATCH alert about this scan is open
     std::int64_t hiding_tolerance_mg = 0;  // the largest tolerance of a weight accepted while it waited
+    std::uint64_t seq = 0;                 // order of arrival this session (1, 2, ...)
   };
   struct Light {  // a SKIPPED light item whose weight may still arrive
     std::int64_t mg = 0;
@@ -161,6 +164,7 @@ class BaggingVerifier {
     std::int64_t delta_mg = 0;     // the weight it took
     std::int64_t expected_mg = 0;  // that scan's
     std::int64_t tolerance_mg = 0;
+    std::uint64_t last_seq = 0;  // the newest scan that had arrived by then
   };
   static constexpr std::size_t kHistory = 1;
   struct Unexplained {  // a stable level that no scan explains yet
@@ -204,6 +208,7 @@ class BaggingVerifier {
   std::deque<Reading> trace_;
   std::vector<VerifierEvent> events_;
   std::uint64_t alert_seq_ = 0;
+  std::uint64_t scan_seq_ = 0;  // Expectation::seq of the last scan
 };
 
 std::string_view to_string(Verdict::Kind k);

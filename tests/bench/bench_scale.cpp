@@ -495,7 +495,13 @@ int main(int argc, char** argv) {
       }
       lane.run_for(8000);
       const bool caught = caught_since(af, vf);
-      if (o.debug && !caught && multiple > 2 && !miss_note.empty()) fmt::print("missed: {}\n", miss_note);
+      if (o.debug && !caught && multiple > 2 && !miss_note.empty()) {
+        fmt::print("missed: {}\n", miss_note);
+        for (std::size_t i = 0; i < lane.verdicts.size(); ++i)
+          fmt::print("  verdict {} {} expected {} tol {} measured {}\n", lane.verdicts[i].expectation_id,
+                     ks::to_string(lane.verdicts[i].kind), lane.verdicts[i].expected_mg, lane.verdicts[i].tolerance_mg,
+                     lane.verdicts[i].measured_delta_mg);
+      }
       auto& bk = by_weight[ev][bucket_of(multiple)];
       ++bk.n;
       bk.caught += caught;

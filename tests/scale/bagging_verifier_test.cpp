@@ -281,3 +281,22 @@ TEST_CASE("a device fault during a session raises DEVICE_FAULT, closed when it a
   REQUIRE(b.alerts.size() == 2);
   CHECK_FALSE(b.alerts[1].open);
 }
+
+TEST_CASE("re-settling never swaps with a scan that came after the acceptance: an unscanned item stays caught") {
+  Bench b;
+  b.begin();
+  REQUIRE(*b.v.expect_item("s1/1", 500000, 30000, false) == 90012);  // wide: 3 × 30 g
+  b.hold(560000, 1000ms);
+  REQUIRE(b.verdicts.size() == 1);
+  CHECK(b.verdicts[0].kind == Verdict::Kind::kAccepted);
+  // Next scan: a 560 g item of tight spread, put down with a 20 g unscanned one. The 580 g would
+  // fit the first scan and the first 560 g the second, but the first acceptance happened before the
+  // second scan existed, so it cannot have been taken for it.
+  REQUIRE(*b.v.expect_item("s1/2", 560000, 2000, false) == 10000);
+  b.hold(1140000, 3000ms);
+  REQUIRE(b.verdicts.size() == 2);
+  CHECK(b.verdicts[1].expectation_id == "s1/2");
+  CHECK(b.verdicts[1].kind == Verdict::Kind::kMismatch);
+  REQUIRE(b.alerts.size() == 1);
+  CHECK(b.alerts[0].kind == Alert::Kind::kWeightMismatch);
+}
