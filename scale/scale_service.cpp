@@ -194,8 +194,8 @@ grpc::Status ScaleService::EndSession(grpc::ServerContext*, const kiosk::v1::End
 
 grpc::Status ScaleService::ExpectItem(grpc::ServerContext*, const kiosk::v1::ExpectItemRequest* req,
                                       kiosk::v1::ExpectItemResponse* resp) {
-  auto r = engine_.expect_item(req->expectation_id(), req->expected_mg(), req->spread_mg(), req->no_weigh(),
-                               req->gtin14());
+  auto r =
+      engine_.expect_item(req->expectation_id(), req->expected_mg(), req->spread_mg(), req->no_weigh(), req->gtin14());
   if (!r) return to_grpc_status(r.error());
   resp->set_tolerance_mg(*r);
   return grpc::Status::OK;

@@ -100,17 +100,23 @@ Result<ScannedItem> PeerLinks::lookup(const std::string& code) {
   return item;
 }
 
-void PeerLinks::handle_scan(const v1::ScanEvent& ev) {
+void PeerLinks::handle_scan(const v1::ScanEvent& ev, ScanSource source) {
   const std::string code = ev.gtin14().empty() ? ev.text() : ev.gtin14();
+  // Only camera scans advance the vision sequence used to resubscribe after a restart; a scanner-scale's
+  // scans (Magellan S08) are numbered by the scale's driver and are not replayed.
+  const bool camera = source == ScanSource::kCamera;
+  const auto note_seq = [&] {
+    if (camera) (void)core_.record_vision_seq(ev.seq());
+  };
   if (auto ok = core_.can_add_items(); !ok) {
     spdlog::info("scan {} ignored: {}", code, ok.message());
-    (void)core_.record_vision_seq(ev.seq());
+    note_seq();
     return;
   }
   auto item = lookup(code);
-  if (item) item->scan_seq = ev.seq();
+  if (item && camera) item->scan_seq = ev.seq();
   if (!item) {
-    (void)core_.record_vision_seq(ev.seq());
+    note_seq();
     spdlog::warn("scan {}: {}", code, item.message());
     const bool missing = item.error().code == ErrorCode::kNotFound || item.error().code == ErrorCode::kInvalidArgument;
     apply(core_.on_scan_failed(code, missing ? "item_not_found" : "lookup_failed"), "scan failure");
@@ -119,7 +125,7 @@ void PeerLinks::handle_scan(const v1::ScanEvent& ev) {
   auto r = core_.on_scan(*item);
   if (!r) {
     spdlog::warn("scan {} not added: {}", code, r.message());
-    (void)core_.record_vision_seq(ev.seq());
+    note_seq();
     apply(core_.on_scan_failed(code, "item_not_added"), "scan not added");
     return;
   }
@@ -142,7 +148,7 @@ void PeerLinks::vision_loop() {
       if (!was_up) spdlog::info("vision: connected");
       was_up = true;
       last_seq = ev.seq();
-      handle_scan(ev);
+      handle_scan(ev, ScanSource::kCamera);
     }
     const auto st = reader->Finish();
     vision_call_.set(nullptr);
@@ -159,6 +165,10 @@ void PeerLinks::handle_scale_event(const v1::ScaleEvent& ev) {
       break;
     case v1::ScaleEvent::kAlert:
       apply(core_.on_alert(ev.alert()), "alert");
+      break;
+    case v1::ScaleEvent::kScan:
+      // A scanner-scale's barcode reader: the same as a camera scan for the shopper.
+      handle_scan(ev.scan(), ScanSource::kScannerScale);
       break;
     case v1::ScaleEvent::kStatus:
       spdlog::info("scale status {} {}", v1::ScaleStatus::State_Name(ev.status().state()), ev.status().detail());

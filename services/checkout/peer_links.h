@@ -83,7 +83,8 @@ class PeerLinks {
   void payment_loop();
   // Mirrors Payment.WatchPrompts onto the session while it is paying (the core ignores the rest).
   void prompt_loop();
-  void handle_scan(const v1::ScanEvent& ev);
+  enum class ScanSource { kCamera, kScannerScale };
+  void handle_scan(const v1::ScanEvent& ev, ScanSource source);
   void handle_scale_event(const v1::ScaleEvent& ev);
   // Pays (or recovers) one payment key until the core has its final outcome.
   void settle_payment(const Effect& pay, bool recover);

@@ -368,3 +368,32 @@ TEST_CASE("the terminal's prompts are mirrored on the session while paying", "[p
   REQUIRE(eventually(*lane.core, [](const v1::Session& s) { return s.state() == v1::SESSION_STATE_RECEIPT; }));
   CHECK(lane.core->session().payment().prompt().empty());
 }
+
+TEST_CASE("a scanner-scale's barcode adds the item without moving the camera's sequence", "[peers]") {
+  TempDir tmp{"checkout-test"};
+  Peers peers(tmp.path());
+  SystemClock clock;
+  LaneCore::Options opts;
+  opts.lane = {1, "Exempelbutiken", "Storgatan 1", "556000-0000", "SEK"};
+  PeerLinks::Options popts;
+  popts.reconnect_backoff = std::chrono::milliseconds(50);
+  auto core = LaneCore::open(tmp.path() / "data", opts, clock, nullptr);
+  REQUIRE(core);
+  auto links = std::make_unique<PeerLinks>(**core, sockets(tmp.path()), popts);
+  links->start();
+
+  v1::ScaleEvent ev;
+  *ev.mutable_scan() = scan(41, milk().product.gtin14());  // numbered by the scale's driver, not visiond
+  peers.scale.feed.push(ev);
+  REQUIRE(eventually(**core, [](const v1::Session& s) { return s.lines_size() == 1; }));
+  CHECK((*core)->session().lines(0).gtin14() == milk().product.gtin14());
+  CHECK((*core)->vision_seq() == 0);  // the camera stream resumes where it was
+  peers.scale.feed.push(accepted((*core)->session().session_id() + "/1"));
+  REQUIRE(eventually(**core, [](const v1::Session& s) { return s.state() == v1::SESSION_STATE_SCANNING; }));
+
+  // The camera's next scan (seq 1) is still taken.
+  peers.vision.feed.push(scan(1, milk().product.gtin14()));
+  REQUIRE(eventually(**core, [](const v1::Session& s) { return s.lines_size() == 2; }));
+  CHECK((*core)->vision_seq() == 1);
+  links.reset();  // before the core it feeds
+}

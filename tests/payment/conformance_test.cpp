@@ -47,9 +47,15 @@ TEST_CASE("Adyen's api-library decrypts and round-trips every request we send", 
   const std::filesystem::path modules = npm_dir / "node_modules";
   if (!std::filesystem::exists(modules / "@adyen" / "api-library" / "package.json")) {
     std::filesystem::create_directories(npm_dir);
-    const int rc = run_to_exit({"/usr/bin/env", "npm", "install", "--prefix", npm_dir.string(), "--no-audit",
-                                "--no-fund", "--ignore-scripts", "--no-save", kAdyenLibrary},
-                               npm_dir / "npm-install.log", std::chrono::minutes(5));
+    std::vector<std::string> cmd = {"/usr/bin/env", "npm",       "install",          "--prefix", npm_dir.string(),
+                                    "--no-audit",   "--no-fund", "--ignore-scripts", "--no-save"};
+    // Trust the system's CA store (where a store network's proxy CA is installed), as apt and curl do,
+    // rather than only the CAs bundled with npm.
+    if (std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt")) {
+      cmd.insert(cmd.end(), {"--cafile", "/etc/ssl/certs/ca-certificates.crt"});
+    }
+    cmd.push_back(kAdyenLibrary);
+    const int rc = run_to_exit(cmd, npm_dir / "npm-install.log", std::chrono::minutes(5));
     if (rc != 0) {
       const char* offline = std::getenv("KIOSK_CONFORMANCE_OFFLINE");
       if (offline && std::string(offline) == "skip") {

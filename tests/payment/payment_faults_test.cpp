@@ -1,7 +1,7 @@
 // The fault-injection run in the test suite: paymentd and terminal-sim as real processes, killed -9
-// and cut off at seeded random points while a driver pays as the checkout does. 200 sales here (well
-// under a minute on two shared cores); bench_payment runs the full 1,000 and prints the same counts.
-// KIOSK_PAYMENT_FAULT_SALES overrides the number of sales.
+// and cut off at seeded random points while a driver pays as the checkout does: the 1,000 sales
+// (about a minute on two cores); bench_payment runs the same and prints the counts.
+// KIOSK_PAYMENT_FAULT_SALES overrides the number of sales (e.g. fewer while working on the driver).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <iostream>
@@ -12,7 +12,7 @@
 TEST_CASE("payments survive kill -9 and dropped answers: no double charge and no lost approval", "[payment][faults]") {
   kiosk::test::TempDir dir{"payment-faults"};
   kiosk::test::FaultRunOptions o;
-  o.payments = 200;
+  o.payments = 1000;
   if (const char* n = std::getenv("KIOSK_PAYMENT_FAULT_SALES")) o.payments = std::atoi(n);
   o.seed = 20261127;
   o.dir = dir.path();
