@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "auth_check.h"
+#include "catalog_proto.h"
 #include "common/rpc.h"
 #include "schedule.h"
 
@@ -15,16 +16,6 @@ constexpr std::size_t kDefaultSearchLimit = 20;
 constexpr std::size_t kMaxSearchLimit = 200;
 constexpr std::size_t kDefaultBrowsePage = 50;
 constexpr std::size_t kMaxBrowsePage = 200;
-
-void to_proto(const VersionInfo& v, kiosk::v1::CatalogVersion* out) {
-  out->set_version(v.version);
-  out->set_product_count(v.product_count);
-  out->set_applied_unix_ms(v.applied_unix_ms);
-  out->set_source_name(v.source_name);
-  out->set_promotion_count(v.promotion_count);
-  out->set_scheduled_price_count(v.scheduled_price_count);
-  for (const std::int64_t t : v.price_change_unix_ms) out->add_price_change_unix_ms(t);
-}
 
 }  // namespace
 
@@ -188,15 +179,7 @@ grpc::Status CatalogService::import_data(const kiosk::v1::ImportRequest& request
     spdlog::error("import of {} failed: {}", req->source_name(), outcome.message());
     return to_grpc_status(outcome.error());
   }
-  resp->set_applied(outcome->applied);
-  resp->set_version(outcome->version.version);
-  resp->set_product_count(outcome->version.product_count);
-  for (const auto& e : outcome->errors) {
-    auto* pe = resp->add_errors();
-    pe->set_line(e.line);
-    pe->set_column(e.column);
-    pe->set_message(e.message);
-  }
+  to_proto(*outcome, resp);
   if (outcome->applied) {
     spdlog::info("imported {} as version {} ({} products)", req->source_name(), outcome->version.version,
                  outcome->version.product_count);

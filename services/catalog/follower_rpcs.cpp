@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "catalog_proto.h"
 #include "catalog_service.h"
 #include "common/rpc.h"
 
@@ -13,13 +14,6 @@ constexpr std::chrono::milliseconds kVersionPoll{100};  // how soon a new versio
 constexpr std::size_t kChunkBytes = 1 << 20;            // records per FetchVersion message, by size
 // The served version is announced again this often, so a follower notices a silent network.
 constexpr std::chrono::seconds kHeartbeat{5};
-
-void version_to_proto(const VersionInfo& v, kiosk::v1::CatalogVersion* out) {
-  out->set_version(v.version);
-  out->set_product_count(v.product_count);
-  out->set_applied_unix_ms(v.applied_unix_ms);
-  out->set_source_name(v.source_name);
-}
 
 }  // namespace
 
@@ -47,7 +41,7 @@ grpc::Status CatalogService::WatchVersions(grpc::ServerContext* ctx, const kiosk
     const auto now = std::chrono::steady_clock::now();
     if (v.version != sent || now - sent_at >= kHeartbeat) {
       kiosk::v1::CatalogVersion msg;
-      version_to_proto(v, &msg);
+      to_proto(v, &msg);
       if (!writer->Write(msg)) break;  // the follower went away
       sent = v.version;
       sent_at = now;
@@ -85,7 +79,7 @@ grpc::Status CatalogService::FetchVersion(grpc::ServerContext* ctx, const kiosk:
   if (gone) return {grpc::StatusCode::CANCELLED, "the follower went away"};
   if (!exported) return to_grpc_status(exported.error());
   // The last chunk says which version this was (read in the same snapshot) and that it is complete.
-  version_to_proto(*exported, chunk.mutable_version());
+  to_proto(*exported, chunk.mutable_version());
   chunk.set_version_record(encode_version(*exported));
   chunk.set_entry_count(count);
   chunk.set_last(true);

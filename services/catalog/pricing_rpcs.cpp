@@ -1,6 +1,7 @@
 // kiosk.v1.Catalog promotions, pricing and VAT RPCs: messages to and from the core's structs.
 #include <spdlog/spdlog.h>
 
+#include "catalog_proto.h"
 #include "catalog_service.h"
 #include "common/gtin.h"
 #include "common/rpc.h"
@@ -43,15 +44,7 @@ grpc::Status CatalogService::PushPromotions(grpc::ServerContext* ctx, const kios
     spdlog::error("promotions push {} failed: {}", req->source_name(), outcome.message());
     return to_grpc_status(outcome.error());
   }
-  resp->set_applied(outcome->applied);
-  resp->set_version(outcome->version.version);
-  resp->set_product_count(outcome->version.product_count);
-  for (const auto& e : outcome->errors) {
-    auto* pe = resp->add_errors();
-    pe->set_line(e.line);
-    pe->set_column(e.column);
-    pe->set_message(e.message);
-  }
+  to_proto(*outcome, resp);
   if (outcome->applied) {
     spdlog::info("promotions {} applied as version {} ({} promotions)", req->source_name(), outcome->version.version,
                  outcome->version.promotion_count);
