@@ -189,6 +189,18 @@ PeerSockets sockets(const std::filesystem::path& d) {
   return {d / "catalog.sock", d / "vision.sock", d / "scale.sock", d / "payment.sock"};
 }
 
+LaneCore::Options lane_options() {
+  LaneCore::Options opts;
+  opts.lane = {1, "Exempelbutiken", "Storgatan 1", "556000-0000", "SEK"};
+  return opts;
+}
+
+PeerLinks::Options peer_options() {
+  PeerLinks::Options popts;
+  popts.reconnect_backoff = std::chrono::milliseconds(50);
+  return popts;
+}
+
 // Polls the core's real state until `pred` holds (5 s at most).
 template <typename P>
 bool eventually(LaneCore& core, P pred) {
@@ -221,10 +233,8 @@ TEST_CASE("peers drive a sale: scan bag pay - a payment in flight survives a res
   TempDir tmp{"checkout-test"};
   Peers peers(tmp.path());
   SystemClock clock;
-  LaneCore::Options opts;
-  opts.lane = {1, "Exempelbutiken", "Storgatan 1", "556000-0000", "SEK"};
-  PeerLinks::Options popts;
-  popts.reconnect_backoff = std::chrono::milliseconds(50);
+  const LaneCore::Options opts = lane_options();
+  const PeerLinks::Options popts = peer_options();
 
   auto core = LaneCore::open(tmp.path() / "data", opts, clock, nullptr);
   REQUIRE(core);
@@ -292,10 +302,8 @@ namespace {
 // A lane with PeerLinks on the scripted peers, paying for one greeting card (no weight).
 struct PayingLane {
   explicit PayingLane(Peers& peers, const std::filesystem::path& dir) {
-    LaneCore::Options opts;
-    opts.lane = {1, "Exempelbutiken", "Storgatan 1", "556000-0000", "SEK"};
-    PeerLinks::Options popts;
-    popts.reconnect_backoff = std::chrono::milliseconds(50);
+    const LaneCore::Options opts = lane_options();
+    const PeerLinks::Options popts = peer_options();
     auto c = LaneCore::open(dir / "data", opts, clock, nullptr);
     REQUIRE(c);
     core = std::move(*c);
@@ -373,10 +381,8 @@ TEST_CASE("a scanner-scale's barcode adds the item without moving the camera's s
   TempDir tmp{"checkout-test"};
   Peers peers(tmp.path());
   SystemClock clock;
-  LaneCore::Options opts;
-  opts.lane = {1, "Exempelbutiken", "Storgatan 1", "556000-0000", "SEK"};
-  PeerLinks::Options popts;
-  popts.reconnect_backoff = std::chrono::milliseconds(50);
+  const LaneCore::Options opts = lane_options();
+  const PeerLinks::Options popts = peer_options();
   auto core = LaneCore::open(tmp.path() / "data", opts, clock, nullptr);
   REQUIRE(core);
   auto links = std::make_unique<PeerLinks>(**core, sockets(tmp.path()), popts);
