@@ -23,6 +23,9 @@ struct Detection {
   // against the AI table: DataBar, DataBar Expanded, GS1-128, GS1 QR/DataMatrix, and the GS1 Digital
   // Link URL of a QR code. Empty for codes without GS1 data.
   std::string element_string;
+  // A read that needs confirmation by a second frame before it is reported: the decoder accepted it
+  // but is not sure of it (e.g. read only after heavy enhancement, or by a weak fallback).
+  bool doubtful = false;
 };
 
 class Decoder {
