@@ -92,12 +92,17 @@ void BaggingVerifier::on_reading(std::int64_t weight_mg, std::optional<std::int6
   while (!trace_.empty() && now_ms - trace_.front().at_unix_ms > options_.trace_window.count()) trace_.pop_front();
   last_weight_mg_ = weight_mg;
   last_stable_mg_ = stable_mg;
-  if (!session_) return;
+  track_plateau(weight_mg, now_ms);
   if (!stable_mg) {
     unexplained_.reset();  // still moving: the resettle window starts again once it is stable
     return;
   }
-  evaluate(*stable_mg);
+  if (session_) evaluate(*stable_mg);
+  // Plateaus are steps between two stable weights: this one closes the staircase, unless nothing
+  // explained it yet (waiting out the re-settle window): then it is the first step of the next.
+  plateaus_.clear();
+  run_recorded_ = false;
+  if (session_ && std::llabs(*stable_mg - baseline_mg_) > options_.tolerance_min_mg) plateaus_.push_back(*stable_mg);
 }
 
 void BaggingVerifier::evaluate(std::int64_t stable_mg) {
@@ -113,6 +118,7 @@ void BaggingVerifier::evaluate_level(std::int64_t stable_mg) {
     back_at_baseline();
     return;
   }
+  if (delta > options_.tolerance_min_mg && try_staircase(stable_mg)) return;
   if (try_match(delta, stable_mg)) return;
   if (bag_window_ && std::llabs(delta) <= options_.bag_allowance_mg && !weight_alert_open()) {
     spdlog::info("session {}: own bags before the first scan, baseline {} → {} mg", *session_, baseline_mg_, stable_mg);
@@ -135,7 +141,7 @@ void BaggingVerifier::evaluate_level(std::int64_t stable_mg) {
   }
 }
 
-bool BaggingVerifier::try_match(std::int64_t delta, std::int64_t stable_mg) {
+std::optional<BaggingVerifier::Match> BaggingVerifier::find_match(std::int64_t delta) const {
   // Hypotheses: any set of pending scans of the delta's sign (the oldest kMaxSet) plus any set of the
   // light items (the newest kMaxSet, additions only) whose expected sum is within the set's tolerance.
   // The best is the most likely (z² + 2 ln sigma), each item beyond the first costing kItemCost (an
@@ -195,14 +201,122 @@ bool BaggingVerifier::try_match(std::int64_t delta, std::int64_t stable_mg) {
       }
     }
   }
-  if (!std::isfinite(best)) return false;
-  std::vector<std::size_t> idx, lidx;
+  if (!std::isfinite(best)) return std::nullopt;
+  Match m;
   for (std::size_t i = 0; i < nc; ++i)
-    if (best_mm & (1u << i)) idx.push_back(cand[i]);
+    if (best_mm & (1u << i)) m.idx.push_back(cand[i]);
   for (std::size_t j = 0; j < nl; ++j)
-    if (best_lm & (1u << j)) lidx.push_back(lights[j]);
-  accept(std::move(idx), std::move(lidx), delta, stable_mg);
+    if (best_lm & (1u << j)) m.lights.push_back(lights[j]);
+  return m;
+}
+
+bool BaggingVerifier::try_match(std::int64_t delta, std::int64_t stable_mg) {
+  auto m = find_match(delta);
+  if (!m) return false;
+  accept(std::move(m->idx), std::move(m->lights), delta, stable_mg);
   return true;
+}
+
+bool BaggingVerifier::fits(const std::vector<std::size_t>& idx, const std::vector<std::size_t>& lights,
+                           std::int64_t delta) const {
+  std::int64_t sum = 0;
+  double var = 0;
+  for (std::size_t i : idx) sum += pending_[i].expected_mg, var += pending_[i].sigma_mg * pending_[i].sigma_mg;
+  for (std::size_t j : lights) sum += light_[j].mg, var += light_[j].sigma_mg * light_[j].sigma_mg;
+  const auto tol = idx.size() == 1 && lights.empty() ? pending_[idx[0]].tolerance_mg : tolerance_of(std::sqrt(var));
+  return std::llabs(delta - sum) <= tol;
+}
+
+bool BaggingVerifier::splits(const Match& m, std::int64_t first, std::int64_t second) const {
+  // Every way of dividing the set in two (scans and light items alike), each part fitting its step.
+  const std::size_t n = m.idx.size() + m.lights.size();
+  if (n < 2 || n > 12) return false;
+  for (std::uint32_t mask = 1; mask + 1 < (1u << n); ++mask) {
+    std::vector<std::size_t> i1, l1, i2, l2;
+    for (std::size_t k = 0; k < n; ++k) {
+      const bool in1 = (mask >> k) & 1u;
+      if (k < m.idx.size())
+        (in1 ? i1 : i2).push_back(m.idx[k]);
+      else
+        (in1 ? l1 : l2).push_back(m.lights[k - m.idx.size()]);
+    }
+    if (fits(i1, l1, first) && fits(i2, l2, second)) return true;
+  }
+  return false;
+}
+
+bool BaggingVerifier::try_staircase(std::int64_t stable_mg) {
+  // An increase that came in steps (a plateau between the baseline and this stable weight): the
+  // step that matches scans is ACCEPTED at its own level, the rest is judged on its own against the
+  // new baseline (another scan, a light item, or an unexpected item after the re-settle window).
+  // The first step is tried first (the usual order: what was put down first settled first); when
+  // only the second matches, the first was put down before it and the baseline becomes
+  // baseline + second step, so that the first is what remains to be explained.
+  // Steps that the scans matching the whole increase divide into (things scanned and put down one
+  // after the other) need nothing more: the whole is judged as usual, with its joint tolerance.
+  const std::int64_t min = options_.tolerance_min_mg;
+  const auto whole = find_match(stable_mg - baseline_mg_);
+  for (std::size_t p = 0; p < plateaus_.size(); ++p) {
+    const std::int64_t level = plateaus_[p];
+    const std::int64_t first = level - baseline_mg_, second = stable_mg - level;
+    if (first <= min || second <= min) continue;  // not between the two: no staircase
+    if (whole && splits(*whole, first, second)) continue;
+    std::int64_t step = first, at = level;
+    auto m = find_match(first);
+    if (!m) {
+      m = find_match(second);
+      step = second;
+      at = baseline_mg_ + second;
+    }
+    if (!m) continue;  // neither step is a scan: judge the whole increase as usual
+    const bool had_back = p + 1 == plateaus_.size();
+    plateaus_.erase(plateaus_.begin(), plateaus_.begin() + static_cast<std::ptrdiff_t>(p + 1));
+    if (had_back) run_recorded_ = false;
+    spdlog::info("session {}: {} mg came in steps, {} mg then {} mg; {} mg matches scans", *session_,
+                 stable_mg - baseline_mg_, first, second, step);
+    // The scanned item is in: whatever comes with it was put down after the scan, no own bag.
+    bag_window_ = false;
+    // A step off a short plateau is a less precise observation than a stable weight: no learning.
+    accept(std::move(m->idx), std::move(m->lights), step, at, true, false);
+    evaluate_level(stable_mg);
+    return true;
+  }
+  return false;
+}
+
+void BaggingVerifier::track_plateau(std::int64_t weight_mg, std::int64_t now_ms) {
+  if (options_.plateau.count() <= 0) return;
+  if (run_.empty()) run_start_ms_ = now_ms;
+  run_.push_back({now_ms, weight_mg});
+  // A band of ±plateau_band_e e; readings that disagree with the newest leave from the front.
+  const std::int64_t band = 2 * options_.plateau_band_e * options_.interval_mg;
+  bool dropped = false;
+  while (run_.size() > 1) {
+    const auto [lo, hi] = std::minmax_element(run_.begin(), run_.end(),
+                                              [](const RunReading& a, const RunReading& b) { return a.mg < b.mg; });
+    if (hi->mg - lo->mg <= band) break;
+    run_.pop_front();
+    dropped = true;
+  }
+  if (dropped) {
+    run_start_ms_ = run_.front().at_ms;
+    run_recorded_ = false;
+  }
+  while (run_.size() > 1 && now_ms - run_.front().at_ms > 1000) run_.pop_front();  // the level: the last second
+  constexpr std::size_t kMinReadings = 3;
+  if (run_.size() < kMinReadings || now_ms - run_start_ms_ < options_.plateau.count()) return;
+  std::int64_t sum = 0;
+  for (const auto& r : run_) sum += r.mg;
+  const double mean = static_cast<double>(sum) / static_cast<double>(run_.size());
+  const std::int64_t level = std::llround(mean);
+  if (run_recorded_ && !plateaus_.empty()) {
+    plateaus_.back() = level;
+    return;
+  }
+  plateaus_.push_back(level);
+  run_recorded_ = true;
+  constexpr std::size_t kMaxPlateaus = 16;  // no stable weight for long (a restless platform): keep the recent
+  if (plateaus_.size() > kMaxPlateaus) plateaus_.erase(plateaus_.begin());
 }
 
 bool BaggingVerifier::rematch_recent(std::int64_t stable_mg) {
@@ -231,7 +345,7 @@ bool BaggingVerifier::rematch_recent(std::int64_t stable_mg) {
 }
 
 void BaggingVerifier::accept(std::vector<std::size_t> idx, std::vector<std::size_t> lights, std::int64_t delta,
-                             std::int64_t stable_mg, bool fresh) {
+                             std::int64_t stable_mg, bool fresh, bool learn) {
   const std::int64_t now_ms = clock_.now_unix_ms();
   // Remember what this acceptance took, for re-settling later (fresh ones only: a re-settle folds
   // into the acceptances it revisited).
@@ -255,7 +369,7 @@ void BaggingVerifier::accept(std::vector<std::size_t> idx, std::vector<std::size
     rest -= measured;
     events_.push_back(Verdict{e.id, Verdict::Kind::kAccepted, e.expected_mg, e.tolerance_mg, measured, now_ms});
     // An item bagged alone is a clean observation of its product's weight.
-    if (fresh && learner_ && idx.size() == 1 && lights.empty() && e.expected_mg > 0 && !e.gtin14.empty()) {
+    if (fresh && learn && learner_ && idx.size() == 1 && lights.empty() && e.expected_mg > 0 && !e.gtin14.empty()) {
       if (auto s = learner_->observe(e.gtin14, e.catalog_mg, {measured, false, now_ms}); !s)
         spdlog::warn("learning {}: {}", e.gtin14, s.message());
     }
@@ -358,6 +472,9 @@ void BaggingVerifier::on_device(bool healthy, const std::string& detail) {
   last_weight_mg_.reset();
   last_stable_mg_.reset();
   unexplained_.reset();
+  run_.clear();
+  plateaus_.clear();
+  run_recorded_ = false;
   if (!session_) return;
   for (const auto& [id, a] : alerts_)
     if (a.kind == Alert::Kind::kDeviceFault) return;
@@ -408,6 +525,8 @@ Result<std::int64_t> BaggingVerifier::begin_session(const std::string& session_i
   seen_.clear();
   closed_alerts_.clear();
   unexplained_.reset();
+  plateaus_.clear();
+  run_recorded_ = false;
   spdlog::info("session {} begins at baseline {} mg", session_id, baseline_mg_);
   return baseline_mg_;
 }

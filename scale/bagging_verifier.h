@@ -14,6 +14,14 @@
 //  - a stable delta (stable − baseline) within tolerance_min_mg of 0 is "no change".
 //  - a stable delta that matches pending scans (any set of them, optionally with light items scanned
 //    earlier; the best fit in z² with a cost per extra item) → ACCEPTED for each, new baseline.
+//  - a staircase: two things put down one shortly after the other leave a short flat stretch (a
+//    plateau: readings within ±1 e for at least `plateau`, whatever the device's motion flag says,
+//    too short for a stable weight) between the baseline and the next stable weight. An increase
+//    with such a plateau is judged step by step: the step that matches scans is ACCEPTED at its
+//    level, and the other step must be explained on its own (another scan, a light item), otherwise
+//    it is an unexpected item. So an unscanned item put down just before or after a scanned one
+//    cannot hide in the scanned item's tolerance. Put down at the very same instant (on top of it,
+//    in one bag) it still can: weight alone cannot separate them then.
 //  - before alerting, re-settle: when the last acceptance took the wrong one of two scans of
 //    overlapping weights (the present delta fits the scan it took, its delta fits a pending scan that
 //    had already arrived when it was taken, each within its own tolerance) the two swap → ACCEPTED for
@@ -101,6 +109,10 @@ struct VerifierOptions {
   std::int64_t interval_mg = 1000;         // e
   std::int64_t no_weigh_below_e = 5;       // lighter items are not verified by weight
   std::int64_t bag_allowance_mg = 250000;  // own bags put down before the first scan
+  // A flat stretch this long between two stable weights is a step of a staircase (0: off). Shorter
+  // than the stable window: the second item may land before the first one's weight is stable.
+  std::chrono::milliseconds plateau{150};
+  std::int64_t plateau_band_e = 1;  // a plateau's readings lie within ± this many e
 };
 
 class BaggingVerifier {
@@ -177,10 +189,22 @@ class BaggingVerifier {
                                        bool no_weigh, const std::string& gtin14);
   void evaluate(std::int64_t stable_mg);
   void evaluate_level(std::int64_t stable_mg);
+  struct Match {
+    std::vector<std::size_t> idx;     // pending_ indices
+    std::vector<std::size_t> lights;  // light_ indices
+  };
+  // The most likely set of pending scans and light items for `delta`, if any fits.
+  std::optional<Match> find_match(std::int64_t delta) const;
   bool try_match(std::int64_t delta, std::int64_t stable_mg);
+  bool try_staircase(std::int64_t stable_mg);
+  // Whether the expected weights of these scans and light items sum to `delta` within their tolerance.
+  bool fits(const std::vector<std::size_t>& idx, const std::vector<std::size_t>& lights, std::int64_t delta) const;
+  // Whether the set divides into two parts that fit `first` and `second`.
+  bool splits(const Match& m, std::int64_t first, std::int64_t second) const;
+  void track_plateau(std::int64_t weight_mg, std::int64_t now_ms);
   bool rematch_recent(std::int64_t stable_mg);
   void accept(std::vector<std::size_t> idx, std::vector<std::size_t> lights, std::int64_t delta, std::int64_t stable_mg,
-              bool fresh = true);
+              bool fresh = true, bool learn = true);
   void raise_unexplained(std::int64_t delta, std::int64_t stable_mg);
   void back_at_baseline();
   void close_alert(Alert& a, const std::string& detail);
@@ -206,6 +230,16 @@ class BaggingVerifier {
   std::optional<std::int64_t> last_weight_mg_;
   std::optional<std::int64_t> last_stable_mg_;
   std::deque<Reading> trace_;
+  // Plateaus: the present run of readings within ±1 e (any motion flag), and the levels of the runs
+  // that lasted at least options_.plateau since the last stable weight (oldest first).
+  struct RunReading {
+    std::int64_t at_ms = 0;
+    std::int64_t mg = 0;
+  };
+  std::deque<RunReading> run_;
+  std::int64_t run_start_ms_ = 0;
+  bool run_recorded_ = false;  // the present run is plateaus_.back()
+  std::vector<std::int64_t> plateaus_;
   std::vector<VerifierEvent> events_;
   std::uint64_t alert_seq_ = 0;
   std::uint64_t scan_seq_ = 0;  // Expectation::seq of the last scan

@@ -35,16 +35,17 @@ kiosk::Result<std::pair<kiosk::scale::MtSicsOptions, kiosk::scale::EngineOptions
   auto bagging = c.get_ms("scale", "bagging_timeout_ms", 20000ms);
   auto resettle = c.get_ms("scale", "resettle_ms", 1500ms);
   auto removal_resettle = c.get_ms("scale", "removal_resettle_ms", 3000ms);
+  auto plateau = c.get_ms("scale", "plateau_ms", 150ms);
   auto capacity = c.get_int("scale", "capacity_mg", 30'000'000);
   auto scale_sd = c.get_int("scale", "scale_sd_mg", 500);
   auto light_e = c.get_int("scale", "no_weigh_below_e", 5);
   auto bags = c.get_int("scale", "bag_allowance_mg", 250'000);
   auto zero_tracking = c.get_bool("scale", "zero_tracking", true);
   auto min_load_e = c.get_int("scale", "produce_min_load_e", 20);
-  for (const kiosk::Status& s :
-       {device.status(), baud.status(), timeout.status(), poll.status(), interval.status(), stable.status(),
-        tol_min.status(), bagging.status(), resettle.status(), removal_resettle.status(), capacity.status(),
-        scale_sd.status(), light_e.status(), bags.status(), zero_tracking.status(), min_load_e.status()})
+  for (const kiosk::Status& s : {device.status(), baud.status(), timeout.status(), poll.status(), interval.status(),
+                                 stable.status(), tol_min.status(), bagging.status(), resettle.status(),
+                                 removal_resettle.status(), plateau.status(), capacity.status(), scale_sd.status(),
+                                 light_e.status(), bags.status(), zero_tracking.status(), min_load_e.status()})
     if (!s) return s.error();
   if (*capacity <= 0 || *scale_sd < 0 || *light_e < 0 || *bags < 0 || *min_load_e < 0)
     return kiosk::invalid_argument(
@@ -62,6 +63,7 @@ kiosk::Result<std::pair<kiosk::scale::MtSicsOptions, kiosk::scale::EngineOptions
   e.verifier.bagging_timeout = *bagging;
   e.verifier.resettle = *resettle;
   e.verifier.removal_resettle = *removal_resettle;
+  e.verifier.plateau = *plateau;
   e.verifier.scale_sd_mg = *scale_sd;
   e.verifier.interval_mg = *interval;
   e.verifier.no_weigh_below_e = *light_e;

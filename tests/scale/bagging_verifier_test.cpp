@@ -38,6 +38,11 @@ struct Bench {
     clock.advance(100ms);
     collect();
   }
+  // The scale still reports motion for `d` although the readings are flat: the first of two things
+  // put down together has come to rest, the second lands before the 0.4 s of a stable weight.
+  void moving_for(std::int64_t mg, std::chrono::milliseconds d) {
+    for (auto t = 0ms; t < d; t += 100ms) moving(mg);
+  }
   void begin(std::int64_t at_mg = 0) {
     hold(at_mg, 600ms);
     REQUIRE(v.begin_session("s1"));
@@ -299,4 +304,120 @@ TEST_CASE("re-settling never swaps with a scan that came after the acceptance: a
   CHECK(b.verdicts[1].kind == Verdict::Kind::kMismatch);
   REQUIRE(b.alerts.size() == 1);
   CHECK(b.alerts[0].kind == Alert::Kind::kWeightMismatch);
+}
+
+TEST_CASE("staircase: an unscanned item put down just before or after a scanned one is caught in its tolerance") {
+  // 500 g of wide spread: tolerance 3 × 30 g = 90 g, so 540 g in one step would be ACCEPTED.
+  Bench b;
+  b.begin();
+  REQUIRE(*b.v.expect_item("s1/1", 500000, 30000, false) == 90012);
+  SECTION("the scanned item first, the unscanned 40 g 0.3 s later") {
+    b.moving(250000);
+    b.moving_for(500000, 300ms);  // a plateau, never stable
+    b.moving(520000);
+  }
+  SECTION("the unscanned 40 g first, the scanned item 0.3 s later") {
+    b.moving(30000);
+    b.moving_for(40000, 300ms);
+    b.moving(300000);
+  }
+  SECTION("the unscanned 40 g first, stable but not yet alerted, then the scanned item") {
+    b.hold(40000, 800ms);  // stable, unexplained, inside the re-settle window
+    REQUIRE(b.alerts.empty());
+    b.moving(300000);
+  }
+  b.hold(540000, 3000ms);
+  REQUIRE(b.verdicts.size() == 1);
+  CHECK(b.verdicts[0].kind == Verdict::Kind::kAccepted);
+  CHECK(b.verdicts[0].measured_delta_mg == 500000);  // its own step, not the sum
+  REQUIRE(b.alerts.size() == 1);
+  CHECK(b.alerts[0].kind == Alert::Kind::kUnexpectedItem);
+  CHECK(b.alerts[0].measured_delta_mg == 40000);
+  CHECK(b.v.baseline_mg() == 500000);
+  // Taking the unscanned item away closes the alert.
+  b.hold(500000, 1000ms);
+  REQUIRE(b.alerts.size() == 2);
+  CHECK_FALSE(b.alerts[1].open);
+}
+
+TEST_CASE("staircase: what is put down at the very same instant still hides in the tolerance (weight alone)") {
+  Bench b;
+  b.begin();
+  REQUIRE(b.v.expect_item("s1/1", 500000, 30000, false));
+  b.moving(250000);
+  b.hold(540000, 3000ms);
+  REQUIRE(b.verdicts.size() == 1);
+  CHECK(b.verdicts[0].kind == Verdict::Kind::kAccepted);
+  CHECK(b.alerts.empty());
+}
+
+TEST_CASE("staircase: scanned items put down one after the other are ACCEPTED, however their steps pair up") {
+  SECTION("two items, a plateau between") {
+    Bench b;
+    b.begin();
+    REQUIRE(b.v.expect_item("s1/1", 500000, 0, false));
+    REQUIRE(b.v.expect_item("s1/2", 300000, 0, false));
+    b.moving_for(300000, 300ms);
+    b.hold(801000, 1000ms);
+    REQUIRE(b.verdicts.size() == 2);
+    CHECK(b.verdicts[0].kind == Verdict::Kind::kAccepted);
+    CHECK(b.verdicts[1].kind == Verdict::Kind::kAccepted);
+    CHECK(b.alerts.empty());
+  }
+  SECTION("three items whose middle step fits a wrong pair best: judged by the steps the scans divide into") {
+    // 1529 g fits 1000 + 525 best, but then the last 517 g would not fit 545 ± 24 g; 1000 + 545
+    // and then 525 fit as well, so the three are ACCEPTED together as scanned.
+    Bench b;
+    b.begin();
+    REQUIRE(*b.v.expect_item("s1/1", 1000000, 0, false) == 10000);
+    REQUIRE(*b.v.expect_item("s1/2", 545000, 8000, false) == 24047);
+    REQUIRE(*b.v.expect_item("s1/3", 525000, 3000, false) == 10000);
+    b.moving_for(1000000, 300ms);
+    b.moving_for(1529000, 300ms);
+    b.hold(2046000, 3000ms);
+    REQUIRE(b.verdicts.size() == 3);
+    for (const auto& v : b.verdicts) CHECK(v.kind == Verdict::Kind::kAccepted);
+    CHECK(b.alerts.empty());
+  }
+  SECTION("a light item (SKIPPED) that arrives as the second step explains it") {
+    Bench b;
+    b.begin();
+    REQUIRE(b.v.expect_item("s1/1", 500000, 30000, false));
+    REQUIRE(b.v.expect_item("s1/2", 14000, 1000, false));  // light: SKIPPED, may still arrive
+    b.moving_for(500000, 300ms);
+    b.hold(514000, 3000ms);
+    CHECK(b.alerts.empty());
+    CHECK(b.v.baseline_mg() == 514000);
+  }
+}
+
+TEST_CASE("staircase: a flat stretch above the final weight (a hand resting, then lifted) is no step") {
+  Bench b;
+  b.begin();
+  REQUIRE(b.v.expect_item("s1/1", 500000, 30000, false));
+  b.moving_for(800000, 500ms);  // item and a steady hand
+  b.hold(500000, 3000ms);
+  REQUIRE(b.verdicts.size() == 1);
+  CHECK(b.verdicts[0].kind == Verdict::Kind::kAccepted);
+  CHECK(b.alerts.empty());
+}
+
+TEST_CASE("staircase: off (plateau 0) judges the whole increase") {
+  kiosk::ManualClock clock;
+  VerifierOptions o{10000, 3, 20000ms, 1500ms, 3000ms};
+  o.plateau = 0ms;
+  BaggingVerifier v{clock, o};
+  StableDetector d{{1000, 400ms}};
+  auto feed = [&](std::int64_t mg, bool device_stable, int n) {
+    for (int i = 0; i < n; ++i, clock.advance(100ms)) v.on_reading(mg, d.update(mg, device_stable, clock.steady_now()));
+  };
+  feed(0, true, 6);
+  REQUIRE(v.begin_session("s1"));
+  REQUIRE(v.expect_item("s1/1", 500000, 30000, false));
+  feed(500000, false, 3);
+  feed(540000, true, 30);
+  int alerts = 0;
+  for (auto& e : v.take_events()) alerts += std::holds_alternative<Alert>(e);
+  CHECK(alerts == 0);
+  CHECK(v.baseline_mg() == 540000);
 }
