@@ -1,11 +1,13 @@
 // The region decoder: OpenCV finds where codes are (localizer.h), and ZBar reads only the deskewed,
 // enlarged crops, each with the symbologies its shape can hold, within a time budget per image.
 #include <algorithm>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 
 #include "cpu_time.h"
 #include "decoder.h"
 #include "dmtx_reader.h"
+#include "ean_check.h"
 #include "localizer.h"
 #include "zbar_scanner.h"
 
@@ -26,6 +28,8 @@ constexpr int kMinWeakLines = 2;
 // libdmtx's search on one crop is cut off after this long, or a quarter of a larger budget (its
 // timeout is wall time, which a loaded machine stretches), or the rest of the budget if less.
 constexpr std::chrono::milliseconds kMaxDataMatrixTime{25};
+// Lines per direction our EAN/UPC reader scans on a whole still.
+constexpr int kWholeImageLines = 64;
 
 cv::Mat gray_of(const cv::Mat& image) {
   if (image.channels() == 1) return image;
@@ -76,6 +80,16 @@ void add_unique(std::vector<Detection>& out, std::vector<Detection> found) {
   }
 }
 
+// True when the centre of `r` lies in one of `regions` (their boxes as oriented, margins included).
+bool inside_any(const CodeRegion& r, const std::vector<CodeRegion>& regions) {
+  return std::any_of(regions.begin(), regions.end(), [&](const CodeRegion& k) {
+    const cv::Point2f d = r.center - k.center;
+    const float u = std::abs(d.x * std::cos(k.angle) + d.y * std::sin(k.angle));
+    const float v = std::abs(-d.x * std::sin(k.angle) + d.y * std::cos(k.angle));
+    return u < k.length / 2 && v < k.height / 2;
+  });
+}
+
 class LocatedDecoder final : public Decoder {
  public:
   explicit LocatedDecoder(LocatedOptions options)
@@ -93,13 +107,28 @@ class LocatedDecoder final : public Decoder {
     const cv::Mat gray = gray_of(image);
     if (gray.empty()) return out;
     bool first = true;
-    for (const CodeRegion& r : locate_codes(gray, options_.localizer)) {
+    auto regions = locate_codes(gray, options_.localizer);
+    // Bars first: retail codes are mostly linear, and a linear crop reads in well under a millisecond,
+    // while a 2D region may take its retries; a frame's 1D code is never starved by 2D work.
+    std::stable_partition(regions.begin(), regions.end(),
+                          [](const CodeRegion& r) { return r.shape == RegionShape::kLinear; });
+    std::vector<CodeRegion> read_linear;
+    for (const CodeRegion& r : regions) {
       // The best region is always read, however long localisation took.
       if (!first && thread_cpu_now() >= deadline) break;
       first = false;
       if (r.shape == RegionShape::kLinear) {
         const cv::Mat crop = extract_region(gray, r, crop_scale(r.length, kLinearTargetPx));
-        add_unique(out, linear_.scan(crop, std::max(1, crop.rows / kLinearRows), 0, kMinWeakLines));
+        auto found = linear_.scan(crop, std::max(1, crop.rows / kLinearRows), 0, kMinWeakLines);
+        // ZBar misreads fat or thin EAN/UPC bars, and then drops them (ean_check.h); our own reader
+        // takes the spread out and often reads them.
+        if (found.empty()) found = read_ean_lines(crop, true, std::max(1, crop.rows / kLinearRows));
+        if (!found.empty()) read_linear.push_back(r);
+        add_unique(out, std::move(found));
+      } else if (inside_any(r, read_linear)) {
+        // The printed digits of a label whose bars were just read look like a small 2D code (dense,
+        // strokes both ways); reading them as one cost 10 ms per frame and can find nothing.
+        continue;
       } else {
         const cv::Mat crop = extract_region(gray, r, crop_scale(std::max(r.length, r.height), kMatrixTargetPx));
         auto found = matrix_.scan(crop, 1, 1);
@@ -137,6 +166,19 @@ class WholeImageDataMatrix final : public Decoder {
   }
 };
 
+// Our EAN/UPC line reader (ean_check.h) over rows and columns of a whole still.
+class WholeImageEanLines final : public Decoder {
+ public:
+  std::vector<Detection> decode(const cv::Mat& image) override {
+    if (image.empty() || image.depth() != CV_8U) return {};
+    const cv::Mat gray = gray_of(image);
+    if (gray.empty()) return {};
+    auto found = read_ean_lines(gray, true, std::max(1, gray.rows / kWholeImageLines));
+    if (found.empty()) found = read_ean_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
+    return found;
+  }
+};
+
 class FallbackDecoder final : public Decoder {
  public:
   FallbackDecoder(std::unique_ptr<Decoder> first, std::unique_ptr<Decoder> second)
@@ -163,9 +205,11 @@ std::unique_ptr<Decoder> make_fallback_decoder(std::unique_ptr<Decoder> first, s
 }
 
 std::unique_ptr<Decoder> make_default_decoder(StillOptions options) {
-  return make_fallback_decoder(make_located_decoder({.budget = options.located_budget, .localizer = {}}),
-                               make_fallback_decoder(make_retry_decoder(make_zbar_decoder(), {options.retry_budget}),
-                                                     std::make_unique<WholeImageDataMatrix>()));
+  return make_fallback_decoder(
+      make_located_decoder({.budget = options.located_budget, .localizer = {}}),
+      make_fallback_decoder(std::make_unique<WholeImageEanLines>(),
+                            make_fallback_decoder(make_retry_decoder(make_zbar_decoder(), {options.retry_budget}),
+                                                  std::make_unique<WholeImageDataMatrix>())));
 }
 
 }  // namespace kiosk::vision

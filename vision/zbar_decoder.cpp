@@ -1,10 +1,16 @@
 // ZBar backend of Decoder (C API: the C++ wrapper throws, and errors here must stay values).
+#include <iconv.h>
 #include <zbar.h>
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "common/gtin.h"
 #include "decoder.h"
+#include "ean_check.h"
 #include "zbar_scanner.h"
 
 namespace kiosk::vision {
@@ -51,6 +57,56 @@ std::string symbol_data(const zbar_symbol_t* s) {
   return {zbar_symbol_get_data(s), zbar_symbol_get_data_length(s)};
 }
 
+bool valid_utf8(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;  // continuation bytes
+    if (c >= 0xc2 && c <= 0xdf) {
+      n = 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+    } else if (c >= 0x80) {
+      return false;
+    }
+    if (i + n >= s.size() && n > 0) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+// `raw` converted from `charset` to UTF-8, or nothing when it is not valid in that charset.
+std::optional<std::string> to_utf8(const std::string& raw, const char* charset) {
+  iconv_t cd = iconv_open("UTF-8", charset);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  std::string out(raw.size() * 4 + 4, '\0');
+  char* in = const_cast<char*>(raw.data());
+  std::size_t in_left = raw.size();
+  char* o = out.data();
+  std::size_t out_left = out.size();
+  const std::size_t r = iconv(cd, &in, &in_left, &o, &out_left);
+  iconv_close(cd);
+  if (r == static_cast<std::size_t>(-1) || in_left != 0) return std::nullopt;
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+// A QR code's bytes (ZBar in binary mode: its own charset guess turned Shift_JIS kana into Chinese
+// and a Shift_JIS backslash into a yen sign) as UTF-8, by the ISO/IEC 18004 practice zxing follows:
+// UTF-8 when the bytes are valid UTF-8, else Shift_JIS as Windows code page 932 (0x5C is '\\', as
+// phones show it), else ISO-8859-1, the standard's default.
+std::string qr_text(const std::string& raw) {
+  if (valid_utf8(raw)) return raw;
+  if (auto sjis = to_utf8(raw, "CP932")) return *sjis;
+  if (auto latin = to_utf8(raw, "ISO-8859-1")) return *latin;
+  return raw;
+}
+
 // Add-ons are printed beside EAN-13 and UPC-A (periodicals, books). Not accepted beside UPC-E/EAN-8:
 // ZBar finds phantom EAN-2s next to UPC-E codes in the test photos (upce-2_10: "01").
 bool takes_addon(Symbology s) {
@@ -90,6 +146,7 @@ std::optional<Detection> to_detection(const zbar_symbol_t* s) {
     if (sym == Symbology::kDataBar && zbar_symbol_get_quality(s) < kMinDataBarQuality) return std::nullopt;
     // GS1-128 and GS1 QR begin with FNC1; ZBar drops it and sets the GS1 modifier.
     const bool gs1 = (zbar_symbol_get_modifiers(s) & (1u << ZBAR_MOD_GS1)) != 0;
+    if (sym == Symbology::kQrCode && !gs1) return validate_detection(sym, qr_text(symbol_data(s)), gs1);
     return validate_detection(sym, symbol_data(s), gs1);
   }
   const zbar_symbol_set_t* parts = zbar_symbol_get_components(s);
@@ -106,6 +163,10 @@ std::optional<Detection> to_detection(const zbar_symbol_t* s) {
   if (!main) return std::nullopt;
   if (is_addon(addon) && takes_addon(main->symbology)) main->addon = std::move(addon);
   return main;
+}
+
+bool is_ean_upc(Symbology s) {
+  return s == Symbology::kEan13 || s == Symbology::kEan8 || s == Symbology::kUpcA || s == Symbology::kUpcE;
 }
 
 bool weak_check(Symbology s) {
@@ -136,6 +197,92 @@ zbar_symbol_type_t zbar_type(Symbology s) {
     default:
       return ZBAR_NONE;
   }
+}
+
+// Scan lines checked per EAN/UPC symbol: enough to see past a smudge, few enough to stay cheap.
+constexpr std::size_t kCheckLines = 8;
+// Scan lines ZBar must have read an EAN/UPC on when our own reading of the bars confirms nothing.
+constexpr int kMinUnconfirmedLines = 3;
+
+// What our own reading of the bars (ean_check.h) says of ZBar's EAN/UPC read `d`, on up to
+// kCheckLines of the scan lines ZBar read it on: lines that read the same code, and lines that read
+// another. ZBar's orientation says whether its lines were rows (bars upright) or columns.
+struct BarVotes {
+  int agree = 0;
+  int disagree = 0;
+};
+
+BarVotes bar_votes(const cv::Mat& gray, const zbar_symbol_t* s, const Detection& d) {
+  BarVotes v;
+  const unsigned n = zbar_symbol_get_loc_size(s);
+  const int orient = zbar_symbol_get_orientation(s);
+  std::vector<std::pair<bool, int>> lines;  // (along rows, line)
+  for (unsigned i = 0; i < n; ++i) {
+    const int x = zbar_symbol_get_loc_x(s, i), y = zbar_symbol_get_loc_y(s, i);
+    if (orient != ZBAR_ORIENT_RIGHT && orient != ZBAR_ORIENT_LEFT) lines.emplace_back(true, y);
+    if (orient != ZBAR_ORIENT_UP && orient != ZBAR_ORIENT_DOWN) lines.emplace_back(false, x);
+  }
+  std::sort(lines.begin(), lines.end());
+  lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+  // Spread the checked lines over the whole set.
+  const std::size_t step = std::max<std::size_t>(1, lines.size() / kCheckLines);
+  for (std::size_t i = 0; i < lines.size(); i += step) {
+    bool same = false, other = false;
+    for (const auto& r : read_ean_line(gray, lines[i].first, lines[i].second)) {
+      auto g = normalize_gtin(r.digits, r.symbology == Symbology::kUpcE);
+      if (!g) continue;
+      (*g == d.gtin14 ? same : other) = true;
+    }
+    v.agree += same ? 1 : 0;
+    v.disagree += other && !same ? 1 : 0;
+  }
+  return v;
+}
+
+// For a short EAN-8 or UPC-E read: whether its quiet zones hold no bars on most of ZBar's lines.
+// ZBar finds such codes inside the bars of a longer EAN/UPC it cannot read whole (upca-5_32,
+// upca-2_38 in the photos); a real one has 7 modules of blank either side.
+bool quiet_zones_clear(const cv::Mat& gray, const zbar_symbol_t* s, int modules) {
+  const unsigned n = zbar_symbol_get_loc_size(s);
+  const int orient = zbar_symbol_get_orientation(s);
+  const bool rows = orient != ZBAR_ORIENT_RIGHT && orient != ZBAR_ORIENT_LEFT;
+  // The extent along each line: the smallest and largest position ZBar gave on it.
+  std::vector<std::array<int, 3>> lines;  // line, first, last
+  for (unsigned i = 0; i < n; ++i) {
+    const int line = rows ? zbar_symbol_get_loc_y(s, i) : zbar_symbol_get_loc_x(s, i);
+    const int at = rows ? zbar_symbol_get_loc_x(s, i) : zbar_symbol_get_loc_y(s, i);
+    // ZBar places a symbol's start and end on neighbouring lines (y and y+1): grouped as one.
+    auto it = std::find_if(lines.begin(), lines.end(), [&](const auto& l) { return std::abs(l[0] - line) <= 2; });
+    if (it == lines.end()) {
+      lines.push_back({line, at, at});
+    } else {
+      (*it)[1] = std::min((*it)[1], at);
+      (*it)[2] = std::max((*it)[2], at);
+    }
+  }
+  const int length = rows ? gray.cols : gray.rows;
+  int clear = 0, busy = 0;
+  for (const auto& [line, first, last] : lines) {
+    if (last - first < modules) continue;  // one point only: no extent
+    const double module = static_cast<double>(last - first) / modules;
+    const auto pixel = [&](int at) { return rows ? gray.at<std::uint8_t>(line, at) : gray.at<std::uint8_t>(at, line); };
+    const auto range = [&](int from, int to) {
+      from = std::clamp(from, 0, length - 1);
+      to = std::clamp(to, 0, length - 1);
+      int lo = 255, hi = 0;
+      for (int i = from; i <= to; ++i) {
+        lo = std::min<int>(lo, pixel(i));
+        hi = std::max<int>(hi, pixel(i));
+      }
+      return std::max(0, hi - lo);
+    };
+    const int inside = range(first, last);
+    const auto zone = static_cast<int>(std::lround(6 * module));
+    const int margin = static_cast<int>(std::lround(module));
+    const bool ok = range(last + margin, last + zone) < inside / 2 && range(first - zone, first - margin) < inside / 2;
+    (ok ? clear : busy) += 1;
+  }
+  return clear >= busy;
 }
 
 cv::Mat to_gray(const cv::Mat& image) {
@@ -177,6 +324,8 @@ ZbarScanner::ZbarScanner(const std::vector<Symbology>& symbologies) : impl_(std:
     types.push_back(ZBAR_EAN5);
   }
   for (auto t : types) zbar_image_scanner_set_config(sc, t, ZBAR_CFG_ENABLE, 1);
+  // QR bytes as they are: qr_text picks the charset.
+  zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
   // Single images, no video consistency: one frame is decoded on its own.
   zbar_image_scanner_enable_cache(sc, 0);
 }
@@ -222,6 +371,20 @@ std::vector<Detection> ZbarScanner::scan(const cv::Mat& image, int row_step, int
       auto d = to_detection(s);
       if (!d) continue;
       if (weak_check(d->symbology) && zbar_symbol_get_quality(s) < min_weak_lines) continue;
+      if (is_ean_upc(d->symbology)) {
+        // ZBar's 1/7 and 2/8 misreads on fat or thin bars: dropped when our reading of the same
+        // lines, with the spread taken out, finds another code there more often than this one.
+        const BarVotes v = bar_votes(gray, s, *d);
+        if (v.disagree > 0 && v.disagree >= v.agree) continue;
+        // Bars our reading could not resolve (blur, a cut quiet zone): ZBar alone vouches for them,
+        // on several lines at least, and the read waits for a second frame.
+        if (v.agree == 0) {
+          if (zbar_symbol_get_quality(s) < kMinUnconfirmedLines) continue;
+          if (d->symbology == Symbology::kUpcE && !quiet_zones_clear(gray, s, 51)) continue;
+          if (d->symbology == Symbology::kEan8 && !quiet_zones_clear(gray, s, 67)) continue;
+          d->doubtful = true;
+        }
+      }
       const bool dup = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
         return o.symbology == d->symbology && o.text == d->text && o.addon == d->addon;
       });

@@ -1,0 +1,32 @@
+#pragma once
+// A second reading of EAN/UPC bars, independent of ZBar's, to catch ZBar's misreads. ZBar tells the
+// digit pairs 1/7 and 2/8 apart by the width of the bars alone, so printing with fat or thin bars (ink
+// spread, over-exposure) turns a 7 into a 1 in one half and a 1 into a 7 in the other, and the check
+// digit, blind to such a pair, accepts it (upca-4_14 in the test photos). Here the spread is measured
+// on the guard bars and taken out before each digit is matched against its bar pattern.
+#include <string>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "decoder.h"
+#include "symbology.h"
+
+namespace kiosk::vision {
+
+// The EAN-13 (UPC-A as EAN-13 with a leading 0), EAN-8 and UPC-E codes whose every digit, check digit
+// and parity pattern read cleanly on the scan line `line` of `gray` (8-bit): a row when `along_rows`,
+// else a column. Digits as ZBar gives them: EAN-13 13, EAN-8 8, UPC-E 8 (number system, 6, check).
+// Needs a quiet zone of 5 modules on each side; a line through anything else yields nothing.
+struct BarRead {
+  Symbology symbology;  // kEan13, kEan8 or kUpcE
+  std::string digits;
+};
+std::vector<BarRead> read_ean_line(const cv::Mat& gray, bool along_rows, int line);
+
+// read_ean_line on every `step`-th line of `gray`, rows or columns: the codes read on at least
+// `min_lines` of them, as validated Detections. A reader of its own for bars ZBar misreads or misses
+// (fat bars, thin bars), held to more lines than ZBar because it looks at single lines.
+std::vector<Detection> read_ean_lines(const cv::Mat& gray, bool along_rows, int step, int min_lines = 2);
+
+}  // namespace kiosk::vision
