@@ -260,13 +260,25 @@ bool BaggingVerifier::try_staircase(std::int64_t stable_mg) {
     const std::int64_t level = plateaus_[p];
     const std::int64_t first = level - baseline_mg_, second = stable_mg - level;
     if (first <= min || second <= min) continue;  // not between the two: no staircase
-    if (whole && splits(*whole, first, second)) continue;
     std::int64_t step = first, at = level;
-    auto m = find_match(first);
-    if (!m) {
-      m = find_match(second);
-      step = second;
-      at = baseline_mg_ + second;
+    std::optional<Match> m;
+    if (whole) {
+      if (splits(*whole, first, second)) continue;
+      // The scans that explain the whole explain one step alone: the other step is something more.
+      // When they explain neither, the flat stretch was at a level no scans make (a hand resting
+      // still for a moment): no staircase.
+      if (fits(whole->idx, whole->lights, first)) {
+        m = whole;
+      } else if (fits(whole->idx, whole->lights, second)) {
+        m = whole, step = second, at = baseline_mg_ + second;
+      }
+    } else {
+      m = find_match(first);
+      if (!m) {
+        m = find_match(second);
+        step = second;
+        at = baseline_mg_ + second;
+      }
     }
     if (!m) continue;  // neither step is a scan: judge the whole increase as usual
     const bool had_back = p + 1 == plateaus_.size();

@@ -1,25 +1,32 @@
 // bench_scale: the bagging-area verification engine on the seeded noise model, in simulated time.
 //   1. honest baskets (default 10,000 × 20 items): products drawn from deploy/demo/catalog.csv (plus
 //      store bags and a few light items), true weights ~ N(catalog mean, catalog spread), per-kg
-//      produce weighed first; shoppers scan one to three items and bag them one by one or together,
+//      produce weighed first; shoppers scan one to three items and bag them one by one or together
+//      (together = one after the other without waiting, a hand each: each landing guided by a look of
+//      its own, and looks are sequential (Bingham, Hughes & Mon-Williams 2008, Exp Brain Res 184:283),
+//      so the landings are staggered; how far apart in a bagging area is our assumption: each gap
+//      uniform in 0..--together-gap-ms, default 1 s; catch by gap is printed so the assumption shows),
 //      sometimes with a hand resting on the bag, bags sway, the floor vibrates, items are lifted out
 //      and put back, own bags go down before the first scan. Counted: baskets with any false alert
 //      (an alert, a MISMATCH or a NOT_PLACED verdict) and the verdict latency after placement (from
 //      the moment the shopper lets go of the item), split into the device's own motion (letting go →
 //      its motion flag last turned stable) and the engine's wait after that.
 //   2. dishonest events, each in a fresh session after one honest item: an unscanned item added
-//      alone, an unscanned item added together with a scanned one, a swap (scan A, bag B), a bagged
-//      item taken away. Counted: caught (an alert or MISMATCH within 8 s), by weight in multiples of
-//      the item's own tolerance (the issue's measure: "unscanned items heavier than 2× their
-//      tolerance" = the unscanned item's own tolerance, as if it had been scanned); swaps by
-//      |E[B] − E[A]| in multiples of A's tolerance. For comparison also against the tolerance in force
-//      where it was put down (with a scan: the scanned item's). --debug lists the misses.
+//      alone, an unscanned item added together with a scanned one (one after the other as above,
+//      either first; and apart from it, at the very same instant: on top of it or in one bag, which
+//      weight alone cannot separate), a swap (scan A, bag B), a bagged item taken away. Each trial
+//      starts from what learning made of the honest baskets (trials do not teach each other). Counted: caught (an alert
+//      or MISMATCH within 8 s), by weight in multiples of the item's own tolerance (the issue's measure: "unscanned
+//      items heavier than 2× their tolerance" = the unscanned item's own tolerance, as if it had been scanned); swaps
+//      by |E[B] − E[A]| in multiples of A's tolerance. For comparison also against the tolerance in force where it was
+//      put down (with a scan: the scanned item's). --debug lists the misses.
 //   3. the catalog pairs a swap of which weight alone cannot catch (|E[B] − E[A]| < tolerance of A).
 // Drives the real ScaleEngine (stable detector, zero tracking, verifier, learning) through a
 // ScaleDevice over the simulator's WeightModel, with a ManualClock: no wall time, no sleeps.
 // Prints tables, then, as its very last line, one JSON object:
 //   {"bench":"scale","false_alert_basket_pct":..,"catch_2x_pct":..,"verdict_p50_s":..,"verdict_p95_s":..,...}
-// Not run by ctest: build/bin/bench_scale [--baskets N] [--trials N] [--seed N] [--tolerance-k K].
+// Not run by ctest: build/bin/bench_scale [--baskets N] [--trials N] [--seed N] [--tolerance-k K]
+//   [--together-gap-ms MS] [--plateau-ms MS] [--plateau-band-e N] [--no-learning] [--debug].
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
