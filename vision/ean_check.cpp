@@ -199,7 +199,7 @@ std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, c
     if (d < 0) return std::nullopt;
     digits += static_cast<char>('0' + d);
   }
-  BarRead out{l.symbology, {}};
+  BarRead out{l.symbology, {}, {}};
   if (l.symbology == Symbology::kEan13) {
     const int* p = std::find(std::begin(kEan13Parity), std::end(kEan13Parity), parity);
     if (p == std::end(kEan13Parity)) return std::nullopt;
@@ -220,13 +220,64 @@ std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, c
   return out;
 }
 
+// EAN-5's parity (1 = G) per checksum, first digit in bit 4; EAN-2's per value mod 4.
+constexpr int kEan5Parity[10] = {0b11000, 0b10100, 0b10010, 0b10001, 0b01100,
+                                 0b00110, 0b00011, 0b01010, 0b01001, 0b00101};
+constexpr int kEan2Parity[4] = {0b00, 0b01, 0b10, 0b11};
+
+// The add-on starting at run `at` (its first bar) after a gap of `gap` px, or empty: guard 1011,
+// then digits (L or G codes) separated by 01, with `module` px per module from the main symbol.
+std::string addon_at(const std::vector<Run>& runs, std::size_t at, double gap, double module) {
+  // The standard gap is 7 to 12 modules; printers squeeze it (ean13-extension-1_38: 4.5).
+  if (gap < 3 * module || gap > 16 * module) return {};
+  for (const int count : {5, 2}) {
+    const std::size_t n = 3 + 4 * static_cast<std::size_t>(count) + 2 * static_cast<std::size_t>(count - 1);
+    if (at + n >= runs.size() || !runs[at].dark) continue;
+    double total = 0;
+    for (std::size_t j = 0; j < n; ++j) total += runs[at + j].width;
+    const double m = total / (4 + 7 * count + 2 * (count - 1));
+    // Little room after it is checked: labels end close to an add-on (ean13-extension-1_38); its
+    // parity, checked below, keeps stray bars out.
+    if (m < 0.6 * module || m > 1.6 * module || runs[at + n].width < 1.5 * m) continue;
+    // Guard bar 1, space 1, bar 2: the spread from them as for the main symbol.
+    const double spread = (runs[at].width + runs[at + 2].width / 2 - 2 * runs[at + 1].width) / 4;
+    std::string digits;
+    int parity = 0;
+    bool ok = true;
+    for (int k = 0; k < count && ok; ++k) {
+      const std::size_t first = at + 3 + 6 * static_cast<std::size_t>(k);
+      bool even = false;
+      const int d = match_digit(runs, first, spread, true, even);
+      ok = d >= 0;
+      digits += static_cast<char>('0' + std::max(d, 0));
+      parity = (parity << 1) | (even ? 1 : 0);
+    }
+    if (!ok) continue;
+    if (count == 5) {
+      int sum = 0;
+      for (int k = 0; k < 5; ++k) sum += (digits[static_cast<std::size_t>(k)] - '0') * (k % 2 == 0 ? 3 : 9);
+      if (kEan5Parity[sum % 10] != parity) continue;
+    } else if (kEan2Parity[std::stoi(digits) % 4] != parity) {
+      continue;
+    }
+    return digits;
+  }
+  return {};
+}
+
 void read_runs(const std::vector<Run>& runs, std::vector<BarRead>& out) {
   for (const Layout& l : layouts()) {
     for (std::size_t at = 1; at + static_cast<std::size_t>(l.runs) < runs.size(); ++at) {
       auto r = decode_at(runs, at, l);
       if (!r) continue;
+      const auto end = at + static_cast<std::size_t>(l.runs);  // the light run after the symbol
+      if (l.symbology == Symbology::kEan13) {
+        double total = 0;
+        for (std::size_t j = at; j < end; ++j) total += runs[j].width;
+        r->addon = addon_at(runs, end + 1, runs[end].width, total / l.modules);
+      }
       const bool dup = std::any_of(out.begin(), out.end(), [&](const BarRead& o) {
-        return o.symbology == r->symbology && o.digits == r->digits;
+        return o.symbology == r->symbology && o.digits == r->digits && o.addon == r->addon;
       });
       if (!dup) out.push_back(std::move(*r));
       at += static_cast<std::size_t>(l.runs) - 1;
@@ -255,7 +306,7 @@ std::vector<Detection> read_ean_lines(const cv::Mat& gray, bool along_rows, int 
   for (int l = step / 2; l < lines; l += step) {
     for (auto& r : read_ean_line(gray, along_rows, l)) {
       auto it = std::find_if(tally.begin(), tally.end(), [&](const auto& t) {
-        return t.first.symbology == r.symbology && t.first.digits == r.digits;
+        return t.first.symbology == r.symbology && t.first.digits == r.digits && t.first.addon == r.addon;
       });
       if (it == tally.end()) {
         tally.emplace_back(std::move(r), 1);
@@ -266,10 +317,19 @@ std::vector<Detection> read_ean_lines(const cv::Mat& gray, bool along_rows, int 
   }
   for (auto& [r, n] : tally) {
     if (n < min_lines) continue;
+    // The same code with an add-on read on enough lines: the lines without it missed the add-on.
+    if (r.addon.empty() && std::any_of(tally.begin(), tally.end(), [&](const auto& t) {
+          return t.second >= min_lines && !t.first.addon.empty() && t.first.symbology == r.symbology &&
+                 t.first.digits == r.digits;
+        })) {
+      continue;
+    }
     // EAN-13 with a leading 0 is a UPC-A: reported as ZBar reports it, 12 digits.
     const bool upca = r.symbology == Symbology::kEan13 && r.digits.front() == '0';
     auto d = validate_detection(upca ? Symbology::kUpcA : r.symbology, upca ? r.digits.substr(1) : r.digits);
-    if (d) out.push_back(std::move(*d));
+    if (!d) continue;
+    d->addon = r.addon;
+    out.push_back(std::move(*d));
   }
   return out;
 }

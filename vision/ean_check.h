@@ -21,6 +21,7 @@ namespace kiosk::vision {
 struct BarRead {
   Symbology symbology;  // kEan13, kEan8 or kUpcE
   std::string digits;
+  std::string addon;  // an EAN-13's 2- or 5-digit add-on on the same line, parity-checked; else empty
 };
 std::vector<BarRead> read_ean_line(const cv::Mat& gray, bool along_rows, int line);
 

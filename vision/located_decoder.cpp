@@ -29,7 +29,7 @@ constexpr int kMinWeakLines = 2;
 // timeout is wall time, which a loaded machine stretches), or the rest of the budget if less.
 constexpr std::chrono::milliseconds kMaxDataMatrixTime{25};
 // Lines per direction our EAN/UPC reader scans on a whole still.
-constexpr int kWholeImageLines = 64;
+constexpr int kWholeImageLines = 128;
 
 cv::Mat gray_of(const cv::Mat& image) {
   if (image.channels() == 1) return image;
@@ -90,6 +90,21 @@ bool inside_any(const CodeRegion& r, const std::vector<CodeRegion>& regions) {
   });
 }
 
+// An add-on sits up to 12 modules beyond its EAN-13/UPC-A, often outside the bars' region: for each
+// such read without one, the region widened (both ways: which end is the right one is not known
+// here) is read again by our line reader, and an add-on it finds beside the same code is attached.
+void find_addons(const cv::Mat& gray, const CodeRegion& r, std::vector<Detection>& found) {
+  for (auto& d : found) {
+    if (!d.addon.empty() || (d.symbology != Symbology::kEan13 && d.symbology != Symbology::kUpcA)) continue;
+    CodeRegion wide = r;
+    wide.length *= 1.8f;
+    const cv::Mat crop = extract_region(gray, wide, crop_scale(r.length, kLinearTargetPx));
+    for (const auto& w : read_ean_lines(crop, true, std::max(1, crop.rows / kLinearRows))) {
+      if (w.gtin14 == d.gtin14 && !w.addon.empty()) d.addon = w.addon;
+    }
+  }
+}
+
 class LocatedDecoder final : public Decoder {
  public:
   explicit LocatedDecoder(LocatedOptions options)
@@ -123,6 +138,7 @@ class LocatedDecoder final : public Decoder {
         // ZBar misreads fat or thin EAN/UPC bars, and then drops them (ean_check.h); our own reader
         // takes the spread out and often reads them.
         if (found.empty()) found = read_ean_lines(crop, true, std::max(1, crop.rows / kLinearRows));
+        find_addons(gray, r, found);
         if (!found.empty()) read_linear.push_back(r);
         add_unique(out, std::move(found));
       } else if (inside_any(r, read_linear)) {
@@ -207,9 +223,10 @@ std::unique_ptr<Decoder> make_fallback_decoder(std::unique_ptr<Decoder> first, s
 std::unique_ptr<Decoder> make_default_decoder(StillOptions options) {
   return make_fallback_decoder(
       make_located_decoder({.budget = options.located_budget, .localizer = {}}),
-      make_fallback_decoder(std::make_unique<WholeImageEanLines>(),
-                            make_fallback_decoder(make_retry_decoder(make_zbar_decoder(), {options.retry_budget}),
-                                                  std::make_unique<WholeImageDataMatrix>())));
+      make_fallback_decoder(
+          make_retry_decoder(make_fallback_decoder(make_zbar_decoder(), std::make_unique<WholeImageEanLines>()),
+                             {options.retry_budget}),
+          std::make_unique<WholeImageDataMatrix>()));
 }
 
 }  // namespace kiosk::vision

@@ -210,6 +210,7 @@ constexpr int kMinUnconfirmedLines = 3;
 struct BarVotes {
   int agree = 0;
   int disagree = 0;
+  std::vector<std::pair<std::string, int>> addons;  // add-ons read beside the agreeing code, lines each
 };
 
 BarVotes bar_votes(const cv::Mat& gray, const zbar_symbol_t* s, const Detection& d) {
@@ -232,6 +233,14 @@ BarVotes bar_votes(const cv::Mat& gray, const zbar_symbol_t* s, const Detection&
       auto g = normalize_gtin(r.digits, r.symbology == Symbology::kUpcE);
       if (!g) continue;
       (*g == d.gtin14 ? same : other) = true;
+      if (*g == d.gtin14 && !r.addon.empty()) {
+        auto it = std::find_if(v.addons.begin(), v.addons.end(), [&](const auto& a) { return a.first == r.addon; });
+        if (it == v.addons.end()) {
+          v.addons.emplace_back(r.addon, 1);
+        } else {
+          ++it->second;
+        }
+      }
     }
     v.agree += same ? 1 : 0;
     v.disagree += other && !same ? 1 : 0;
@@ -376,6 +385,10 @@ std::vector<Detection> ZbarScanner::scan(const cv::Mat& image, int row_step, int
         // lines, with the spread taken out, finds another code there more often than this one.
         const BarVotes v = bar_votes(gray, s, *d);
         if (v.disagree > 0 && v.disagree >= v.agree) continue;
+        // An add-on ZBar missed (it needs a wider gap) that our reading found on two lines or more.
+        if (d->addon.empty() && takes_addon(d->symbology) && v.addons.size() == 1 && v.addons.front().second >= 2) {
+          d->addon = v.addons.front().first;
+        }
         // Bars our reading could not resolve (blur, a cut quiet zone): ZBar alone vouches for them,
         // on several lines at least, and the read waits for a second frame.
         if (v.agree == 0) {
