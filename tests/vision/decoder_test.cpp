@@ -4,6 +4,7 @@
 
 #include "vision/barcode_render.h"
 #include "vision/decoder.h"
+#include "vision/ean_check.h"
 
 using kiosk::vision::Detection;
 using kiosk::vision::Symbology;
@@ -180,4 +181,73 @@ TEST_CASE("symbology names round-trip", "[vision][decoder]") {
   }
   CHECK(kiosk::vision::symbology_name(Symbology::kDataBarExpanded) == "databar_expanded");
   CHECK_FALSE(kiosk::vision::symbology_from_name("ean14"));
+}
+
+TEST_CASE("our EAN/UPC bar reader takes fat and thin printing out and reads every digit", "[vision][decoder]") {
+  using kiosk::vision::read_ean_line;
+  struct Case {
+    Symbology symbology;
+    std::string data;
+    std::string digits;  // as read_ean_line gives them
+    Symbology read_as;
+  };
+  const Case cases[] = {
+      {Symbology::kEan13, "7310865004703", "7310865004703", Symbology::kEan13},
+      {Symbology::kUpcA, "036000291452", "0036000291452", Symbology::kEan13},
+      {Symbology::kEan8, "96385074", "96385074", Symbology::kEan8},
+      {Symbology::kUpcE, "01234565", "01234565", Symbology::kUpcE},
+  };
+  for (const auto& c : cases) {
+    const cv::Mat code = render(c.symbology, c.data, 4);
+    // Bars up to half a module fatter (a min filter) or thinner (a max filter): what makes ZBar read a
+    // 1 as a 7 in one half and a 7 as a 1 in the other.
+    for (int spread = -2; spread <= 2; ++spread) {
+      cv::Mat printed = code.clone();
+      const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::abs(spread) + 1, 1));
+      if (spread > 0) cv::erode(code, printed, k);
+      if (spread < 0) cv::dilate(code, printed, k);
+      const cv::Mat seen = blurred(printed, 1.0);
+      INFO(c.data << " spread " << spread << " px of a 4 px module");
+      const auto reads = read_ean_line(seen, true, seen.rows / 2);
+      REQUIRE(reads.size() == 1);
+      CHECK(reads[0].symbology == c.read_as);
+      CHECK(reads[0].digits == c.digits);
+      CHECK(reads[0].addon.empty());
+      // Upside down the same.
+      cv::Mat flipped;
+      cv::flip(seen, flipped, -1);
+      const auto back = read_ean_line(flipped, true, flipped.rows / 2);
+      REQUIRE(back.size() == 1);
+      CHECK(back[0].digits == c.digits);
+    }
+  }
+}
+
+TEST_CASE("our EAN/UPC bar reader finds nothing in other codes, noise or odd lines", "[vision][decoder]") {
+  using kiosk::vision::read_ean_line;
+  const cv::Mat c128 = render(Symbology::kCode128, "ABC-123456789");
+  CHECK(read_ean_line(c128, true, c128.rows / 2).empty());
+  const cv::Mat itf = render(Symbology::kItf, "15400141288763");
+  CHECK(read_ean_line(itf, true, itf.rows / 2).empty());
+  cv::Mat noise(200, 800, CV_8U);
+  cv::randu(noise, cv::Scalar(0), cv::Scalar(255));
+  for (int y = 0; y < noise.rows; y += 7) CHECK(read_ean_line(noise, true, y).empty());
+  // Lines outside the image, tiny and empty images.
+  CHECK(read_ean_line(noise, true, -1).empty());
+  CHECK(read_ean_line(noise, false, 800).empty());
+  CHECK(read_ean_line(cv::Mat(), true, 0).empty());
+  CHECK(read_ean_line(cv::Mat(1, 1, CV_8U, cv::Scalar(0)), true, 0).empty());
+  // Half a code (cut at the image edge) is no code.
+  const cv::Mat ean = render(Symbology::kEan13, "7310865004703", 3);
+  CHECK(read_ean_line(ean(cv::Rect(0, 0, ean.cols / 2, ean.rows)).clone(), true, ean.rows / 2).empty());
+  // A wrong digit: the right half of one EAN-13 joined to the left half of another fails the check.
+  const cv::Mat other = render(Symbology::kEan13, "5000213101025", 3);
+  REQUIRE(other.size() == ean.size());
+  cv::Mat mixed = ean.clone();
+  other(cv::Rect(ean.cols / 2, 0, ean.cols - ean.cols / 2, ean.rows))
+      .copyTo(mixed(cv::Rect(ean.cols / 2, 0, ean.cols - ean.cols / 2, ean.rows)));
+  for (const auto& r : read_ean_line(mixed, true, mixed.rows / 2)) {
+    INFO(r.digits);
+    CHECK((r.digits == "7310865004703" || r.digits == "5000213101025"));
+  }
 }
