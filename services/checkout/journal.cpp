@@ -7,6 +7,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <charconv>
 #include <sstream>
 
 namespace kiosk::checkout {
@@ -20,6 +21,9 @@ std::string sale_key(std::uint32_t n) {
 }
 std::string event_key(std::uint64_t rev) {
   return fmt::format("event/{:020}", rev);
+}
+std::string stock_key(std::uint32_t n) {
+  return fmt::format("stock/{:010}", n);
 }
 std::string request_key(const std::string& id) {
   return "request/" + id;
@@ -129,6 +133,8 @@ Status Journal::commit(const Transition& t) {
     sale_hash_value = sale_hash(*t.sale);
     t.sale->set_hash(sale_hash_value);
     batch.Put(sale_key(t.sale->receipt_number()), deterministic_bytes(*t.sale));
+    // In the same synced write as the sale: a crash can never lose the stock decrement of a sale.
+    batch.Put(stock_key(t.sale->receipt_number()), "");
   }
   if (t.session) {
     const std::string bytes = deterministic_bytes(*t.session);
@@ -181,6 +187,31 @@ Result<std::vector<v1::Sale>> Journal::list_sales(std::uint32_t after, std::uint
     out.push_back(std::move(sale));
   }
   return out;
+}
+
+Result<std::vector<std::uint32_t>> Journal::pending_stock(std::uint32_t limit) const {
+  std::vector<std::uint32_t> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek("stock/"); it->Valid() && it->key().starts_with("stock/"); it->Next()) {
+    if (limit && out.size() >= limit) break;
+    const std::string digits = it->key().ToString().substr(6);
+    std::uint32_t n = 0;
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec != std::errc() || p != digits.data() + digits.size()) {
+      return data_loss(fmt::format("checkout journal: bad stock record key {}", it->key().ToString()));
+    }
+    out.push_back(n);
+  }
+  if (!it->status().ok()) return db_error(it->status(), "reading the stock queue");
+  return out;
+}
+
+Status Journal::stock_recorded(std::uint32_t receipt_number) {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  const auto s = db_->Delete(wo, stock_key(receipt_number));
+  if (!s.ok()) return db_error(s, "removing a stock record");
+  return Status::ok();
 }
 
 Result<std::vector<std::string>> Journal::events(std::uint64_t after_revision, std::uint32_t limit) const {

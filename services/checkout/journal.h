@@ -5,6 +5,8 @@
 //   event/<rev:020>      append-only log of transitions, one per revision (text)
 //   sale/<receipt:010>   completed sales, append-only, consecutive receipt numbers, hash-chained
 //   request/<id>         the Session an Act request_id produced (dedupe of repeated requests)
+//   stock/<receipt:010>  a completed sale whose lines the catalog has not yet taken off its stock
+//                        (Catalog.RecordSale); written with the sale, removed once the catalog answers
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -68,6 +70,11 @@ class Journal {
   Result<std::vector<v1::Sale>> list_sales(std::uint32_t after, std::uint32_t limit) const;
   // The transition log from `after_revision` on (for audits and tests).
   Result<std::vector<std::string>> events(std::uint64_t after_revision, std::uint32_t limit) const;
+  // Sales still to be reported to the catalog's stock (oldest first, at most `limit`; 0 = all).
+  Result<std::vector<std::uint32_t>> pending_stock(std::uint32_t limit) const;
+  // The catalog took the sale's lines off its stock (or refused them for good): not pending any more.
+  Status stock_recorded(std::uint32_t receipt_number);
+
   // Walks every sale: consecutive numbers, prev_hash links and each record's own hash.
   JournalVerdict verify() const;
 

@@ -119,6 +119,7 @@ Day LaneCore::today() const {
 }
 
 void LaneCore::refresh(Session& s, const LaneState& lane) const {
+  apply_discounts(*s.mutable_lines(), *s.mutable_discounts());
   *s.mutable_totals() = basket_totals(s.lines());
   std::uint32_t pending = 0;
   for (const auto& l : s.lines()) {
@@ -197,6 +198,37 @@ Result<Outcome> LaneCore::add_item(const ScannedItem& item, const std::string& r
     effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
   }
   if (item.scan_seq > lane.vision_seq) lane.vision_seq = item.scan_seq;
+  if (needs_weighing(item)) {
+    // Sold per kg with no weight of its own: the shopper puts it on the scale, the lane weighs it.
+    const v1::Product& p = item.product;
+    const int vc = static_cast<int>(p.vat_class());
+    if (vc < 1 || vc > 4) return failed_precondition(fmt::format("product {} has no VAT class", p.gtin14()));
+    if (p.price_ore() < 0) return invalid_argument(fmt::format("product {} has a negative price", p.gtin14()));
+    auto* w = next.mutable_weighing();
+    w->Clear();
+    w->set_code(item.code);
+    w->set_gtin14(p.gtin14());
+    w->set_name_sv(p.name_sv());
+    w->set_name_en(p.name_en());
+    w->set_price_per_kg_ore(p.price_ore());
+    w->set_image(p.image());
+    w->set_since_unix_ms(clock_.now_unix_ms());
+    w->set_vat_class(p.vat_class());
+    w->set_age_limit(p.age_limit());
+    next.set_notice("place_on_scale");
+    effects.push_back(
+        {.kind = Effect::Kind::kScaleWeighProduce, .session_id = next.session_id(), .gtin14 = p.gtin14()});
+    return commit(std::move(next), lane, fmt::format("{}: weigh {} on the scale", cause, p.gtin14()),
+                  std::move(effects), nullptr, request_id);
+  }
+  auto weigh = add_line(next, item, effects);
+  if (!weigh) return weigh.error();
+  if (*weigh) next.set_state(v1::SESSION_STATE_WAITING_FOR_BAGGING);
+  std::string event = fmt::format("{}: line {} {}", cause, next.last_line_no(), item.product.gtin14());
+  return commit(std::move(next), lane, std::move(event), std::move(effects), nullptr, request_id);
+}
+
+Result<bool> LaneCore::add_line(Session& next, const ScannedItem& item, std::vector<Effect>& effects) const {
   const auto line_no = static_cast<std::uint32_t>(next.lines_size() + 1);
   auto line = price_line(item, line_no, today(), options_.vat);
   if (!line) return line.error();
@@ -213,9 +245,19 @@ Result<Outcome> LaneCore::add_item(const ScannedItem& item, const std::string& r
   *next.add_lines() = std::move(*line);
   next.set_last_line_no(line_no);
   next.set_notice(item.product.age_limit() > 0 ? "age_check_pending" : "");
-  if (weigh) next.set_state(v1::SESSION_STATE_WAITING_FOR_BAGGING);
-  return commit(std::move(next), lane, fmt::format("{}: line {} {}", cause, line_no, item.product.gtin14()),
-                std::move(effects), nullptr, request_id);
+  next.clear_weighing();  // another item was chosen (or this one weighed)
+  basket_changed(next, false, effects);
+  return weigh;
+}
+
+void LaneCore::basket_changed(Session& s, bool removal, std::vector<Effect>& effects) const {
+  s.set_basket_change(s.basket_change() + 1);
+  // Until the catalog prices the new basket the last priced discounts stand only where they surely
+  // still hold: after an addition every discounted piece is still there (the new line pays the shelf
+  // price); after a removal a promotion may have lost a piece it needs (buy 3 pay for 2 discounts only
+  // the free piece), so every discount waits for the catalog. Never more than the shelf price.
+  if (removal) s.clear_discounts();
+  effects.push_back({.kind = Effect::Kind::kCatalogPriceBasket, .session_id = s.session_id()});
 }
 
 Result<Outcome> LaneCore::on_scan_failed(const std::string& code, const std::string& notice) {
@@ -463,6 +505,8 @@ Result<Outcome> LaneCore::complete_sale(const v1::PaymentResult& r) {
     if (!l.voided()) *sale.add_lines() = l;
   }
   *sale.mutable_totals() = next.totals();
+  *sale.mutable_discounts() = next.discounts();
+  sale.set_pricing_catalog_version(next.pricing_catalog_version());
   auto* p = sale.mutable_payment();
   p->set_idempotency_key(r.idempotency_key());
   p->set_poi_transaction_id(r.poi_transaction_id());
@@ -481,10 +525,140 @@ Result<Outcome> LaneCore::complete_sale(const v1::PaymentResult& r) {
   next.mutable_payment()->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
   next.set_notice("");
   lane.receipt_shown_unix_ms = now;
-  std::vector<Effect> effects{{.kind = Effect::Kind::kScaleEndSession, .session_id = next.session_id()}};
+  std::vector<Effect> effects{{.kind = Effect::Kind::kScaleEndSession, .session_id = next.session_id()},
+                              {.kind = Effect::Kind::kCatalogRecordSale, .session_id = next.session_id()}};
   const std::string event = fmt::format("payment {} APPROVED: sale {} of {} öre", r.idempotency_key(),
                                         sale.receipt_number(), sale.totals().total_ore());
   return commit(std::move(next), lane, event, std::move(effects), &sale);
+}
+
+std::optional<PricingRequest> LaneCore::pricing_request() const {
+  std::lock_guard lock(mu_);
+  const S st = session_.state();
+  if (!active(st) && st != v1::SESSION_STATE_NEEDS_ATTENDANT) return std::nullopt;
+  if (session_.priced_change() == session_.basket_change()) return std::nullopt;
+  PricingRequest q;
+  q.session_id = session_.session_id();
+  q.basket_change = session_.basket_change();
+  q.request.set_at_unix_ms(clock_.now_unix_ms());
+  q.request.set_member(false);  // no loyalty identification on the lane yet
+  for (const auto& l : session_.lines()) {
+    if (l.voided() || l.label_price()) continue;  // a price label is the price: no promotions on top
+    auto* pl = q.request.add_lines();
+    pl->set_gtin14(l.gtin14());
+    if (l.unit() == v1::SALE_UNIT_PER_KG) {
+      pl->set_weight_mg(l.quantity());
+    } else {
+      pl->set_quantity(l.quantity());
+    }
+    pl->set_unit_price_ore(l.unit_price_ore());
+    q.line_nos.push_back(l.line_no());
+  }
+  return q;
+}
+
+Result<Outcome> LaneCore::on_pricing(const PricingRequest& asked, const v1::PriceBasketResponse& answer) {
+  std::lock_guard lock(mu_);
+  const S st = session_.state();
+  if (!active(st) && st != v1::SESSION_STATE_NEEDS_ATTENDANT) {
+    return refused(fmt::format("promotions are not applied while the session is {}", state_name(st)));
+  }
+  if (asked.session_id != session_.session_id() || asked.basket_change != session_.basket_change()) {
+    return refused("the basket changed since it was priced");
+  }
+  if (session_.priced_change() == session_.basket_change()) return refused("the basket is already priced");
+  Session next = session_;
+  next.clear_discounts();
+  for (const auto& d : answer.discounts()) {
+    if (d.line() >= asked.line_nos.size()) {
+      return invalid_argument(
+          fmt::format("catalog pricing names line {} of a {}-line request", d.line(), asked.line_nos.size()));
+    }
+    auto* pd = next.add_discounts();
+    pd->set_line_no(asked.line_nos[d.line()]);
+    pd->set_promotion_id(d.promotion_id());
+    pd->set_text(d.text());
+    pd->set_discount_ore(d.discount_ore());
+  }
+  next.set_priced_change(asked.basket_change);
+  next.set_pricing_catalog_version(answer.catalog_version());
+  std::string event = fmt::format("promotions priced (catalog version {}): {} discounts, {} öre",
+                                  answer.catalog_version(), answer.discounts_size(), answer.total_discount_ore());
+  return commit(std::move(next), lane_, std::move(event), {});
+}
+
+Result<std::vector<StockRecord>> LaneCore::pending_stock(std::uint32_t limit) const {
+  std::lock_guard lock(mu_);
+  auto receipts = journal_->pending_stock(limit);
+  if (!receipts) return receipts.error();
+  std::vector<StockRecord> out;
+  for (const std::uint32_t n : *receipts) {
+    auto sale = journal_->get_sale(n);
+    if (!sale) return sale.error();
+    StockRecord rec;
+    rec.receipt_number = n;
+    // Lane and receipt: unique in a store whose kiosks share one catalog server's stock.
+    rec.request.set_receipt_number(fmt::format("L{}-{}", sale->lane(), n));
+    for (const auto& l : sale->lines()) {
+      if (l.voided()) continue;
+      auto* sl = rec.request.add_lines();
+      sl->set_line(l.line_no());
+      sl->set_gtin14(l.gtin14());
+      if (l.unit() == v1::SALE_UNIT_PER_KG) {
+        sl->set_weight_mg(l.quantity());
+      } else {
+        sl->set_quantity(l.quantity());
+      }
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+Status LaneCore::stock_recorded(std::uint32_t receipt_number) {
+  std::lock_guard lock(mu_);
+  return journal_->stock_recorded(receipt_number);
+}
+
+Result<Outcome> LaneCore::on_weighed(const std::string& gtin14, std::int64_t net_weight_mg) {
+  std::lock_guard lock(mu_);
+  const S st = session_.state();
+  // The produce may have lain on the scale long enough for an "unexpected item" call before it was
+  // weighed: its line explains that weight, and the scale closes the alert.
+  const bool unexpected =
+      st == v1::SESSION_STATE_NEEDS_ATTENDANT && session_.attendant().reason() == v1::ATTENDANT_REASON_UNEXPECTED_ITEM;
+  // Not while a scanned item is on its way to the bag: the scale weighs everything added since the
+  // last accepted weight.
+  if (st != v1::SESSION_STATE_SCANNING && !unexpected) {
+    return refused(fmt::format("a weighed item cannot be added while the session is {}", state_name(st)));
+  }
+  const auto& w = session_.weighing();
+  if (w.gtin14().empty() || w.gtin14() != gtin14) {
+    return refused(fmt::format("the lane does not wait for {} to be weighed", gtin14));
+  }
+  ScannedItem item;
+  item.code = w.code();
+  item.product.set_gtin14(w.gtin14());
+  item.product.set_name_sv(w.name_sv());
+  item.product.set_name_en(w.name_en());
+  item.product.set_price_ore(w.price_per_kg_ore());
+  item.product.set_unit(v1::SALE_UNIT_PER_KG);
+  item.product.set_vat_class(w.vat_class());
+  item.product.set_age_limit(w.age_limit());
+  item.product.set_image(w.image());
+  item.scale_weight_mg = net_weight_mg;
+  Session next = session_;
+  std::vector<Effect> effects;
+  auto weigh = add_line(next, item, effects);
+  if (!weigh) return weigh.error();
+  if (unexpected) {
+    next.set_notice("wait_for_attendant");
+    if (*weigh) next.set_resume_state(v1::SESSION_STATE_WAITING_FOR_BAGGING);
+  } else if (*weigh) {
+    next.set_state(v1::SESSION_STATE_WAITING_FOR_BAGGING);
+  }
+  std::string event = fmt::format("scale weighed {} mg of {}: line {}", net_weight_mg, gtin14, next.last_line_no());
+  return commit(std::move(next), lane_, std::move(event), std::move(effects));
 }
 
 Result<Outcome> LaneCore::tick() {
@@ -595,6 +769,7 @@ Result<Outcome> LaneCore::act(const v1::ActRequest& r, const ScannedItem* looked
                       .expected_mg = line->expected_weight_mg()});
       }
       line->set_voided(true);
+      basket_changed(next, true, fx);
       if (st == v1::SESSION_STATE_NEEDS_ATTENDANT && next.attendant().line_no() == n) {
         // The line the alert was about is gone: the alert goes with it.
         if (!next.attendant().alert_id().empty()) {
@@ -633,6 +808,7 @@ Result<Outcome> LaneCore::act(const v1::ActRequest& r, const ScannedItem* looked
         next.set_notice("age_check_required");
         return commit(std::move(next), lane, "pay: age check required", {}, nullptr, rid);
       }
+      next.clear_weighing();  // the shopper moved on to paying
       const std::uint32_t attempt = next.payment().attempt() + 1;
       auto* pay = next.mutable_payment();
       pay->Clear();
@@ -655,6 +831,13 @@ Result<Outcome> LaneCore::act(const v1::ActRequest& r, const ScannedItem* looked
           {.kind = Effect::Kind::kPaymentAbort, .idempotency_key = next.payment().idempotency_key()}};
       const std::string ev = "cancel payment " + next.payment().idempotency_key();
       return commit(std::move(next), lane, ev, std::move(fx), nullptr, rid);
+    }
+    case v1::ActRequest::kCancelWeighing: {
+      if (next.weighing().gtin14().empty()) return refused("no item waits to be weighed");
+      const std::string gtin = next.weighing().gtin14();
+      next.clear_weighing();
+      if (next.notice() == "place_on_scale") next.set_notice("");
+      return commit(std::move(next), lane, "weighing of " + gtin + " cancelled", {}, nullptr, rid);
     }
     case v1::ActRequest::kRequestHelp: {
       if (st == v1::SESSION_STATE_NEEDS_ATTENDANT) return refused("an attendant is already called");

@@ -38,6 +38,9 @@ struct Effect {
     kScaleResolveAlert,   // alert_id, decision, attendant_id
     kPaymentPay,          // idempotency_key, amount_ore, session_id (sale reference); blocks until final
     kPaymentAbort,        // idempotency_key
+    kCatalogPriceBasket,  // session_id: the basket changed; ask the catalog for its promotions
+    kCatalogRecordSale,   // a sale was journaled with its stock record: report it to the catalog
+    kScaleWeighProduce,   // session_id, gtin14: weigh the per-kg item the session waits for
   };
   Kind kind = Kind::kScaleBeginSession;
   std::string session_id{};
@@ -56,6 +59,21 @@ struct Effect {
 struct Outcome {
   v1::Session session;
   std::vector<Effect> effects;
+};
+
+// A question to the catalog's promotions (Catalog.PriceBasket) about the basket as it was at
+// `basket_change`: request line i is basket line line_nos[i].
+struct PricingRequest {
+  std::string session_id;
+  std::uint32_t basket_change = 0;
+  std::vector<std::uint32_t> line_nos;
+  v1::PriceBasketRequest request;
+};
+
+// A completed sale whose lines the catalog's stock has not taken yet (Catalog.RecordSale).
+struct StockRecord {
+  std::uint32_t receipt_number = 0;
+  v1::RecordSaleRequest request;  // receipt_number "L<lane>-<receipt>", one SaleLine per sold line
 };
 
 class LaneCore {
@@ -110,6 +128,25 @@ class LaneCore {
   // FAILED_PRECONDITION when it is not about the payment in progress or nothing changes.
   Result<Outcome> on_payment_prompt(const std::string& idempotency_key, v1::TerminalPrompt::Kind kind,
                                     const std::string& terminal_text);
+  // --- promotions (Catalog.PriceBasket) ---
+  // The question to ask for the basket as it is now; nullopt when its discounts are up to date or the
+  // basket is not open for changes (IDLE, PAYING, RECEIPT).
+  std::optional<PricingRequest> pricing_request() const;
+  // The catalog's answer to `asked`: the discounts become the basket's (totals and VAT follow).
+  // FAILED_PRECONDITION (nothing changes) when the basket changed since, or cannot change now.
+  Result<Outcome> on_pricing(const PricingRequest& asked, const v1::PriceBasketResponse& answer);
+
+  // --- stock (Catalog.RecordSale) ---
+  // Sales journaled but not yet taken off the catalog's stock, oldest first (at most `limit`, 0 = all).
+  Result<std::vector<StockRecord>> pending_stock(std::uint32_t limit) const;
+  // The catalog answered for this sale (recorded, or refused for good): no longer pending.
+  Status stock_recorded(std::uint32_t receipt_number);
+
+  // --- weighed goods (Scale.WeighProduce) ---
+  // The scale weighed the per-kg item the session waits for (Session.weighing): its line is added,
+  // priced by weight. FAILED_PRECONDITION when the session no longer waits for that product.
+  Result<Outcome> on_weighed(const std::string& gtin14, std::int64_t net_weight_mg);
+
   // Timers (the receipt timeout). FAILED_PRECONDITION when nothing is due.
   Result<Outcome> tick();
 
@@ -137,6 +174,10 @@ class LaneCore {
   Result<Outcome> commit(v1::Session next, LaneState lane, std::string event, std::vector<Effect> effects,
                          v1::Sale* sale = nullptr, const std::string& request_id = {});
   Result<Outcome> add_item(const ScannedItem& item, const std::string& request_id, const std::string& cause);
+  // Prices `item` as the next line of `next` and queues its ExpectItem; true when it must be bagged.
+  Result<bool> add_line(v1::Session& next, const ScannedItem& item, std::vector<Effect>& effects) const;
+  // The lines changed: counts the change, drops discounts that may no longer hold, asks for pricing.
+  void basket_changed(v1::Session& s, bool removal, std::vector<Effect>& effects) const;
   Result<Outcome> complete_sale(const v1::PaymentResult& r);
   void refresh(v1::Session& s, const LaneState& lane) const;
   void leave_attendant(v1::Session& s) const;

@@ -42,6 +42,9 @@ void PeerLinks::start() {
   threads_.emplace_back([this] { effects_loop(); });
   threads_.emplace_back([this] { payment_loop(); });
   threads_.emplace_back([this] { prompt_loop(); });
+  threads_.emplace_back([this] { pricing_loop(); });
+  threads_.emplace_back([this] { stock_loop(); });
+  threads_.emplace_back([this] { weigh_loop(); });
 }
 
 void PeerLinks::stop() {
@@ -55,6 +58,9 @@ void PeerLinks::stop() {
   scale_call_.cancel();
   pay_call_.cancel();
   prompt_call_.cancel();
+  price_call_.cancel();
+  stock_call_.cancel();
+  weigh_call_.cancel();
   for (auto& t : threads_) t.join();
   threads_.clear();
 }
@@ -71,6 +77,12 @@ void PeerLinks::perform(const std::vector<Effect>& effects) {
     for (const auto& e : effects) {
       if (e.kind == Effect::Kind::kPaymentPay) {
         payments_.emplace_back(e, false);
+      } else if (e.kind == Effect::Kind::kCatalogPriceBasket) {
+        price_wake_ = true;  // the worker asks the core what to price: only the latest basket counts
+      } else if (e.kind == Effect::Kind::kCatalogRecordSale) {
+        stock_wake_ = true;  // the worker reads the journal's stock queue
+      } else if (e.kind == Effect::Kind::kScaleWeighProduce) {
+        weigh_wake_ = true;  // the worker reads Session.weighing
       } else {
         effects_.push_back(e);
       }
@@ -254,6 +266,10 @@ Status PeerLinks::perform_now(const Effect& e) {
     }
     case Effect::Kind::kPaymentPay:
       return internal_error("Pay belongs to the payment worker");
+    case Effect::Kind::kCatalogPriceBasket:
+    case Effect::Kind::kCatalogRecordSale:
+    case Effect::Kind::kScaleWeighProduce:
+      return internal_error("pricing, stock and weighing have their own workers");
   }
   if (!st.ok()) return from_grpc_status(st, "peer call");
   return Status::ok();
@@ -421,6 +437,172 @@ void PeerLinks::prompt_loop() {
     (void)reader->Finish();
     prompt_call_.set(nullptr);
     if (!pause(options_.reconnect_backoff)) break;
+  }
+}
+
+}  // namespace kiosk::checkout
+
+namespace kiosk::checkout {
+
+bool PeerLinks::wait_flag(bool& flag, std::chrono::milliseconds d) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, d, [&] { return stopping_.load() || flag; });
+  flag = false;
+  return !stopping_.load();
+}
+
+Status PeerLinks::price(const PricingRequest& q, std::chrono::milliseconds deadline_after) {
+  v1::PriceBasketResponse resp;
+  grpc::Status st;
+  if (q.request.lines_size() == 0) {
+    resp.set_catalog_version(0);  // nothing to price (every line removed or label-priced)
+  } else {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(deadline(deadline_after));
+    price_call_.set(&ctx);
+    st = catalog_->PriceBasket(&ctx, q.request, &resp);
+    price_call_.set(nullptr);
+  }
+  if (!st.ok()) return from_grpc_status(st, "catalog PriceBasket");
+  auto r = core_.on_pricing(q, resp);
+  if (!r) return r.error();
+  if (resp.total_discount_ore() > 0) {
+    spdlog::info("basket {} change {}: {} öre of promotions (catalog version {})", q.session_id, q.basket_change,
+                 resp.total_discount_ore(), resp.catalog_version());
+  }
+  return Status::ok();
+}
+
+void PeerLinks::reprice_now() {
+  auto q = core_.pricing_request();
+  if (!q) return;
+  if (auto st = price(*q, options_.lookup_deadline); !st) {
+    spdlog::warn("pricing before payment: {}; paying with the discounts held ({} öre)", st.message(),
+                 core_.session().totals().discount_ore());
+  }
+}
+
+void PeerLinks::pricing_loop() {
+  auto backoff = options_.reconnect_backoff;
+  bool wake = true;  // a restart may have left the basket unpriced
+  while (!stopping_) {
+    if (!wake && !wait_flag(price_wake_, options_.tick_period)) return;
+    wake = false;
+    auto q = core_.pricing_request();
+    if (!q) continue;
+    const Status st = price(*q, options_.lookup_deadline);
+    if (st) {
+      backoff = options_.reconnect_backoff;
+      continue;
+    }
+    if (st.error().code == ErrorCode::kFailedPrecondition) {
+      wake = true;  // the basket changed meanwhile: price the new one
+      continue;
+    }
+    spdlog::warn("promotions for basket {}: {}; retrying in {} ms", q->session_id, st.message(), backoff.count());
+    if (!pause(backoff)) return;
+    backoff = std::min(backoff * 2, options_.stock_backoff_max);
+    wake = true;
+  }
+}
+
+void PeerLinks::stock_loop() {
+  auto backoff = options_.reconnect_backoff;
+  while (!stopping_) {
+    auto pending = core_.pending_stock(32);
+    if (!pending) {
+      spdlog::error("stock queue: {}", pending.message());
+      if (!pause(backoff)) return;
+      continue;
+    }
+    if (pending->empty()) {
+      if (!wait_flag(stock_wake_, options_.tick_period * 10)) return;
+      continue;
+    }
+    bool away = false;
+    for (const auto& rec : *pending) {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(deadline(options_.call_deadline));
+      stock_call_.set(&ctx);
+      v1::RecordSaleResponse resp;
+      const auto st = catalog_->RecordSale(&ctx, rec.request, &resp);
+      stock_call_.set(nullptr);
+      if (st.ok()) {
+        std::size_t again = 0;
+        for (const auto& l : resp.lines()) again += l.already_recorded() ? 1 : 0;
+        spdlog::info("stock: sale {} recorded ({} lines, {} already recorded)", rec.request.receipt_number(),
+                     resp.lines_size(), again);
+      } else if (st.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                 st.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+        // The catalog will refuse it again every time (a line recorded before with another product):
+        // store IT must count that stock; the sale itself stands.
+        spdlog::error("stock: the catalog refused sale {} for good: {}", rec.request.receipt_number(),
+                      st.error_message());
+      } else {
+        if (!stopping_) {
+          spdlog::warn("stock: sale {} not recorded yet ({}); retrying in {} ms", rec.request.receipt_number(),
+                       st.error_message(), backoff.count());
+        }
+        away = true;
+        break;
+      }
+      if (auto done = core_.stock_recorded(rec.receipt_number); !done) {
+        spdlog::error("stock: sale {}: {}", rec.receipt_number, done.message());
+        away = true;
+        break;
+      }
+    }
+    if (away) {
+      if (!pause(backoff)) return;
+      backoff = std::min(backoff * 2, options_.stock_backoff_max);
+    } else {
+      backoff = options_.reconnect_backoff;
+    }
+  }
+}
+
+void PeerLinks::weigh_loop() {
+  std::string last_problem;
+  while (!stopping_) {
+    const auto s = core_.session();
+    const std::string gtin = s.weighing().gtin14();
+    // Only with nothing else on its way to the bag: the scale weighs what came since the last accepted
+    // weight, and a scanned item still to be bagged would be weighed with the produce.
+    const bool can_weigh =
+        s.state() == v1::SESSION_STATE_SCANNING || (s.state() == v1::SESSION_STATE_NEEDS_ATTENDANT &&
+                                                    s.attendant().reason() == v1::ATTENDANT_REASON_UNEXPECTED_ITEM);
+    if (gtin.empty() || !can_weigh) {
+      last_problem.clear();
+      if (!wait_flag(weigh_wake_, options_.tick_period)) return;
+      continue;
+    }
+    grpc::ClientContext ctx;
+    ctx.set_deadline(deadline(options_.weigh_deadline));
+    weigh_call_.set(&ctx);
+    v1::WeighProduceRequest req;
+    req.set_gtin14(gtin);
+    v1::WeighProduceResponse resp;
+    const auto st = scale_->WeighProduce(&ctx, req, &resp);
+    weigh_call_.set(nullptr);
+    if (st.ok()) {
+      auto r = core_.on_weighed(gtin, resp.net_weight_mg());
+      if (r) {
+        spdlog::info("weighed {}: {} mg (gross {} mg, tare {} mg, e {} mg) → line {}", gtin, resp.net_weight_mg(),
+                     resp.gross_mg(), resp.tare_mg(), resp.interval_mg(), r->session.last_line_no());
+      } else {
+        spdlog::info("weighed {}: {}", gtin, r.message());
+        if (!pause(options_.weigh_retry)) return;
+      }
+      continue;
+    }
+    // Not stable yet, below the minimum load (nothing put down yet), or the scale away: the shopper
+    // reads "place_on_scale" meanwhile; ask again.
+    if (st.error_message() != last_problem) {
+      spdlog::info("weighing {}: {}", gtin, st.error_message());
+      last_problem = st.error_message();
+    }
+    const bool away = st.error_code() != grpc::StatusCode::FAILED_PRECONDITION;
+    if (!pause(away ? options_.reconnect_backoff : options_.weigh_retry)) return;
   }
 }
 

@@ -2,7 +2,10 @@
 // checkoutd's connections to its peers. Threads with reconnect loops subscribe to Vision.Scans and
 // Scale.Watch and feed the LaneCore; an effects worker performs scale/payment calls in order; a
 // payment worker runs Payment.Pay off the state machine (retrying with the SAME idempotency key until
-// the outcome is known). A peer that is down is retried; it never blocks or crashes checkoutd.
+// the outcome is known); a pricing worker asks Catalog.PriceBasket after each basket change; a stock
+// worker reports journaled sales with Catalog.RecordSale until the catalog answers; a weighing worker
+// asks Scale.WeighProduce while the session waits for a per-kg item. A peer that is down is retried;
+// it never blocks or crashes checkoutd.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -37,6 +40,9 @@ class PeerLinks {
     std::chrono::milliseconds reverse_deadline{60'000};  // one Payment.Reverse (a terminal exchange)
     int reverse_attempts = 3;                            // before the attendant is called about an approval that stands
     std::string currency = "SEK";
+    std::chrono::milliseconds stock_backoff_max{30'000};  // RecordSale retries back off from reconnect_backoff to this
+    std::chrono::milliseconds weigh_retry{250};  // between WeighProduce calls while nothing weighable is on the scale
+    std::chrono::milliseconds weigh_deadline{6000};  // one WeighProduce (the scale waits up to 3 s to settle)
   };
   // Registers itself as `core`'s effect sink; must be destroyed before the core.
   PeerLinks(LaneCore& core, PeerSockets sockets, Options options);
@@ -54,6 +60,10 @@ class PeerLinks {
   void perform(const std::vector<Effect>& effects);
   // Catalog.Lookup for a scanned or typed code.
   Result<ScannedItem> lookup(const std::string& code);
+  // Before paying: asks the catalog for the promotions of the basket as it is now, if they are not up
+  // to date yet, and hands them to the core. When the catalog does not answer within lookup_deadline
+  // the sale goes on with the discounts the core holds (see Session.priced_change).
+  void reprice_now();
 
  private:
   // A call in flight that stop() can cancel.
@@ -83,6 +93,16 @@ class PeerLinks {
   void payment_loop();
   // Mirrors Payment.WatchPrompts onto the session while it is paying (the core ignores the rest).
   void prompt_loop();
+  // Catalog.PriceBasket after every basket change (retried while the catalog is away).
+  void pricing_loop();
+  // Catalog.RecordSale for every journaled sale until the catalog answers; backs off while it is away.
+  void stock_loop();
+  // Scale.WeighProduce while the session waits for a per-kg item on the scale.
+  void weigh_loop();
+  // One PriceBasket call and its delivery to the core.
+  Status price(const PricingRequest& q, std::chrono::milliseconds deadline_after);
+  // Waits until `flag` is set (and clears it), `d` passes or stop(); false once stopping.
+  bool wait_flag(bool& flag, std::chrono::milliseconds d);
   enum class ScanSource { kCamera, kScannerScale };
   void handle_scan(const v1::ScanEvent& ev, ScanSource source);
   void handle_scale_event(const v1::ScaleEvent& ev);
@@ -110,8 +130,9 @@ class PeerLinks {
   std::condition_variable cv_;
   std::atomic<bool> stopping_{false};
   std::deque<Effect> effects_;
-  std::deque<std::pair<Effect, bool>> payments_;  // (Pay effect, recover first)
-  CancelSlot vision_call_, scale_call_, pay_call_, prompt_call_;
+  std::deque<std::pair<Effect, bool>> payments_;                       // (Pay effect, recover first)
+  bool price_wake_ = false, stock_wake_ = false, weigh_wake_ = false;  // under mu_
+  CancelSlot vision_call_, scale_call_, pay_call_, prompt_call_, price_call_, stock_call_, weigh_call_;
   std::vector<std::thread> threads_;
 };
 

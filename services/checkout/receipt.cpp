@@ -104,10 +104,17 @@ std::string format_receipt(const LaneInfo& lane, const v1::Sale& sale) {
     } else {
       out += row(l.name_sv(), format_ore(l.line_total_ore()));
     }
+    // The line's promotion discounts, each on its own line with the catalog's text.
+    for (const auto& d : sale.discounts()) {
+      if (d.line_no() == l.line_no()) out += row("  " + d.text(), format_ore(-d.discount_ore()));
+    }
   }
   out += rule + "\n";
   out += row(fmt::format("TOTALT ({} varor)", sale.totals().item_count()),
              format_ore(sale.totals().total_ore()) + " " + lane.currency);
+  if (sale.totals().discount_ore() > 0) {
+    out += row("Varav rabatter", format_ore(-sale.totals().discount_ore()) + " " + lane.currency);
+  }
   out += "\n";
   out += fmt::format("{:>7} {:>11} {:>11} {:>11}\n", "Moms %", "Netto", "Moms", "Brutto");
   for (const auto& v : sale.totals().vat()) {

@@ -22,8 +22,9 @@ std::int64_t stockholm_offset_ms(std::int64_t unix_ms);
 // "YYYY-MM-DD HH:MM:SS" in Stockholm local time.
 std::string stockholm_time_text(std::int64_t unix_ms);
 
-// Receipt text for a completed sale: seller, org number, date/time, lane and receipt number, lines,
-// total, VAT per rate, payment, thanks.
+// Receipt text for a completed sale: seller, org number, date/time, lane and receipt number, lines
+// (each followed by its promotion discounts), total (and the discounts in it), VAT per rate, payment,
+// thanks.
 std::string format_receipt(const LaneInfo& lane, const v1::Sale& sale);
 
 }  // namespace kiosk::checkout

@@ -56,9 +56,10 @@ TEST_CASE("a scan on the welcome screen starts the session", "[lane]") {
   auto r = lane.core->on_scan(milk());
   REQUIRE(r);
   CHECK(r->session.state() == v1::SESSION_STATE_WAITING_FOR_BAGGING);
-  REQUIRE(r->effects.size() == 2);
+  REQUIRE(r->effects.size() == 3);
   CHECK(r->effects[0].kind == K::kScaleBeginSession);
   CHECK(r->effects[1].kind == K::kScaleExpectItem);
+  CHECK(r->effects[2].kind == K::kCatalogPriceBasket);  // every basket change is priced for promotions
   CHECK(r->effects[1].expectation_id == r->session.session_id() + "/1");
   CHECK(r->effects[1].expected_mg == 1'550'000);
   CHECK(r->effects[1].spread_mg == 31'000);
@@ -84,8 +85,9 @@ TEST_CASE("scanning ⇄ waiting for bagging", "[lane]") {
   REQUIRE(r2);
   CHECK(r2->session.state() == v1::SESSION_STATE_WAITING_FOR_BAGGING);
   CHECK(r2->session.lines(1).bagged());
-  REQUIRE(r2->effects.size() == 1);
+  REQUIRE(r2->effects.size() == 2);
   CHECK(r2->effects[0].no_weigh);
+  CHECK(r2->effects[1].kind == K::kCatalogPriceBasket);
 
   REQUIRE(lane.verdict(1, v1::BaggingVerdict::KIND_ACCEPTED));
   CHECK(lane.state() == v1::SESSION_STATE_SCANNING);
@@ -376,9 +378,10 @@ TEST_CASE("removing and voiding lines", "[lane]") {
   REQUIRE(r);
   CHECK(r->session.lines(0).voided());
   CHECK(r->session.totals().total_ore() == 3900);
-  REQUIRE(r->effects.size() == 1);
+  REQUIRE(r->effects.size() == 2);
   CHECK(r->effects[0].kind == K::kScaleExpectRemoval);
   CHECK(r->effects[0].expectation_id == r->session.session_id() + "/1");
+  CHECK(r->effects[1].kind == K::kCatalogPriceBasket);
   REQUIRE_REFUSED(lane, lane.core->act(remove), kRefused);  // already removed
   auto missing = lane.intent();
   missing.mutable_remove_line()->set_line_no(9);
@@ -394,9 +397,10 @@ TEST_CASE("removing and voiding lines", "[lane]") {
   REQUIRE(voided);
   CHECK(voided->session.state() == v1::SESSION_STATE_SCANNING);
   CHECK(voided->session.lines(2).voided());
-  REQUIRE(voided->effects.size() == 1);
-  CHECK(voided->effects[0].kind == K::kScaleResolveAlert);
-  CHECK(voided->effects[0].decision == v1::ResolveAlertRequest::DECISION_ITEM_REMOVED);
+  REQUIRE(voided->effects.size() == 2);
+  CHECK(voided->effects[0].kind == K::kCatalogPriceBasket);
+  CHECK(voided->effects[1].kind == K::kScaleResolveAlert);
+  CHECK(voided->effects[1].decision == v1::ResolveAlertRequest::DECISION_ITEM_REMOVED);
 
   auto v2 = lane.attendant();
   v2.mutable_void_line()->set_line_no(2);

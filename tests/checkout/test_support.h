@@ -47,4 +47,14 @@ inline ScannedItem bananas(std::int64_t weight_mg) {
   return it;
 }
 
+// Loose bananas sold per kg, picked by PLU 4011: no weight label, the lane weighs them.
+inline ScannedItem loose_bananas() {
+  ScannedItem it = item("07300000040116", "Bananer", 2995, v1::VAT_CLASS_FOOD, 0);
+  it.product.set_unit(v1::SALE_UNIT_PER_KG);
+  it.product.set_no_weigh(false);
+  it.product.set_plu("4011");
+  it.code = "4011";
+  return it;
+}
+
 }  // namespace kiosk::checkout::test
