@@ -109,9 +109,10 @@ struct VerifierOptions {
   std::int64_t interval_mg = 1000;         // e
   std::int64_t no_weigh_below_e = 5;       // lighter items are not verified by weight
   std::int64_t bag_allowance_mg = 250000;  // own bags put down before the first scan
-  // A flat stretch this long between two stable weights is a step of a staircase (0: off). Shorter
-  // than the stable window: the second item may land before the first one's weight is stable.
-  std::chrono::milliseconds plateau{150};
+  // A flat stretch this long (and of at least 3 readings) between two stable weights is a step of a
+  // staircase (0: off). Shorter than the stable window: the second item may land before the first
+  // one's weight is stable.
+  std::chrono::milliseconds plateau{100};
   std::int64_t plateau_band_e = 1;  // a plateau's readings lie within ± this many e
 };
 

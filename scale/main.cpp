@@ -35,7 +35,7 @@ kiosk::Result<std::pair<kiosk::scale::MtSicsOptions, kiosk::scale::EngineOptions
   auto bagging = c.get_ms("scale", "bagging_timeout_ms", 20000ms);
   auto resettle = c.get_ms("scale", "resettle_ms", 1500ms);
   auto removal_resettle = c.get_ms("scale", "removal_resettle_ms", 3000ms);
-  auto plateau = c.get_ms("scale", "plateau_ms", 150ms);
+  auto plateau = c.get_ms("scale", "plateau_ms", 100ms);
   auto capacity = c.get_int("scale", "capacity_mg", 30'000'000);
   auto scale_sd = c.get_int("scale", "scale_sd_mg", 500);
   auto light_e = c.get_int("scale", "no_weigh_below_e", 5);

@@ -242,7 +242,7 @@ const std::vector<std::string> kBuckets = {"< 1x", "1-2x", "2-3x", "3-5x", ">= 5
 
 int main(int argc, char** argv) {
   Options o;
-  int eo_plateau_ms = 150;
+  int eo_plateau_ms = 100;
   std::int64_t eo_plateau_band_e = 1;
   CLI::App app{"bench_scale: bagging verification on the seeded noise model"};
   app.add_option("--baskets", o.baskets, "honest baskets");

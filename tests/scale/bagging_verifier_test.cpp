@@ -306,7 +306,9 @@ TEST_CASE("re-settling never swaps with a scan that came after the acceptance: a
   CHECK(b.alerts[0].kind == Alert::Kind::kWeightMismatch);
 }
 
-TEST_CASE("staircase: an unscanned item put down just before or after a scanned one is caught in its tolerance") {
+TEST_CASE(
+    "scale verifier staircase: an unscanned item put down just before or after a scanned one is caught in its "
+    "tolerance") {
   // 500 g of wide spread: tolerance 3 × 30 g = 90 g, so 540 g in one step would be ACCEPTED.
   Bench b;
   b.begin();
@@ -340,7 +342,8 @@ TEST_CASE("staircase: an unscanned item put down just before or after a scanned 
   CHECK_FALSE(b.alerts[1].open);
 }
 
-TEST_CASE("staircase: what is put down at the very same instant still hides in the tolerance (weight alone)") {
+TEST_CASE(
+    "scale verifier staircase: what is put down at the very same instant still hides in the tolerance (weight alone)") {
   Bench b;
   b.begin();
   REQUIRE(b.v.expect_item("s1/1", 500000, 30000, false));
@@ -351,7 +354,8 @@ TEST_CASE("staircase: what is put down at the very same instant still hides in t
   CHECK(b.alerts.empty());
 }
 
-TEST_CASE("staircase: scanned items put down one after the other are ACCEPTED, however their steps pair up") {
+TEST_CASE(
+    "scale verifier staircase: scanned items put down one after the other are ACCEPTED, however their steps pair up") {
   SECTION("two items, a plateau between") {
     Bench b;
     b.begin();
@@ -391,7 +395,7 @@ TEST_CASE("staircase: scanned items put down one after the other are ACCEPTED, h
   }
 }
 
-TEST_CASE("staircase: a flat stretch above the final weight (a hand resting, then lifted) is no step") {
+TEST_CASE("scale verifier staircase: a flat stretch above the final weight (a hand resting, then lifted) is no step") {
   Bench b;
   b.begin();
   REQUIRE(b.v.expect_item("s1/1", 500000, 30000, false));
@@ -402,7 +406,7 @@ TEST_CASE("staircase: a flat stretch above the final weight (a hand resting, the
   CHECK(b.alerts.empty());
 }
 
-TEST_CASE("staircase: off (plateau 0) judges the whole increase") {
+TEST_CASE("scale verifier staircase: off (plateau 0) judges the whole increase") {
   kiosk::ManualClock clock;
   VerifierOptions o{10000, 3, 20000ms, 1500ms, 3000ms};
   o.plateau = 0ms;
