@@ -31,7 +31,7 @@ TEST_CASE("peers drive a sale: scan bag pay - a payment in flight survives a res
   const auto calls = peers.scale.seen();
   REQUIRE(calls.size() >= 2);
   CHECK(calls[0] == "begin " + sid);
-  CHECK(calls[1] == fmt::format("expect {}/1 1550000", sid));
+  CHECK(calls[1] == fmt::format("expect {}/1 1550000 spread 31000", sid));
 
   // Pay while the terminal holds the payment; checkoutd "crashes" and comes back.
   {
@@ -179,5 +179,50 @@ TEST_CASE("a scanner-scale's barcode adds the item without moving the camera's s
   peers.vision.feed.push(scan(1, milk().product.gtin14()));
   REQUIRE(eventually(**core, [](const v1::Session& s) { return s.lines_size() == 2; }));
   CHECK((*core)->vision_seq() == 1);
+  links.reset();  // before the core it feeds
+}
+
+TEST_CASE("a PLU for loose produce: the lane asks for it on the scale and prices the weight the scale gives",
+          "[peers][weighing]") {
+  TempDir tmp{"checkout-test"};
+  Peers peers(tmp.path());
+  SystemClock clock;
+  auto core = LaneCore::open(tmp.path() / "data", lane_options(), clock, nullptr);
+  REQUIRE(core);
+  auto links = std::make_unique<PeerLinks>(**core, sockets(tmp.path()), peer_options());
+  links->start();
+
+  // The look-up screen sends the PLU as EnterCode, as the kiosk UI does.
+  auto item = links->lookup("4011");
+  REQUIRE(item);
+  v1::ActRequest enter;
+  enter.set_request_id("plu-1");
+  enter.mutable_enter_code()->set_code("4011");
+  auto r = (*core)->act(enter, &*item);
+  REQUIRE(r);
+  CHECK(r->session.notice() == "place_on_scale");
+  CHECK(r->session.lines_size() == 0);
+  // Nothing on the scale yet: the lane keeps asking and keeps the prompt.
+  REQUIRE(eventually(**core, [&](const v1::Session&) {
+    std::lock_guard l(peers.scale.mu);
+    return peers.scale.weighings >= 2;
+  }));
+  CHECK((*core)->session().lines_size() == 0);
+  CHECK((*core)->session().notice() == "place_on_scale");
+
+  peers.scale.put_produce(482'000);
+  REQUIRE(eventually(**core, [](const v1::Session& s) { return s.lines_size() == 1; }));
+  const auto s = (*core)->session();
+  CHECK(s.lines(0).quantity() == 482'000);
+  CHECK(s.lines(0).line_total_ore() == 1444);  // 0,482 kg × 29,95 kr/kg
+  CHECK(s.lines(0).weighed());
+  CHECK_FALSE(s.has_weighing());
+  const std::string sid = s.session_id();
+  REQUIRE(eventually(**core, [&](const v1::Session&) {
+    for (const auto& c : peers.scale.seen()) {
+      if (c == fmt::format("expect {}/1 482000 spread 0", sid)) return true;
+    }
+    return false;
+  }));
   links.reset();  // before the core it feeds
 }

@@ -58,6 +58,17 @@ class Peers final {
       }
       return {grpc::StatusCode::NOT_FOUND, "no product " + req->code()};
     }
+    // No promotions here (a real catalogd prices them in lane_catalog_test).
+    grpc::Status PriceBasket(grpc::ServerContext*, const v1::PriceBasketRequest*,
+                             v1::PriceBasketResponse* resp) override {
+      resp->set_catalog_version(1);
+      return grpc::Status::OK;
+    }
+    grpc::Status RecordSale(grpc::ServerContext*, const v1::RecordSaleRequest* req,
+                            v1::RecordSaleResponse* resp) override {
+      for (const auto& l : req->lines()) resp->add_lines()->set_line(l.line());
+      return grpc::Status::OK;
+    }
   };
   struct VisionImpl final : v1::Vision::Service {
     grpc::Status Scans(grpc::ServerContext* ctx, const v1::ScansRequest*,
@@ -218,6 +229,7 @@ inline LaneCore::Options lane_options() {
 inline PeerLinks::Options peer_options() {
   PeerLinks::Options popts;
   popts.reconnect_backoff = std::chrono::milliseconds(50);
+  popts.stock_backoff_max = std::chrono::milliseconds(400);
   return popts;
 }
 

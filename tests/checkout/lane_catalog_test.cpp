@@ -1,0 +1,263 @@
+// The lane against the real catalogd (its own process, started, stopped and restarted by the test):
+// promotions priced by Catalog.PriceBasket after every basket change, and sales taken off the stock by
+// Catalog.RecordSale exactly once, also when the catalog is down during the sale and checkoutd restarts
+// before it comes back. Vision, scale and payment are the scripted peers.
+#include <fstream>
+
+#include "child_process.h"
+#include "scripted_peers.h"
+
+using namespace kiosk;
+using namespace kiosk::checkout;
+using namespace kiosk::checkout::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kToken = "store-it-test-token";
+// SHA-256 of kToken.
+constexpr const char* kTokenSha256 = "ac410f443ba557bb181e83200a3b52bcc561a944eb62f075d5a7afb964674928";
+
+constexpr const char* kProducts =
+    "gtin,name_sv,name_en,brand,department,price_ore,unit,vat_class,deposit_code,age_limit,expected_weight_mg,"
+    "weight_spread_mg,no_weigh,plu,image\n"
+    "7310865004703,\"Mellanmjölk 1,5 l\",Milk,Arla,Mejeri,1590,each,food,,,1550000,31000,0,,\n"
+    "7350053850019,Gratulationskort,Greeting card,,Kort,3900,each,standard,,,,,1,,\n"
+    "7300000040116,Bananer,Bananas,,Frukt & grönt,2995,kg,food,,,,,0,4011,\n";
+
+constexpr const char* kPromotions =
+    "id,kind,name_sv,gtins,quantity,pay_quantity,price_ore,from,until,members_only\n"
+    "milk3,n_for_price,,7310865004703,3,,4000,2026-01-01,2028-01-01,0\n";
+
+// catalogd on `<dir>/catalog.sock` (beside the scripted peers), its database in `<dir>/catalogdata`.
+class Catalogd {
+ public:
+  explicit Catalogd(const fs::path& dir) : dir_(dir), config_(dir / "catalogd.toml") {
+    std::ofstream(config_) << "[runtime]\ndir = \"" << dir.string() << "\"\ndata_dir = \""
+                           << (dir / "catalogdata").string() << "\"\n[catalog]\ntoken_sha256 = \"" << kTokenSha256
+                           << "\"\n";
+  }
+  void start() {
+    proc_.emplace(std::vector<std::string>{KIOSK_BIN_DIR "/catalogd", "--config", config_.string()},
+                  dir_ / "catalogd.log");
+    REQUIRE(wait_serving(dir_ / "catalog.sock", std::chrono::seconds(20)));
+    stub_ = v1::Catalog::NewStub(make_unix_channel(dir_ / "catalog.sock"));
+  }
+  void stop() {
+    REQUIRE(proc_);
+    CHECK(proc_->stop() == 0);
+    proc_.reset();
+  }
+  // Store IT: products, promotions and stock counts.
+  void load() {
+    {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", std::string("Bearer ") + kToken);
+      v1::ImportRequest req;
+      req.set_format(v1::ImportRequest::FORMAT_CSV);
+      req.set_mode(v1::ImportRequest::MODE_FULL);
+      req.set_data(kProducts);
+      req.set_source_name("lane-test.csv");
+      v1::ImportResponse resp;
+      REQUIRE(stub_->Import(&ctx, req, &resp).ok());
+      INFO((resp.errors_size() ? resp.errors(0).message() : std::string()));
+      REQUIRE(resp.applied());
+    }
+    {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", std::string("Bearer ") + kToken);
+      v1::PushPromotionsRequest req;
+      req.set_format(v1::ImportRequest::FORMAT_CSV);
+      req.set_data(kPromotions);
+      req.set_source_name("promotions.csv");
+      v1::ImportResponse resp;
+      REQUIRE(stub_->PushPromotions(&ctx, req, &resp).ok());
+      INFO((resp.errors_size() ? resp.errors(0).column() + ": " + resp.errors(0).message() : std::string()));
+      REQUIRE(resp.applied());
+    }
+    set_stock("7310865004703", 100);
+    set_stock("7350053850019", 10);
+  }
+  void set_stock(const std::string& gtin, std::int64_t n) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", std::string("Bearer ") + kToken);
+    v1::SetStockRequest req;
+    req.set_gtin(gtin);
+    req.set_quantity(n);
+    v1::StockLevel level;
+    REQUIRE(stub_->SetStock(&ctx, req, &level).ok());
+  }
+  std::optional<std::int64_t> stock(const std::string& gtin) {
+    grpc::ClientContext ctx;
+    v1::GetStockRequest req;
+    req.set_gtin(gtin);
+    v1::StockLevel level;
+    if (!stub_->GetStock(&ctx, req, &level).ok() || !level.has_quantity()) return std::nullopt;
+    return level.quantity();
+  }
+  v1::Catalog::Stub& stub() { return *stub_; }
+
+ private:
+  fs::path dir_;
+  fs::path config_;
+  std::optional<kiosk::test::ChildProcess> proc_;
+  std::unique_ptr<v1::Catalog::Stub> stub_;
+};
+
+// A lane (journal in `<dir>/data`) with its peer links; reopen() drops both as a crash would.
+struct LiveLane {
+  explicit LiveLane(const fs::path& dir) : dir_(dir) { reopen(); }
+  ~LiveLane() { links.reset(); }  // before the core it feeds
+  void reopen() {
+    links.reset();
+    core.reset();
+    auto c = LaneCore::open(dir_ / "data", lane_options(), clock, nullptr);
+    REQUIRE(c);
+    core = std::move(*c);
+    links = std::make_unique<PeerLinks>(*core, sockets(dir_), peer_options());
+    links->start();
+  }
+  void scan_and_bag(const ScannedItem& it) {
+    auto r = core->on_scan(it);
+    REQUIRE(r);
+    if (r->session.state() != v1::SESSION_STATE_WAITING_FOR_BAGGING) return;
+    v1::BaggingVerdict v;
+    v.set_expectation_id(fmt::format("{}/{}", r->session.session_id(), r->session.last_line_no()));
+    v.set_kind(v1::BaggingVerdict::KIND_ACCEPTED);
+    REQUIRE(core->on_verdict(v));
+  }
+  bool priced() {
+    return eventually(*core, [](const v1::Session& s) { return s.priced_change() == s.basket_change(); });
+  }
+  v1::Session pay() {
+    links->reprice_now();  // as CheckoutService does before Pay
+    v1::ActRequest pay;
+    pay.mutable_pay();
+    REQUIRE(core->act(pay));
+    REQUIRE(eventually(*core, [](const v1::Session& s) { return s.state() == v1::SESSION_STATE_RECEIPT; }));
+    return core->session();
+  }
+
+  fs::path dir_;
+  SystemClock clock;
+  std::unique_ptr<LaneCore> core;
+  std::unique_ptr<PeerLinks> links;
+};
+
+// Polls `pred` (up to 10 s: the stock worker backs off while the catalog is away).
+template <typename P>
+bool within_10s(P pred) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return pred();
+}
+
+}  // namespace
+
+TEST_CASE("the real catalog prices promotions on every basket change; the sale and its stock follow",
+          "[peers][promotions][stock]") {
+  TempDir tmp{"checkout-catalog"};
+  Peers peers(tmp.path(), false);
+  Catalogd catalog(tmp.path());
+  catalog.start();
+  catalog.load();
+  LiveLane lane(tmp.path());
+
+  for (int i = 0; i < 3; ++i) lane.scan_and_bag(milk());
+  REQUIRE(lane.priced());
+  auto s = lane.core->session();
+  REQUIRE(s.discounts_size() == 3);
+  CHECK(s.discounts(0).text() == "3 för 40 kr");
+  CHECK(s.discounts(0).promotion_id() == "milk3");
+  CHECK(s.totals().total_ore() == 4000);
+  CHECK(s.totals().discount_ore() == 770);
+  CHECK(s.pricing_catalog_version() >= 2);
+
+  lane.scan_and_bag(card());
+  REQUIRE(lane.priced());
+  CHECK(lane.core->session().totals().total_ore() == 4000 + 3900);
+
+  // One milk out: no "3 för 40" any more.
+  v1::ActRequest remove;
+  remove.mutable_remove_line()->set_line_no(2);
+  REQUIRE(lane.core->act(remove));
+  REQUIRE(lane.priced());
+  s = lane.core->session();
+  CHECK(s.discounts_size() == 0);
+  CHECK(s.totals().total_ore() == 2 * 1590 + 3900);
+
+  // And back in.
+  lane.scan_and_bag(milk());
+  REQUIRE(lane.priced());
+  CHECK(lane.core->session().totals().total_ore() == 4000 + 3900);
+
+  const auto paid = lane.pay();
+  auto sale = lane.core->get_sale(paid.receipt_number());
+  REQUIRE(sale);
+  CHECK(sale->totals().total_ore() == 7900);
+  CHECK(sale->payment().amount_ore() == 7900);
+  CHECK(sale->discounts_size() == 3);
+  std::int64_t food_gross = 0;
+  for (const auto& v : sale->totals().vat()) {
+    if (v.rate_bp() == 600) food_gross = v.gross_ore();
+  }
+  CHECK(food_gross == 4000);
+  CHECK_THAT(sale->receipt_text(), Catch::Contains("3 för 40 kr") && Catch::Contains("79,00 SEK"));
+
+  // The stock: three milks (lines 1, 3, 5) and one card, once.
+  REQUIRE(within_10s([&] { return catalog.stock("7310865004703") == 97; }));
+  REQUIRE(within_10s([&] { return lane.core->pending_stock(0)->empty(); }));
+  CHECK(catalog.stock("7350053850019") == 9);
+}
+
+TEST_CASE("catalog down during a sale: the sale completes, and the stock is taken exactly once when it is back, "
+          "across a checkoutd restart",
+          "[peers][stock]") {
+  TempDir tmp{"checkout-catalog"};
+  Peers peers(tmp.path(), false);
+  Catalogd catalog(tmp.path());
+  catalog.start();
+  catalog.load();
+  catalog.stop();  // the store network (or catalogd) goes away
+
+  LiveLane lane(tmp.path());
+  for (int i = 0; i < 3; ++i) lane.scan_and_bag(milk());
+  lane.scan_and_bag(card());
+  // No promotions without the catalog: shelf prices, never more.
+  auto s = lane.core->session();
+  CHECK(s.priced_change() < s.basket_change());
+  CHECK(s.totals().total_ore() == 3 * 1590 + 3900);
+  const auto paid = lane.pay();
+  CHECK(paid.totals().total_ore() == 3 * 1590 + 3900);
+  REQUIRE(lane.core->pending_stock(0)->size() == 1);
+
+  // checkoutd crashes and comes back while the catalog is still away: the sale is still queued.
+  lane.reopen();
+  REQUIRE(lane.core->pending_stock(0)->size() == 1);
+
+  catalog.start();
+  REQUIRE(within_10s([&] { return lane.core->pending_stock(0)->empty(); }));
+  CHECK(catalog.stock("7310865004703") == 97);
+  CHECK(catalog.stock("7350053850019") == 9);
+
+  // Delivered twice (a crash between the catalog's answer and the journal's note): counted once.
+  v1::RecordSaleRequest again;
+  again.set_receipt_number(fmt::format("L1-{}", paid.receipt_number()));
+  for (const auto& l : paid.lines()) {
+    auto* sl = again.add_lines();
+    sl->set_line(l.line_no());
+    sl->set_gtin14(l.gtin14());
+    sl->set_quantity(1);
+  }
+  grpc::ClientContext ctx;
+  v1::RecordSaleResponse resp;
+  REQUIRE(catalog.stub().RecordSale(&ctx, again, &resp).ok());
+  for (const auto& l : resp.lines()) CHECK(l.already_recorded());
+  lane.reopen();
+  CHECK(lane.core->pending_stock(0)->empty());
+  CHECK(catalog.stock("7310865004703") == 97);
+  CHECK(catalog.stock("7350053850019") == 9);
+}
