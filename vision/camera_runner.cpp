@@ -1,6 +1,8 @@
 #include "camera_runner.h"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
+#include <cmath>
 
 namespace kiosk::vision {
 
@@ -11,6 +13,7 @@ CameraRunner::CameraRunner(std::unique_ptr<FrameSource> source, std::unique_ptr<
       log_(log),
       clock_(clock),
       options_(options),
+      confirmer_(options.confirm),
       debouncer_(options.debounce) {
   status_.source = source_->describe();
 }
@@ -43,13 +46,33 @@ bool CameraRunner::wait_for_state(CameraState state, std::chrono::steady_clock::
   return cv_.wait_until(lock, deadline, [&] { return status_.state == state; });
 }
 
-void CameraRunner::set_state(CameraState s, std::string error) {
+void CameraRunner::set_state(CameraState s, std::string error, std::uint32_t attempt,
+                             std::chrono::milliseconds backoff) {
   {
     std::lock_guard lock(mu_);
     status_.state = s;
     if (!error.empty()) status_.last_error = std::move(error);
+    status_.reconnect_attempt = attempt;
+    status_.backoff = backoff;
+    if (s != CameraState::kRunning) status_.frames_per_s = 0;
+    publish_locked();
   }
   cv_.notify_all();
+}
+
+void CameraRunner::publish_locked() {
+  status_.unix_ms = clock_.now_unix_ms();
+  status_ = log_.publish_status(status_);
+  published_fps_ = status_.frames_per_s;
+  published_at_ = clock_.steady_now();
+}
+
+bool CameraRunner::retry_after(const std::string& error, std::uint32_t attempt, std::chrono::milliseconds& backoff) {
+  spdlog::warn("{} (attempt {}, retrying in {} ms)", error, attempt, backoff.count());
+  set_state(CameraState::kReconnecting, error, attempt, backoff);
+  if (wait_stop(backoff)) return false;
+  backoff = std::min(backoff * 2, options_.backoff_max);
+  return true;
 }
 
 bool CameraRunner::wait_stop(std::chrono::milliseconds d) {
@@ -59,7 +82,9 @@ bool CameraRunner::wait_stop(std::chrono::milliseconds d) {
 
 void CameraRunner::run() {
   auto backoff = options_.backoff_min;
+  std::uint32_t failed_opens = 0;
   bool open = false;
+  bool got_frame = false;  // since the last open
   std::uint64_t window_frames = 0;
   auto window_start = clock_.steady_now();
   while (true) {
@@ -69,20 +94,23 @@ void CameraRunner::run() {
     }
     if (!open) {
       if (Status s = source_->open(); !s) {
-        spdlog::warn("{} (retrying in {} ms)", s.message(), backoff.count());
-        set_state(CameraState::kReconnecting, s.message());
-        if (wait_stop(backoff)) return;
-        backoff = std::min(backoff * 2, options_.backoff_max);
+        if (!retry_after(s.message(), ++failed_opens, backoff)) return;
         continue;
       }
       open = true;
-      set_state(CameraState::kRunning);
+      got_frame = false;
     }
     auto frame = source_->read();
     if (!frame) {
       open = false;
+      if (!got_frame) {
+        // Opened but never delivered (a device that opens and then stalls): back off as for a failed open
+        // rather than spin.
+        if (!retry_after(frame.message(), ++failed_opens, backoff)) return;
+        continue;
+      }
       spdlog::warn("{}", frame.message());
-      set_state(CameraState::kReconnecting, frame.message());
+      set_state(CameraState::kDisconnected, frame.message());
       continue;  // the reopen above waits with backoff if the device stays away
     }
     if (!*frame) {
@@ -90,9 +118,20 @@ void CameraRunner::run() {
       set_state(CameraState::kEnded);
       return;
     }
+    bool first = false;
+    if (!got_frame) {
+      // Running once frames flow, not merely once the device opened. The rate is counted from here.
+      got_frame = first = true;
+      if (failed_opens > 0) spdlog::info("{}: reconnected after {} failed attempts", source_->describe(), failed_opens);
+      failed_opens = 0;
+      window_frames = 0;
+      window_start = clock_.steady_now();
+      set_state(CameraState::kRunning);
+    }
     backoff = options_.backoff_min;
     const Frame& f = **frame;
-    for (auto& code : debouncer_.update(decoder_->decode(f.image), f.stream_ms)) {
+    const auto confirmed = confirmer_.update(decoder_->decode(f.image), f.stream_ms);
+    for (auto& code : debouncer_.update(confirmed, f.stream_ms)) {
       ScanEvent e;
       e.code = std::move(code);
       e.frame_unix_ms = f.unix_ms;
@@ -103,8 +142,8 @@ void CameraRunner::run() {
       spdlog::info("scan #{}: {} {} (frame {})", published.seq, symbology_name(published.code.symbology),
                    published.code.text, published.frame_index);
     }
-    // Frame rate over windows of about a second.
-    ++window_frames;
+    // Frame rate over windows of about a second: frames after the window's first, over its duration.
+    if (!first) ++window_frames;
     const auto now = clock_.steady_now();
     const double elapsed = std::chrono::duration<double>(now - window_start).count();
     std::lock_guard lock(mu_);
@@ -113,6 +152,8 @@ void CameraRunner::run() {
       status_.frames_per_s = static_cast<double>(window_frames) / elapsed;
       window_frames = 0;
       window_start = now;
+      const bool moved = std::abs(status_.frames_per_s - published_fps_) > 0.1 * std::max(published_fps_, 1.0);
+      if (moved || now - published_at_ >= options_.status_interval) publish_locked();
     }
   }
 }

@@ -28,11 +28,21 @@ int main(int argc, char** argv) {
   auto spec = kiosk::vision::source_spec_from_config(*config);
   auto debounce = config->get_ms("vision", "debounce_ms", std::chrono::milliseconds(1500));
   auto frame_budget = config->get_ms("vision", "frame_budget_ms", std::chrono::milliseconds(15));
-  if (!spec || !debounce || !frame_budget) {
-    spdlog::error("{}: {}", config_path,
-                  !spec       ? spec.message()
-                  : !debounce ? debounce.message()
-                              : frame_budget.message());
+  auto confirm_frames = config->get_int("vision", "confirm_frames", 2);
+  auto confirm_window = config->get_ms("vision", "confirm_window_ms", std::chrono::milliseconds(500));
+  for (const kiosk::Status& s :
+       {spec.status(), debounce.status(), frame_budget.status(), confirm_frames.status(), confirm_window.status()}) {
+    if (!s) {
+      spdlog::error("{}: {}", config_path, s.message());
+      return 2;
+    }
+  }
+  if (*confirm_frames < 1 || *confirm_frames > 30) {
+    spdlog::error("{}: [vision] confirm_frames must be 1..30, not {}", config_path, *confirm_frames);
+    return 2;
+  }
+  if (confirm_window->count() <= 0) {
+    spdlog::error("{}: [vision] confirm_window_ms must be > 0, not {}", config_path, confirm_window->count());
     return 2;
   }
   if (frame_budget->count() <= 0) {
@@ -54,26 +64,29 @@ int main(int argc, char** argv) {
   kiosk::SystemClock clock;
   kiosk::vision::ScanLog log;
   auto source = std::make_unique<kiosk::vision::VideoCaptureSource>(*spec, clock);
-  const bool runner_is_live = source->is_live();
-  if (!source->is_live()) {
+  // A looping recording stands in for a camera: if it is missing it is waited for like one.
+  const bool recording = !source->is_live();
+  if (recording && !spec->loop) {
     // A missing file or folder is a configuration mistake, not a camera to wait for.
     if (auto s = source->open(); !s) {
       spdlog::error("{}: [vision] source: {}", config_path, s.message());
       return 2;
     }
   }
-  kiosk::vision::CameraRunner runner(std::move(source),
-                                     kiosk::vision::make_located_decoder({.budget = *frame_budget, .localizer = {}}),
-                                     log, clock, {.debounce = *debounce});
+  kiosk::vision::CameraRunner runner(
+      std::move(source), kiosk::vision::make_located_decoder({.budget = *frame_budget, .localizer = {}}), log, clock,
+      {.debounce = *debounce, .confirm = {.frames = static_cast<int>(*confirm_frames), .window = *confirm_window}});
   kiosk::vision::VisionService service(log, [&runner] { return runner.status(); });
   auto server = kiosk::start_unix_server(config->socket_path("vision"), {&service});
   if (!server) {
     spdlog::error("{}", server.message());
     return 1;
   }
+  // "kiosk.v1.Vision" follows the camera: NOT_SERVING until frames flow and while it is away.
+  auto health = std::make_unique<kiosk::vision::CameraHealth>(log, (*server)->GetHealthCheckService());
   std::atomic<bool> stopping{false};
   std::thread starter([&] {
-    if (*on_subscribe && !runner_is_live) {
+    if (*on_subscribe && recording) {
       spdlog::info("waiting for the first subscriber before playing {}", spec->location);
       while (!stopping && log.readers() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
       if (stopping) return;
@@ -87,6 +100,7 @@ int main(int argc, char** argv) {
   stopping = true;
   starter.join();
   log.close();
+  health.reset();
   (*server)->GetHealthCheckService()->SetServingStatus(false);
   (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   runner.stop();

@@ -2,6 +2,22 @@
 
 namespace kiosk::vision {
 
+const char* camera_state_name(CameraState s) {
+  switch (s) {
+    case CameraState::kStarting:
+      return "starting";
+    case CameraState::kRunning:
+      return "running";
+    case CameraState::kDisconnected:
+      return "disconnected";
+    case CameraState::kReconnecting:
+      return "reconnecting";
+    case CameraState::kEnded:
+      return "ended";
+  }
+  return "unknown";
+}
+
 ScanEvent ScanLog::publish(ScanEvent e) {
   {
     std::lock_guard lock(mu_);
@@ -24,6 +40,36 @@ std::vector<ScanEvent> ScanLog::wait_after(std::uint64_t after_seq, std::chrono:
   std::vector<ScanEvent> out;
   for (const auto& e : buffer_) {
     if (e.seq > after_seq) out.push_back(e);
+  }
+  return out;
+}
+
+CameraStatus ScanLog::publish_status(CameraStatus s) {
+  {
+    std::lock_guard lock(mu_);
+    s.version = ++last_version_;
+    statuses_.push_back(s);
+    while (statuses_.size() > kStatusCapacity) statuses_.pop_front();
+  }
+  cv_.notify_all();
+  return s;
+}
+
+CameraStatus ScanLog::status() const {
+  std::lock_guard lock(mu_);
+  return statuses_.empty() ? CameraStatus{} : statuses_.back();
+}
+
+ScanLog::Events ScanLog::wait_events(std::uint64_t after_seq, std::uint64_t after_version,
+                                     std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mu_);
+  cv_.wait_until(lock, deadline, [&] { return closed_ || last_seq_ > after_seq || last_version_ > after_version; });
+  Events out;
+  for (const auto& s : statuses_) {
+    if (s.version > after_version) out.statuses.push_back(s);
+  }
+  for (const auto& e : buffer_) {
+    if (e.seq > after_seq) out.scans.push_back(e);
   }
   return out;
 }

@@ -39,18 +39,26 @@ Result<SourceSpec> source_spec_from_config(const Config& config) {
   auto fps = config.get_int("vision", "fps", 0);
   auto realtime = config.get_bool("vision", "realtime", true);
   auto loop = config.get_bool("vision", "loop", false);
-  for (const Status& s : {width.status(), height.status(), fps.status(), realtime.status(), loop.status()}) {
+  auto exposure = config.get_int("vision", "exposure_us", -1);
+  for (const Status& s :
+       {width.status(), height.status(), fps.status(), realtime.status(), loop.status(), exposure.status()}) {
     if (!s) return s.error();
   }
   if (*width < 0 || *width > 16384 || *height < 0 || *height > 16384) {
     return invalid_argument(fmt::format("[vision] width/height: {}x{} is outside 0..16384 px", *width, *height));
   }
   if (*fps < 0 || *fps > 1000) return invalid_argument(fmt::format("[vision] fps: {} is outside 0..1000", *fps));
+  if (*exposure < -1 || *exposure > kMaxExposureUs) {
+    return invalid_argument(
+        fmt::format("[vision] exposure_us: {} is outside -1 (leave as is), 0 (auto) or 1..{} µs (manual)", *exposure,
+                    kMaxExposureUs));
+  }
   spec->width = static_cast<int>(*width);
   spec->height = static_cast<int>(*height);
   spec->fps = static_cast<double>(*fps);
   spec->realtime = *realtime;
   spec->loop = *loop;
+  spec->exposure_us = static_cast<int>(*exposure);
   return spec;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/std.h>
 #include <spdlog/spdlog.h>
 #include <algorithm>
+#include <cmath>
 #include <opencv2/imgcodecs.hpp>
 #include <thread>
 
@@ -36,6 +37,24 @@ Result<std::vector<std::filesystem::path>> list_image_files(const std::filesyste
   std::sort(files.begin(), files.end());
   if (files.empty()) return unavailable(fmt::format("image folder {}: no image files", folder));
   return files;
+}
+
+std::vector<CaptureRequest> capture_requests(const SourceSpec& spec) {
+  // OpenCV's V4L2 backend passes these through to the driver (V4L2_CID_EXPOSURE_AUTO takes
+  // V4L2_EXPOSURE_MANUAL = 1 and V4L2_EXPOSURE_APERTURE_PRIORITY = 3; exposure_time_absolute is in 100 µs).
+  constexpr double kV4l2ExposureManual = 1;
+  constexpr double kV4l2ExposureAuto = 3;
+  std::vector<CaptureRequest> out;
+  if (spec.width > 0) out.push_back({cv::CAP_PROP_FRAME_WIDTH, static_cast<double>(spec.width), "width"});
+  if (spec.height > 0) out.push_back({cv::CAP_PROP_FRAME_HEIGHT, static_cast<double>(spec.height), "height"});
+  if (spec.fps > 0) out.push_back({cv::CAP_PROP_FPS, spec.fps, "fps"});
+  if (spec.exposure_us == 0) {
+    out.push_back({cv::CAP_PROP_AUTO_EXPOSURE, kV4l2ExposureAuto, "auto_exposure"});
+  } else if (spec.exposure_us > 0) {
+    out.push_back({cv::CAP_PROP_AUTO_EXPOSURE, kV4l2ExposureManual, "auto_exposure"});
+    out.push_back({cv::CAP_PROP_EXPOSURE, std::max(1.0, std::round(spec.exposure_us / 100.0)), "exposure"});
+  }
+  return out;
 }
 
 VideoCaptureSource::VideoCaptureSource(SourceSpec spec, const Clock& clock)
@@ -75,10 +94,20 @@ Status VideoCaptureSource::open() {
         return unavailable(
             fmt::format("camera {}: cannot open (missing, busy or not a V4L2 capture device)", spec_.location));
       }
-      // Requests; the driver picks the nearest mode it supports.
-      if (spec_.width > 0) cap_.set(cv::CAP_PROP_FRAME_WIDTH, spec_.width);
-      if (spec_.height > 0) cap_.set(cv::CAP_PROP_FRAME_HEIGHT, spec_.height);
-      if (spec_.fps > 0) cap_.set(cv::CAP_PROP_FPS, spec_.fps);
+      // Requests; the driver picks the nearest mode it supports, so what it chose is logged beside them.
+      for (const CaptureRequest& r : capture_requests(spec_)) {
+        if (!cap_.set(r.property, r.value)) {
+          spdlog::warn("camera {}: {} = {} refused by the driver", spec_.location, r.name, r.value);
+        }
+      }
+      std::string applied;
+      for (const CaptureRequest& r : capture_requests(spec_)) {
+        applied += fmt::format(" {}={} (asked {})", r.name, cap_.get(r.property), r.value);
+      }
+      spdlog::info("camera {}: {}x{} px at {} frames/s, auto_exposure={} exposure={};{}", spec_.location,
+                   cap_.get(cv::CAP_PROP_FRAME_WIDTH), cap_.get(cv::CAP_PROP_FRAME_HEIGHT), cap_.get(cv::CAP_PROP_FPS),
+                   cap_.get(cv::CAP_PROP_AUTO_EXPOSURE), cap_.get(cv::CAP_PROP_EXPOSURE),
+                   applied.empty() ? " nothing asked" : applied);
       fps_ = cap_.get(cv::CAP_PROP_FPS);
       break;
     }
@@ -107,16 +136,20 @@ Status VideoCaptureSource::open() {
   if (!(fps_ > 0 && fps_ < 1000)) fps_ = spec_.fps > 0 ? spec_.fps : kDefaultFps;
   opened_ = true;
   next_due_ = {};
-  spdlog::info("opened {} at {:.1f} frames/s", describe(), fps_);
+  spdlog::log(quiet_open_ ? spdlog::level::debug : spdlog::level::info, "opened {} at {:.1f} frames/s", describe(),
+              fps_);
   return {};
 }
 
 Status VideoCaptureSource::rewind() {
-  if (spec_.kind == SourceKind::kFolder) {
-    folder_pos_ = 0;
-    return {};
-  }
-  return open();
+  // Reopened (a folder listed again) so that a recording removed or replaced meanwhile is noticed:
+  // a looping source whose file went away fails here and the capture loop reconnects it.
+  quiet_open_ = true;
+  const auto due = next_due_;  // the pace goes on across the loop
+  Status s = open();
+  quiet_open_ = false;
+  next_due_ = due;
+  return s;
 }
 
 Result<std::optional<cv::Mat>> VideoCaptureSource::grab() {

@@ -42,7 +42,20 @@ class VideoCaptureSource final : public FrameSource {
   std::chrono::steady_clock::time_point origin_;  // stream time 0 (live and realtime sources)
   std::chrono::steady_clock::time_point next_due_{};
   bool opened_ = false;
+  bool quiet_open_ = false;  // rewinding a looping source: reopen without announcing it
 };
+
+// One VideoCapture property a device is asked for.
+struct CaptureRequest {
+  int property = 0;  // cv::CAP_PROP_*
+  double value = 0;
+  const char* name = "";
+};
+
+// What a V4L2 device is asked for, in order, from the spec: width and height (px), frame rate
+// (frames/s), then exposure: CAP_PROP_AUTO_EXPOSURE 3 (V4L2 aperture priority, i.e. auto) for 0, or 1
+// (manual) and CAP_PROP_EXPOSURE in V4L2's 100 µs units for exposure_us > 0. Unset values ask nothing.
+std::vector<CaptureRequest> capture_requests(const SourceSpec& spec);
 
 // The image files in a folder (png, jpg, jpeg, bmp, pgm, ppm, tif, tiff, webp), sorted by name.
 Result<std::vector<std::filesystem::path>> list_image_files(const std::filesystem::path& folder);

@@ -85,6 +85,30 @@ TEST_CASE("a looping folder starts again instead of ending", "[vision][source]")
   }
 }
 
+TEST_CASE("a looping folder that goes away fails (to be reconnected) and is read again once back", "[vision][source]") {
+  kiosk::test::TempDir dir{"kiosk-vision"};
+  const auto frames = dir.path() / "frames";
+  std::filesystem::create_directory(frames);
+  REQUIRE(cv::imwrite((frames / "a.png").string(), cv::Mat(32, 32, CV_8U, cv::Scalar(200))));
+  REQUIRE(cv::imwrite((frames / "b.png").string(), cv::Mat(32, 32, CV_8U, cv::Scalar(100))));
+  kiosk::ManualClock clock;
+  VideoCaptureSource source({SourceKind::kFolder, frames.string(), 0, 0, 10, false, /*loop=*/true}, clock);
+  REQUIRE(source.open());
+  REQUIRE(source.read());
+  std::filesystem::rename(frames, dir.path() / "away");
+  // b.png is gone too: the loop starts again, finds no folder and says so instead of ending.
+  auto gone = source.read();
+  REQUIRE_FALSE(gone);
+  CHECK_THAT(gone.message(), Catch::Contains("image folder"));
+  CHECK_FALSE(source.open());
+  std::filesystem::rename(dir.path() / "away", frames);
+  REQUIRE(source.open());
+  auto back = source.read();
+  REQUIRE(back);
+  REQUIRE(*back);
+  CHECK((*back)->index == 1);  // frame numbers keep counting across the reconnect
+}
+
 TEST_CASE("realtime = true paces a folder at its frame rate", "[vision][source]") {
   kiosk::test::TempDir dir{"kiosk-vision"};
   for (int i = 0; i < 5; ++i) {

@@ -63,3 +63,39 @@ TEST_CASE("a waiting reader wakes on publish and on close", "[vision][scanlog]")
   closer_wait.join();
   CHECK(woke);
 }
+
+TEST_CASE("camera statuses are numbered apart from scans, replayed to a lagging reader and wake waiters",
+          "[vision][scanlog]") {
+  using kiosk::vision::CameraState;
+  using kiosk::vision::CameraStatus;
+  ScanLog log;
+  CHECK(log.status().version == 0);
+  CHECK(log.status().state == CameraState::kStarting);
+  CameraStatus running;
+  running.state = CameraState::kRunning;
+  CHECK(log.publish_status(running).version == 1);
+  (void)log.publish(event("a"));
+  CameraStatus lost;
+  lost.state = CameraState::kDisconnected;
+  lost.last_error = "no frame";
+  CHECK(log.publish_status(lost).version == 2);
+  CHECK(log.last_seq() == 1);  // scan seqs stay gap-free
+  CHECK(log.status().state == CameraState::kDisconnected);
+
+  auto all = log.wait_events(0, 0, past());
+  REQUIRE(all.statuses.size() == 2);
+  CHECK(all.statuses[0].state == CameraState::kRunning);
+  CHECK(all.statuses[1].last_error == "no frame");
+  REQUIRE(all.scans.size() == 1);
+  CHECK(log.wait_events(1, 2, past()).statuses.empty());
+
+  // A waiter for statuses only wakes on the next status.
+  std::vector<CameraStatus> got;
+  std::thread reader([&] { got = log.wait_events(1, 2, soon()).statuses; });
+  CameraStatus back;
+  back.state = CameraState::kRunning;
+  (void)log.publish_status(back);
+  reader.join();
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].version == 3);
+}
