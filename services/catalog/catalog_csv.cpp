@@ -5,10 +5,14 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <future>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "common/gtin.h"
 #include "csv_reader.h"
@@ -50,6 +54,13 @@ constexpr std::array<Column, 4> kRequired = {kGtin, kNameSv, kPriceOre, kVatClas
 constexpr std::int64_t kMaxPriceOre = 100'000'000;  // 1 000 000 kr: beyond it is a typo
 constexpr std::int64_t kMaxWeightMg = 100'000'000;  // 100 kg: the bagging scale's range
 constexpr std::size_t kMaxTextBytes = 500;
+
+// A GTIN-14 (14 digits, already checked) as a number: the same order and identity as its text.
+std::uint64_t gtin14_number(std::string_view gtin14) {
+  std::uint64_t v = 0;
+  std::from_chars(gtin14.data(), gtin14.data() + gtin14.size(), v);
+  return v;
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -124,18 +135,20 @@ class RowChecker {
     if (std::any_of(t.begin(), t.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
       return fail(line, "contains a line break or control character");
     }
-    row.v[c] = std::string(t);
+    row.v[c].assign(t);
   }
 
-  void check(const RowText& row);
+  // Moves the row's texts into the product.
+  void check(RowText& row);
 
  private:
   ParsedCatalog& out_;
-  std::map<std::string, std::uint32_t> gtin_lines_;  // gtin14 -> first line, for duplicates
-  std::map<std::string, std::uint32_t> plu_lines_;
+  // GTIN-14 (14 digits fit in 64 bits) -> first line, for duplicates: hashed, a million pushes a row.
+  std::unordered_map<std::uint64_t, std::uint32_t> gtin_lines_;
+  std::unordered_map<std::string, std::uint32_t> plu_lines_;
 };
 
-void RowChecker::check(const RowText& row) {
+void RowChecker::check(RowText& row) {
   auto& errors = out_.errors;
   const std::size_t errors_before = errors.size();
   const auto& v = row.v;
@@ -161,7 +174,7 @@ void RowChecker::check(const RowText& row) {
         err(kGtin, vline[kGtin], g.message());
       } else {
         p.gtin14 = *g;
-        const auto [it, fresh] = gtin_lines_.emplace(p.gtin14, row.line);
+        const auto [it, fresh] = gtin_lines_.emplace(gtin14_number(p.gtin14), row.line);
         if (!fresh) {
           err(kGtin, vline[kGtin], fmt::format("duplicate GTIN {} (first on line {})", p.gtin14, it->second));
         }
@@ -169,11 +182,11 @@ void RowChecker::check(const RowText& row) {
     }
   }
   if (row.present[kNameSv] && v[kNameSv].empty()) err(kNameSv, vline[kNameSv], "name_sv is empty");
-  p.name_sv = v[kNameSv];
-  p.name_en = v[kNameEn];
-  p.brand = v[kBrand];
-  p.department = v[kDepartment];
-  p.image = v[kImage];
+  p.name_sv = std::move(row.v[kNameSv]);
+  p.name_en = std::move(row.v[kNameEn]);
+  p.brand = std::move(row.v[kBrand]);
+  p.department = std::move(row.v[kDepartment]);
+  p.image = std::move(row.v[kImage]);
 
   if (row.present[kPriceOre]) {
     if (v[kPriceOre].empty()) {
@@ -305,62 +318,57 @@ void finish(ParsedCatalog& out, std::uint32_t header_line) {
 
 }  // namespace
 
-ParsedCatalog parse_catalog_csv(std::string_view text) {
+namespace {
+
+// The whole push on this thread: every error, in file order.
+ParsedCatalog parse_catalog_csv_one_thread(std::string_view text) {
   ParsedCatalog out;
-  CsvDocument doc = read_csv(text);
   auto& errors = out.errors;
-
-  if (doc.records.empty()) {
-    for (const auto& e : doc.errors) errors.push_back({e.line, "", e.message});
-    if (errors.empty()) errors.push_back({0, "", "the file is empty: expected a header row and products"});
-    return out;
-  }
-
-  // The header: which column is in which position (-1 for absent).
-  const CsvRecord& header = doc.records.front();
+  // The first record read is the header: which column is in which position (-1 for absent). Rows are
+  // checked as the reader streams them, so the push is never held as CSV records all at once.
+  bool have_header = false;
+  std::uint32_t header_line = 0;
+  std::size_t header_fields = 0;
   std::array<int, kColumnCount> pos;
   pos.fill(-1);
   std::vector<std::string> names;  // by position, for naming columns in errors
-  for (std::size_t k = 0; k < header.fields.size(); ++k) {
-    std::string name(trim(header.fields[k].text));
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-    names.push_back(name);
-    const auto c = column_of(name);
-    if (!c) {
-      errors.push_back({header.line, name, unknown_column_message(name)});
-      continue;
-    }
-    auto& p = pos[*c];
-    if (p >= 0) {
-      errors.push_back({header.line, name, fmt::format("column '{}' appears twice in the header", name)});
-      continue;
-    }
-    p = static_cast<int>(k);
-  }
-  for (Column c : kRequired) {
-    if (pos[c] < 0) {
-      errors.push_back({header.line, std::string(kColumnNames[c]),
-                        fmt::format("required column '{}' is missing from the header", kColumnNames[c])});
-    }
-  }
-
-  // Syntax errors from the reader, named by column when the header gives one.
-  for (const auto& e : doc.errors) {
-    std::string column =
-        e.field_index < names.size() ? names[e.field_index] : fmt::format("field {}", e.field_index + 1);
-    errors.push_back({e.line, std::move(column), e.message});
-  }
-
   RowChecker checker(out);
-  for (std::size_t r = 1; r < doc.records.size(); ++r) {
-    const CsvRecord& rec = doc.records[r];
-    if (rec.fields.size() != header.fields.size()) {
+
+  const auto read_header = [&](const CsvRecord& header) {
+    have_header = true;
+    header_line = header.line;
+    header_fields = header.fields.size();
+    for (std::size_t k = 0; k < header.fields.size(); ++k) {
+      std::string name(trim(header.fields[k].text));
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+      names.push_back(name);
+      const auto c = column_of(name);
+      if (!c) {
+        errors.push_back({header.line, name, unknown_column_message(name)});
+        continue;
+      }
+      auto& p = pos[*c];
+      if (p >= 0) {
+        errors.push_back({header.line, name, fmt::format("column '{}' appears twice in the header", name)});
+        continue;
+      }
+      p = static_cast<int>(k);
+    }
+    for (Column c : kRequired) {
+      if (pos[c] < 0) {
+        errors.push_back({header.line, std::string(kColumnNames[c]),
+                          fmt::format("required column '{}' is missing from the header", kColumnNames[c])});
+      }
+    }
+  };
+  const auto read_row = [&](CsvRecord& rec) {
+    if (rec.fields.size() != header_fields) {
       errors.push_back({rec.line, "",
                         fmt::format("the row has {} fields but the header has {} (a missing comma, or a "
                                     "comma inside an unquoted field?)",
-                                    rec.fields.size(), header.fields.size())});
-      continue;
+                                    rec.fields.size(), header_fields)});
+      return;
     }
     RowText row;
     row.line = rec.line;
@@ -372,87 +380,138 @@ ParsedCatalog parse_catalog_csv(std::string_view text) {
                        [&](std::size_t offset) { return line_at(f, offset); });
     }
     checker.check(row);
+  };
+  for_each_csv_record(
+      text,
+      [&](CsvRecord& rec) {
+        if (!have_header) {
+          read_header(rec);
+        } else {
+          read_row(rec);
+        }
+      },
+      // Syntax errors from the reader, named by column when the header gives one.
+      [&](CsvSyntaxError e) {
+        std::string column;
+        if (have_header) {
+          column = e.field_index < names.size() ? names[e.field_index] : fmt::format("field {}", e.field_index + 1);
+        }
+        errors.push_back({e.line, std::move(column), std::move(e.message)});
+      });
+  if (!have_header) {
+    if (errors.empty()) errors.push_back({0, "", "the file is empty: expected a header row and products"});
+    return out;
   }
-  finish(out, header.line);
+  finish(out, header_line);
   return out;
+}
+
+// Large pushes without quotes or CR are read as two halves on two threads (split at a line break:
+// without quotes a line break always ends a record). Only a clean push is taken from here: any error,
+// or a GTIN/PLU in both halves, returns nullopt and the caller reads the whole push again on one
+// thread, so the errors reported are exactly the one-thread reader's.
+constexpr std::size_t kTwoThreadMinBytes = 4u << 20;
+
+std::optional<ParsedCatalog> parse_catalog_csv_two_threads(std::string_view text) {
+  if (text.size() < kTwoThreadMinBytes || text.find_first_of("\"\r") != std::string_view::npos) return std::nullopt;
+  const std::size_t header_end = text.find('\n');
+  if (header_end == std::string_view::npos) return std::nullopt;
+  std::size_t split = text.find('\n', header_end + 1 + (text.size() - header_end) / 2);
+  if (split == std::string_view::npos) return std::nullopt;
+  ++split;  // the second half starts on a line of its own
+  // The second half gets the header in front of it; its line k (k >= 2) is line lines_before + k - 1.
+  const auto lines_before =
+      static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(split), '\n'));
+  std::string second;
+  second.reserve(header_end + 1 + text.size() - split);
+  second.append(text.substr(0, header_end + 1)).append(text.substr(split));
+  auto later = std::async(std::launch::async, [&second] { return parse_catalog_csv_one_thread(second); });
+  ParsedCatalog out = parse_catalog_csv_one_thread(text.substr(0, split));
+  ParsedCatalog back = later.get();
+  if (!out.errors.empty() || !back.errors.empty()) return std::nullopt;
+  std::unordered_set<std::uint64_t> gtins;
+  std::unordered_set<std::string> plus;
+  gtins.reserve(out.products.size());
+  for (const Product& p : out.products) {
+    gtins.insert(gtin14_number(p.gtin14));
+    if (!p.plu.empty()) plus.insert(p.plu);
+  }
+  for (const Product& p : back.products) {
+    if (gtins.count(gtin14_number(p.gtin14)) != 0 || (!p.plu.empty() && plus.count(p.plu) != 0)) return std::nullopt;
+  }
+  out.products.reserve(out.products.size() + back.products.size());
+  std::move(back.products.begin(), back.products.end(), std::back_inserter(out.products));
+  out.lines.reserve(out.lines.size() + back.lines.size());
+  for (const std::uint32_t line : back.lines) out.lines.push_back(lines_before + line - 1);
+  return out;
+}
+
+}  // namespace
+
+ParsedCatalog parse_catalog_csv(std::string_view text) {
+  if (auto fast = parse_catalog_csv_two_threads(text)) return std::move(*fast);
+  return parse_catalog_csv_one_thread(text);
 }
 
 ParsedCatalog parse_catalog_jsonl(std::string_view text) {
   ParsedCatalog out;
   auto& errors = out.errors;
-  if (auto problem = whole_file_encoding_problem(text)) {
-    errors.push_back({1, "", std::move(*problem)});
-    return out;
-  }
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   RowChecker checker(out);
-  std::uint32_t line = 0;
-  while (!text.empty()) {
-    ++line;
-    const std::size_t nl = text.find('\n');
-    std::string_view raw = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    if (trim(raw).empty()) continue;
-    if (raw.size() > kMaxRecordBytes) {  // checked before the line is parsed or copied
-      errors.push_back({line, "",
-                        fmt::format("the line is {} bytes long, more than the {} bytes a catalog row may have",
-                                    raw.size(), kMaxRecordBytes)});
-      continue;
-    }
-    if (const auto bad = find_invalid_utf8(raw); bad != std::string_view::npos) {
-      errors.push_back(
-          {line, "", fmt::format("invalid UTF-8 at byte {} of the line; save the file as UTF-8", bad + 1)});
-      continue;
-    }
-    nlohmann::json obj;
-    try {
-      obj = nlohmann::json::parse(raw);
-    } catch (const nlohmann::json::parse_error& e) {
-      errors.push_back({line, "",
-                        e.byte > raw.size()
-                            ? std::string("the line ends inside its JSON object (cut off?): expected one whole "
-                                          "object per line")
-                            : fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
-      continue;
-    }
-    if (!obj.is_object()) {
-      errors.push_back({line, "", "expected a JSON object ({\"gtin\": ..., ...}) on each line"});
-      continue;
-    }
-    RowText row;
-    row.line = line;
-    row.vline.fill(line);
-    for (const auto& [key, value] : obj.items()) {
-      const auto c = column_of(key);
-      if (!c) {
-        errors.push_back({line, key, unknown_column_message(key)});
-        continue;
-      }
-      std::string value_text;
-      if (value.is_string()) {
-        value_text = value.get<std::string>();
-      } else if (value.is_boolean()) {
-        value_text.assign(1, value.get<bool>() ? '1' : '0');
-      } else if (value.is_number() || value.is_null()) {
-        value_text = value.is_null() ? "" : value.dump();
-      } else {
-        errors.push_back({line, key, "must be a string, number, true/false or null"});
-        row.present[*c] = true;
-        row.text_bad[*c] = true;
-        continue;
-      }
-      checker.set_text(row, *c, value_text, line, [&](std::size_t) { return line; });
-    }
-    for (Column c : kRequired) {
-      if (!row.present[c]) {
-        errors.push_back(
-            {line, std::string(kColumnNames[c]), fmt::format("required field '{}' is missing", kColumnNames[c])});
-      }
-    }
-    // Checked even when the shape is wrong, to list every error; any error keeps every product out.
-    checker.check(row);
-  }
+  const auto on_error = [&](std::uint32_t line, std::string message) {
+    errors.push_back({line, "", std::move(message)});
+  };
+  read_json_lines(
+      text,
+      [&](std::uint32_t line, std::string_view raw) {
+        nlohmann::json obj;
+        try {
+          obj = nlohmann::json::parse(raw);
+        } catch (const nlohmann::json::parse_error& e) {
+          errors.push_back({line, "",
+                            e.byte > raw.size()
+                                ? std::string("the line ends inside its JSON object (cut off?): expected one whole "
+                                              "object per line")
+                                : fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
+          return;
+        }
+        if (!obj.is_object()) {
+          errors.push_back({line, "", "expected a JSON object ({\"gtin\": ..., ...}) on each line"});
+          return;
+        }
+        RowText row;
+        row.line = line;
+        row.vline.fill(line);
+        for (const auto& [key, value] : obj.items()) {
+          const auto c = column_of(key);
+          if (!c) {
+            errors.push_back({line, key, unknown_column_message(key)});
+            continue;
+          }
+          std::string value_text;
+          if (value.is_string()) {
+            value_text = value.get<std::string>();
+          } else if (value.is_boolean()) {
+            value_text.assign(1, value.get<bool>() ? '1' : '0');
+          } else if (value.is_number() || value.is_null()) {
+            value_text = value.is_null() ? "" : value.dump();
+          } else {
+            errors.push_back({line, key, "must be a string, number, true/false or null"});
+            row.present[*c] = true;
+            row.text_bad[*c] = true;
+            continue;
+          }
+          checker.set_text(row, *c, value_text, line, [&](std::size_t) { return line; });
+        }
+        for (Column c : kRequired) {
+          if (!row.present[c]) {
+            errors.push_back(
+                {line, std::string(kColumnNames[c]), fmt::format("required field '{}' is missing", kColumnNames[c])});
+          }
+        }
+        // Checked even when the shape is wrong, to list every error; any error keeps every product out.
+        checker.check(row);
+      },
+      on_error);
   finish(out, 0);
   return out;
 }

@@ -167,8 +167,10 @@ class CatalogStore {
   Result<LookupHit> lookup_gtin14(const std::string& gtin14) const;
   // Deletes versions older than the newest keep_versions and keys above `current`.
   Status prune_versions(std::uint64_t current);
-  // Adds the version records to `batch` and writes it synced, then serves `nv` and prunes. Caller holds import_mu_.
-  Status commit_version(rocksdb::WriteBatch& batch, const VersionInfo& nv);
+  // Adds the version records to `batch` and writes it synced, then serves `nv` and prunes. Caller holds
+  // import_mu_. `index`: the new version's search index when the caller built it; null: built from the batch.
+  Status commit_version(rocksdb::WriteBatch& batch, const VersionInfo& nv,
+                        std::shared_ptr<const SearchIndex> index = nullptr);
   // The search index of the products (keys v/<version>/p/...) of a version kept in the database.
   Result<std::shared_ptr<const SearchIndex>> index_stored_version(std::uint64_t version) const;
 
@@ -178,6 +180,7 @@ class CatalogStore {
   std::mutex import_mu_;                      // one import at a time
   mutable std::shared_mutex mu_;              // readers vs. the version flip and old-version cleanup
   VersionInfo current_;                       // guarded by mu_
+  std::string served_product_prefix_;         // "v/<current_.version>/p/"; guarded by mu_
   std::shared_ptr<const SearchIndex> index_;  // current_'s products; guarded by mu_, swapped with current_
   std::unique_ptr<StockLedger> stock_;
 };

@@ -60,12 +60,36 @@ std::optional<std::string> whole_file_encoding_problem(std::string_view text) {
   return std::nullopt;
 }
 
-CsvDocument read_csv(std::string_view text, std::size_t max_record_bytes) {
-  CsvDocument doc;
-  if (auto problem = whole_file_encoding_problem(text)) {
-    doc.errors.push_back({1, 0, std::move(*problem)});
-    return doc;
+void read_json_lines(std::string_view text, const std::function<void(std::uint32_t, std::string_view)>& on_line,
+                     const std::function<void(std::uint32_t, std::string)>& on_error, std::size_t max_line_bytes) {
+  if (auto problem = whole_file_encoding_problem(text)) return on_error(1, std::move(*problem));
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::uint32_t line = 0;
+  while (!text.empty()) {
+    ++line;
+    const std::size_t nl = text.find('\n');
+    std::string_view raw = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    if (std::all_of(raw.begin(), raw.end(), [](char c) { return c == ' ' || c == '\t'; })) continue;
+    if (raw.size() > max_line_bytes) {
+      on_error(line, fmt::format("the line is {} bytes long, more than the {} bytes a record may have (a missing "
+                                 "line break?)",
+                                 raw.size(), max_line_bytes));
+      continue;
+    }
+    if (const auto bad = find_invalid_utf8(raw); bad != std::string_view::npos) {
+      on_error(line, fmt::format("invalid UTF-8 at byte {} of the line (byte 0x{:02X}); save the file as UTF-8",
+                                 bad + 1, static_cast<unsigned char>(raw[bad])));
+      continue;
+    }
+    on_line(line, raw);
   }
+}
+
+void for_each_csv_record(std::string_view text, const std::function<void(CsvRecord&)>& on_record,
+                         const std::function<void(CsvSyntaxError)>& on_error, std::size_t max_record_bytes) {
+  if (auto problem = whole_file_encoding_problem(text)) return on_error({1, 0, std::move(*problem)});
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
 
   std::size_t i = 0;
@@ -102,10 +126,10 @@ CsvDocument read_csv(std::string_view text, std::size_t max_record_bytes) {
       if (i - rec_start < max_record_bytes) return true;
       too_long = true;
       bad = true;
-      doc.errors.push_back({rec.line, field_index,
-                            fmt::format("the record is longer than {} bytes, the most a catalog row may have "
-                                        "(a missing line break or an unclosed quote?); the rest of it was skipped",
-                                        max_record_bytes)});
+      on_error({rec.line, field_index,
+                fmt::format("the record is longer than {} bytes, the most a record may have "
+                            "(a missing line break or an unclosed quote?); the rest of it was skipped",
+                            max_record_bytes)});
       return false;
     };
     while (!end_of_record) {
@@ -133,37 +157,40 @@ CsvDocument read_csv(std::string_view text, std::size_t max_record_bytes) {
           ++i;
         }
         if (!closed) {
-          doc.errors.push_back({open_line, field_index,
-                                "the quoted field that starts on this line is not closed before the end "
-                                "of the file (a missing \")"});
-          return doc;
+          on_error({open_line, field_index,
+                    "the quoted field that starts on this line is not closed before the end "
+                    "of the file (a missing \")"});
+          return;
         }
         if (i < n && !is_end(text[i])) {
           if (!bad) {
-            doc.errors.push_back({line, field_index,
-                                  fmt::format("unexpected '{}' after a closing quote (a quote inside a field "
-                                              "must be doubled: \"\")",
-                                              text[i])});
+            on_error({line, field_index,
+                      fmt::format("unexpected '{}' after a closing quote (a quote inside a field "
+                                  "must be doubled: \"\")",
+                                  text[i])});
           }
           bad = true;
           while (i < n && !is_end(text[i])) ++i;
         }
       } else {
-        while (i < n && !is_end(text[i])) {
-          if (text[i] == '"' && !bad) {
-            doc.errors.push_back({line, field_index,
-                                  "a quote inside an unquoted field (put the whole field in quotes and "
-                                  "double the quote)"});
-            bad = true;
-          }
-          if (!keep(field_index)) {
-            // Skip the rest of the line without looking at it byte by byte.
-            const std::size_t end = text.find_first_of("\n\r", i);
-            i = end == std::string_view::npos ? n : end;
-            break;
-          }
-          field.text += text[i];
-          ++i;
+        // An unquoted field is copied in one piece (the common case: a million-row push).
+        std::size_t end = i;
+        while (end < n && !is_end(text[end])) ++end;
+        if (!bad && text.substr(i, end - i).find('"') != std::string_view::npos) {
+          on_error({line, field_index,
+                    "a quote inside an unquoted field (put the whole field in quotes and "
+                    "double the quote)"});
+          bad = true;
+        }
+        if (end > i && !too_long && end - rec_start > max_record_bytes) {
+          i = std::max(i, rec_start + max_record_bytes);
+          keep(field_index);  // past the limit now: reports the record as too long
+          // Skip the rest of the line without looking at it byte by byte.
+          const std::size_t eol = text.find_first_of("\n\r", i);
+          i = eol == std::string_view::npos ? n : eol;
+        } else {
+          if (!too_long) field.text.assign(text.substr(i, end - i));
+          i = end;
         }
       }
       if (!too_long) rec.fields.push_back(std::move(field));
@@ -175,8 +202,15 @@ CsvDocument read_csv(std::string_view text, std::size_t max_record_bytes) {
       }
     }
     const bool blank = rec.fields.size() == 1 && rec.fields[0].text.empty();
-    if (!bad && !blank) doc.records.push_back(std::move(rec));
+    if (!bad && !blank) on_record(rec);
   }
+}
+
+CsvDocument read_csv(std::string_view text, std::size_t max_record_bytes) {
+  CsvDocument doc;
+  for_each_csv_record(
+      text, [&](CsvRecord& rec) { doc.records.push_back(std::move(rec)); },
+      [&](CsvSyntaxError e) { doc.errors.push_back(std::move(e)); }, max_record_bytes);
   return doc;
 }
 

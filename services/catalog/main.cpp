@@ -17,6 +17,7 @@
 #include "common/rpc.h"
 #include "common/shutdown.h"
 #include "follower.h"
+#include "mutex_tuning.h"
 
 namespace {
 
@@ -145,6 +146,7 @@ Result<std::optional<kiosk::catalog::FollowerOptions>> load_follow(const Config&
 
 int main(int argc, char** argv) {
   kiosk::block_shutdown_signals();
+  kiosk::catalog::turn_off_mutex_deadlock_detection();
   CLI::App app{"catalogd: product catalog service"};
   std::string config_path;
   app.add_option("--config", config_path, "kiosk TOML config file")->required();

@@ -6,6 +6,7 @@
 #include "common/gtin.h"
 #include "common/rpc.h"
 #include "common/vat.h"
+#include "stockholm_day.h"
 
 namespace kiosk::catalog {
 namespace {
@@ -102,7 +103,7 @@ grpc::Status CatalogService::GetVatRates(grpc::ServerContext*, const kiosk::v1::
   if (c < 0 || c > 4) return to_grpc_status(invalid_argument(fmt::format("unknown VAT class {}", c)));
   for (int k = 1; k <= 4; ++k) {
     if (c != 0 && k != c) continue;
-    auto rate = table.rate_bp(static_cast<VatClass>(k), day_from_unix_ms(at));
+    auto rate = table.rate_bp(static_cast<VatClass>(k), stockholm_day_from_unix_ms(at));
     if (!rate) return to_grpc_status(rate.error());
     auto* r = resp->add_rates();
     r->set_vat_class(static_cast<kiosk::v1::VatClass>(k));

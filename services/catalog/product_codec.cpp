@@ -2,89 +2,43 @@
 
 #include <cstring>
 
+#include "record_codec.h"
+
 namespace kiosk::catalog {
 namespace {
 
 // Format 2 appends the low-stock threshold and the scheduled price; 1 is still read (older databases).
-constexpr char kProductFormat = 2;
+constexpr std::uint8_t kProductFormat = 2;
 // Format 2 appends the promotion count and the scheduled price changes.
-constexpr char kVersionFormat = 2;
-
-void put_u64(std::string& out, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
-}
-void put_u32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
-}
-void put_str(std::string& out, std::string_view s) {
-  put_u32(out, static_cast<std::uint32_t>(s.size()));
-  out.append(s);
-}
-
-// Reads fields in order; once a read runs past the end, ok() stays false.
-class Reader {
- public:
-  explicit Reader(std::string_view b) : b_(b) {}
-  std::uint64_t u64() { return uint(8); }
-  std::uint32_t u32() { return static_cast<std::uint32_t>(uint(4)); }
-  std::uint8_t u8() { return static_cast<std::uint8_t>(uint(1)); }
-  std::string str() {
-    const std::uint32_t n = u32();
-    if (!ok_ || n > b_.size()) {
-      ok_ = false;
-      return {};
-    }
-    std::string s(b_.substr(0, n));
-    b_.remove_prefix(n);
-    return s;
-  }
-  bool ok() const { return ok_; }
-  bool at_end() const { return b_.empty(); }
-
- private:
-  std::uint64_t uint(int bytes) {
-    if (!ok_ || b_.size() < static_cast<std::size_t>(bytes)) {
-      ok_ = false;
-      return 0;
-    }
-    std::uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i)
-      v |= std::uint64_t{static_cast<unsigned char>(b_[static_cast<std::size_t>(i)])} << (8 * i);
-    b_.remove_prefix(static_cast<std::size_t>(bytes));
-    return v;
-  }
-  std::string_view b_;
-  bool ok_ = true;
-};
+constexpr std::uint8_t kVersionFormat = 2;
 
 }  // namespace
 
 std::string encode_product(const Product& p) {
-  std::string out;
-  out.reserve(128);
-  out.push_back(kProductFormat);
-  put_str(out, p.gtin14);
-  put_str(out, p.name_sv);
-  put_str(out, p.name_en);
-  put_str(out, p.brand);
-  put_str(out, p.department);
-  put_u64(out, static_cast<std::uint64_t>(p.price_ore));
-  out.push_back(static_cast<char>(p.unit));
-  out.push_back(static_cast<char>(p.vat_class));
-  put_str(out, p.deposit_code);
-  put_u32(out, p.age_limit);
-  put_u64(out, static_cast<std::uint64_t>(p.expected_weight_mg));
-  put_u64(out, static_cast<std::uint64_t>(p.weight_spread_mg));
-  out.push_back(p.no_weigh ? 1 : 0);
-  put_str(out, p.plu);
-  put_str(out, p.image);
-  put_u64(out, static_cast<std::uint64_t>(p.low_stock_threshold));
-  out.push_back(p.scheduled_price ? 1 : 0);
+  RecordWriter w(128);
+  w.u8(kProductFormat);
+  w.str(p.gtin14);
+  w.str(p.name_sv);
+  w.str(p.name_en);
+  w.str(p.brand);
+  w.str(p.department);
+  w.u64(static_cast<std::uint64_t>(p.price_ore));
+  w.u8(static_cast<std::uint8_t>(p.unit));
+  w.u8(static_cast<std::uint8_t>(p.vat_class));
+  w.str(p.deposit_code);
+  w.u32(p.age_limit);
+  w.u64(static_cast<std::uint64_t>(p.expected_weight_mg));
+  w.u64(static_cast<std::uint64_t>(p.weight_spread_mg));
+  w.u8(p.no_weigh ? 1 : 0);
+  w.str(p.plu);
+  w.str(p.image);
+  w.u64(static_cast<std::uint64_t>(p.low_stock_threshold));
+  w.u8(p.scheduled_price ? 1 : 0);
   if (p.scheduled_price) {
-    put_u64(out, static_cast<std::uint64_t>(p.scheduled_price->price_ore));
-    put_u64(out, static_cast<std::uint64_t>(p.scheduled_price->from_unix_ms));
+    w.u64(static_cast<std::uint64_t>(p.scheduled_price->price_ore));
+    w.u64(static_cast<std::uint64_t>(p.scheduled_price->from_unix_ms));
   }
-  return out;
+  return std::move(w).take();
 }
 
 Result<Product> decode_product(std::string_view bytes) {
@@ -92,7 +46,7 @@ Result<Product> decode_product(std::string_view bytes) {
     return data_loss("product record: unknown format");
   }
   const char format = bytes[0];
-  Reader r(bytes.substr(1));
+  RecordReader r(bytes.substr(1));
   Product p;
   p.gtin14 = r.str();
   p.name_sv = r.str();
@@ -126,17 +80,17 @@ Result<Product> decode_product(std::string_view bytes) {
 }
 
 std::string encode_version(const VersionInfo& v) {
-  std::string out;
-  out.push_back(kVersionFormat);
-  put_u64(out, v.version);
-  put_u32(out, v.product_count);
-  put_u64(out, static_cast<std::uint64_t>(v.applied_unix_ms));
-  put_str(out, v.source_name);
-  put_u32(out, v.promotion_count);
-  put_u32(out, v.scheduled_price_count);
-  put_u32(out, static_cast<std::uint32_t>(v.price_change_unix_ms.size()));
-  for (const std::int64_t t : v.price_change_unix_ms) put_u64(out, static_cast<std::uint64_t>(t));
-  return out;
+  RecordWriter w;
+  w.u8(kVersionFormat);
+  w.u64(v.version);
+  w.u32(v.product_count);
+  w.u64(static_cast<std::uint64_t>(v.applied_unix_ms));
+  w.str(v.source_name);
+  w.u32(v.promotion_count);
+  w.u32(v.scheduled_price_count);
+  w.u32(static_cast<std::uint32_t>(v.price_change_unix_ms.size()));
+  for (const std::int64_t t : v.price_change_unix_ms) w.u64(static_cast<std::uint64_t>(t));
+  return std::move(w).take();
 }
 
 Result<VersionInfo> decode_version(std::string_view bytes) {
@@ -144,7 +98,7 @@ Result<VersionInfo> decode_version(std::string_view bytes) {
     return data_loss("version record: unknown format");
   }
   const char format = bytes[0];
-  Reader r(bytes.substr(1));
+  RecordReader r(bytes.substr(1));
   VersionInfo v;
   v.version = r.u64();
   v.product_count = r.u32();

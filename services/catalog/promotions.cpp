@@ -12,6 +12,7 @@
 
 #include "common/gtin.h"
 #include "csv_reader.h"
+#include "record_codec.h"
 #include "schedule.h"
 
 namespace kiosk::catalog {
@@ -254,14 +255,15 @@ ParsedPromotions parse_csv(std::string_view text) {
                             fmt::format("required column '{}' is missing from the header", kNames[c])});
     }
   }
+  if (!out.errors.empty()) {  // without a usable header the rows cannot be read
+    finish(out);
+    return out;
+  }
+  // Records the reader dropped (syntax, length) are listed; the other rows are still checked.
   for (const auto& e : doc.errors) {
     out.errors.push_back(
         {e.line, e.field_index < names.size() ? names[e.field_index] : fmt::format("field {}", e.field_index + 1),
          e.message});
-  }
-  if (!out.errors.empty()) {
-    finish(out);
-    return out;
   }
   Checker checker(out);
   for (std::size_t r = 1; r < doc.records.size(); ++r) {
@@ -285,105 +287,67 @@ ParsedPromotions parse_csv(std::string_view text) {
 
 ParsedPromotions parse_jsonl(std::string_view text) {
   ParsedPromotions out;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   Checker checker(out);
-  std::uint32_t line = 0;
-  while (!text.empty()) {
-    ++line;
-    const std::size_t nl = text.find('\n');
-    std::string_view raw = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    if (trim(raw).empty()) continue;
-    if (find_invalid_utf8(raw) != std::string_view::npos) {
-      out.errors.push_back({line, "", "invalid UTF-8; save the file as UTF-8"});
-      continue;
-    }
-    nlohmann::json obj;
-    try {
-      obj = nlohmann::json::parse(raw);
-    } catch (const nlohmann::json::parse_error& e) {
-      out.errors.push_back({line, "", fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
-      continue;
-    }
-    if (!obj.is_object()) {
-      out.errors.push_back({line, "", "expected a JSON object on each line"});
-      continue;
-    }
-    Row row;
-    row.line = line;
-    for (const auto& [key, value] : obj.items()) {
-      const auto c = col_of(key);
-      if (!c) {
-        out.errors.push_back({line, key, fmt::format("unknown field '{}' (known: {})", key, fmt::join(kNames, ", "))});
-        continue;
-      }
-      std::string t;
-      if (value.is_string()) {
-        t = value.get<std::string>();
-      } else if (value.is_boolean()) {
-        t.assign(1, value.get<bool>() ? '1' : '0');
-      } else if (value.is_number_integer()) {
-        t = value.dump();
-      } else if (value.is_null()) {
-      } else if (value.is_array() && *c == kGtins &&
-                 std::all_of(value.begin(), value.end(), [](const auto& e) { return e.is_string(); })) {
-        for (const auto& e : value) t += e.template get<std::string>() + " ";
-      } else {
-        out.errors.push_back({line, key, "must be a string, whole number, true/false or null"});
-        row.present[*c] = true;
-        row.bad[*c] = true;
-        continue;
-      }
-      checker.set(row, *c, t);
-    }
-    checker.check(row);
-  }
+  // Encoding, blank lines and the record limit: the same line reader as catalog pushes.
+  const auto on_error = [&](std::uint32_t line, std::string message) {
+    out.errors.push_back({line, "", std::move(message)});
+  };
+  read_json_lines(
+      text,
+      [&](std::uint32_t line, std::string_view raw) {
+        nlohmann::json obj;
+        try {
+          obj = nlohmann::json::parse(raw);
+        } catch (const nlohmann::json::parse_error& e) {
+          out.errors.push_back(
+              {line, "",
+               e.byte > raw.size()
+                   ? std::string("the line ends inside its JSON object (cut off?): expected one whole object per line")
+                   : fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
+          return;
+        }
+        if (!obj.is_object()) {
+          out.errors.push_back({line, "", "expected a JSON object on each line"});
+          return;
+        }
+        Row row;
+        row.line = line;
+        for (const auto& [key, value] : obj.items()) {
+          const auto c = col_of(key);
+          if (!c) {
+            out.errors.push_back(
+                {line, key, fmt::format("unknown field '{}' (known: {})", key, fmt::join(kNames, ", "))});
+            continue;
+          }
+          std::string t;
+          if (value.is_string()) {
+            t = value.get<std::string>();
+          } else if (value.is_boolean()) {
+            t.assign(1, value.get<bool>() ? '1' : '0');
+          } else if (value.is_number_integer()) {
+            t = value.dump();
+          } else if (value.is_null()) {
+          } else if (value.is_array() && *c == kGtins &&
+                     std::all_of(value.begin(), value.end(), [](const auto& e) { return e.is_string(); })) {
+            for (const auto& e : value) t += e.template get<std::string>() + " ";
+          } else {
+            out.errors.push_back({line, key, "must be a string, whole number, true/false or null"});
+            row.present[*c] = true;
+            row.bad[*c] = true;
+            continue;
+          }
+          checker.set(row, *c, t);
+        }
+        checker.check(row);
+      },
+      on_error);
   finish(out);
   return out;
 }
 
-void put_u64(std::string& out, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
-}
-void put_str(std::string& out, std::string_view s) {
-  put_u64(out, s.size());
-  out.append(s);
-}
-
-class Reader {
- public:
-  explicit Reader(std::string_view b) : b_(b) {}
-  std::uint64_t u64() {
-    if (!ok_ || b_.size() < 8) {
-      ok_ = false;
-      return 0;
-    }
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i)
-      v |= std::uint64_t{static_cast<unsigned char>(b_[static_cast<std::size_t>(i)])} << (8 * i);
-    b_.remove_prefix(8);
-    return v;
-  }
-  std::string str() {
-    const std::uint64_t n = u64();
-    if (!ok_ || n > b_.size()) {
-      ok_ = false;
-      return {};
-    }
-    std::string s(b_.substr(0, n));
-    b_.remove_prefix(n);
-    return s;
-  }
-  bool ok() const { return ok_; }
-  bool at_end() const { return b_.empty(); }
-
- private:
-  std::string_view b_;
-  bool ok_ = true;
-};
-
-constexpr char kPromotionFormat = 1;
+// Format 2 writes string lengths as u32 like products (record_codec.h); format 1 (u64 lengths) is still read.
+constexpr char kPromotionFormat = 2;
+constexpr char kPromotionFormatU64Lengths = 1;
 
 }  // namespace
 
@@ -425,32 +389,36 @@ ParsedPromotions parse_promotions(std::string_view text, InputFormat format) {
 }
 
 std::string encode_promotion(const Promotion& p) {
-  std::string out;
-  out.push_back(kPromotionFormat);
-  put_str(out, p.id);
-  put_u64(out, static_cast<std::uint64_t>(p.kind));
-  put_str(out, p.name_sv);
-  put_u64(out, p.gtins.size());
-  for (const auto& g : p.gtins) put_str(out, g);
-  put_u64(out, p.quantity);
-  put_u64(out, p.pay_quantity);
-  put_u64(out, static_cast<std::uint64_t>(p.price_ore));
-  put_u64(out, static_cast<std::uint64_t>(p.from_unix_ms));
-  put_u64(out, static_cast<std::uint64_t>(p.until_unix_ms));
-  put_u64(out, p.members_only ? 1 : 0);
-  return out;
+  RecordWriter w;
+  w.u8(static_cast<std::uint8_t>(kPromotionFormat));
+  w.str(p.id);
+  w.u64(static_cast<std::uint64_t>(p.kind));
+  w.str(p.name_sv);
+  w.u64(p.gtins.size());
+  for (const auto& g : p.gtins) w.str(g);
+  w.u64(p.quantity);
+  w.u64(p.pay_quantity);
+  w.u64(static_cast<std::uint64_t>(p.price_ore));
+  w.u64(static_cast<std::uint64_t>(p.from_unix_ms));
+  w.u64(static_cast<std::uint64_t>(p.until_unix_ms));
+  w.u64(p.members_only ? 1 : 0);
+  return std::move(w).take();
 }
 
 Result<Promotion> decode_promotion(std::string_view bytes) {
-  if (bytes.empty() || bytes[0] != kPromotionFormat) return data_loss("promotion record: unknown format");
-  Reader r(bytes.substr(1));
+  if (bytes.empty() || (bytes[0] != kPromotionFormat && bytes[0] != kPromotionFormatU64Lengths)) {
+    return data_loss("promotion record: unknown format");
+  }
+  RecordReader r(bytes.substr(1));
+  const bool u64_lengths = bytes[0] == kPromotionFormatU64Lengths;
+  const auto str = [&] { return u64_lengths ? r.str_u64_length() : r.str(); };
   Promotion p;
-  p.id = r.str();
+  p.id = str();
   const std::uint64_t kind = r.u64();
-  p.name_sv = r.str();
+  p.name_sv = str();
   const std::uint64_t n = r.u64();
   if (n > kMaxGtins) return data_loss("promotion record: too many products");
-  for (std::uint64_t i = 0; i < n && r.ok(); ++i) p.gtins.push_back(r.str());
+  for (std::uint64_t i = 0; i < n && r.ok(); ++i) p.gtins.push_back(str());
   p.quantity = static_cast<std::uint32_t>(r.u64());
   p.pay_quantity = static_cast<std::uint32_t>(r.u64());
   p.price_ore = static_cast<std::int64_t>(r.u64());

@@ -188,17 +188,9 @@ std::shared_ptr<const SearchIndex> SearchIndex::Builder::build() && {
   x.dept_docs_.resize(n_docs);
   std::vector<std::uint32_t> dcur(x.dept_off_.begin(), x.dept_off_.end() - 1);
   for (std::uint32_t doc = 0; doc < n_docs; ++doc) x.dept_docs_[dcur[dept_rank[b.doc_dept[doc]]]++] = doc;
-  const auto sort_name = [&](std::uint32_t doc) {
-    return std::string_view(b.sort_names).substr(b.sort_name_off[doc], b.sort_name_off[doc + 1] - b.sort_name_off[doc]);
-  };
-  for (std::uint32_t d = 0; d < n_depts; ++d) {
-    std::sort(x.dept_docs_.begin() + x.dept_off_[d], x.dept_docs_.begin() + x.dept_off_[d + 1],
-              [&](std::uint32_t l, std::uint32_t r) {
-                const auto nl = sort_name(l);
-                const auto nr = sort_name(r);
-                return nl != nr ? nl < nr : x.gtin_[l] < x.gtin_[r];
-              });
-  }
+  x.dept_sorted_ = std::make_unique<std::once_flag[]>(n_depts);
+  x.sort_names_ = std::move(b.sort_names);
+  x.sort_name_off_ = std::move(b.sort_name_off);
   impl_.reset();
   return out;
 }
@@ -365,6 +357,20 @@ std::vector<DepartmentCount> SearchIndex::departments() const {
   return out;
 }
 
+void SearchIndex::sort_department(std::size_t d) const {
+  std::call_once(dept_sorted_[d], [&] {
+    const auto sort_name = [&](std::uint32_t doc) {
+      return std::string_view(sort_names_).substr(sort_name_off_[doc], sort_name_off_[doc + 1] - sort_name_off_[doc]);
+    };
+    std::sort(dept_docs_.begin() + dept_off_[d], dept_docs_.begin() + dept_off_[d + 1],
+              [&](std::uint32_t l, std::uint32_t r) {
+                const auto nl = sort_name(l);
+                const auto nr = sort_name(r);
+                return nl != nr ? nl < nr : gtin_[l] < gtin_[r];
+              });
+  });
+}
+
 SearchIndex::Page SearchIndex::browse(std::string_view department, bool images_only, std::size_t offset,
                                       std::size_t limit) const {
   Page page;
@@ -372,6 +378,7 @@ SearchIndex::Page SearchIndex::browse(std::string_view department, bool images_o
   const auto it = std::lower_bound(dept_keys_.begin(), dept_keys_.end(), key);
   if (it == dept_keys_.end() || *it != key) return page;
   const auto d = static_cast<std::size_t>(it - dept_keys_.begin());
+  sort_department(d);
   const std::uint32_t begin = dept_off_[d];
   const std::uint32_t end = dept_off_[d + 1];
   if (!images_only) {
@@ -396,7 +403,8 @@ SearchIndex::Page SearchIndex::browse(std::string_view department, bool images_o
 std::size_t SearchIndex::memory_bytes() const {
   std::size_t n = terms_.capacity() + bytes_of(term_off_) + bytes_of(post_off_) + bytes_of(postings_) +
                   bytes_of(tail_order_) + bytes_of(gtin_) + bytes_of(name_len_) + bytes_of(has_image_) +
-                  bytes_of(dept_off_) + bytes_of(dept_docs_) + bytes_of(dept_image_count_);
+                  bytes_of(dept_off_) + bytes_of(dept_docs_) + bytes_of(dept_image_count_) + sort_names_.capacity() +
+                  bytes_of(sort_name_off_);
   for (const auto& s : dept_names_) n += s.capacity();
   for (const auto& s : dept_keys_) n += s.capacity();
   return n;

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,7 +86,14 @@ class SearchIndex {
   std::vector<std::string> dept_names_;  // as pushed (first spelling seen)
   std::vector<std::string> dept_keys_;   // folded, sorted; dept_names_[i] belongs to dept_keys_[i]
   std::vector<std::uint32_t> dept_off_;  // dept i's products: dept_docs_[dept_off_[i], dept_off_[i + 1])
-  std::vector<std::uint32_t> dept_docs_;
+  // A department's products are put in browse order (folded name_sv, then GTIN) the first time it is
+  // browsed: sorting a million names would add a second or more to every import, for a screen that
+  // shows a few departments. Each range is sorted once, under its once_flag.
+  mutable std::vector<std::uint32_t> dept_docs_;
+  mutable std::unique_ptr<std::once_flag[]> dept_sorted_;
+  void sort_department(std::size_t d) const;
+  std::string sort_names_;  // folded name_sv of every product: sort_names_[sort_name_off_[doc], ..[doc + 1])
+  std::vector<std::uint32_t> sort_name_off_;
   std::vector<std::uint8_t> has_image_;  // per product, 0 or 1
   std::vector<std::uint32_t> dept_image_count_;
 };

@@ -4,7 +4,11 @@
 //   3. name searches (words, prefixes, two-word queries, typos), latency p50/p99, one client
 // Prints a table, then, as its very last line, one JSON object for scripts:
 //   {"import_1m_s":..,"lookup_p50_ms":..,"lookup_p99_ms":..,"lookups_per_s":..,"search_p50_ms":..,
-//    "search_p99_ms":..,"peak_rss_mb":..,"import_peak_rss_mb":..,"serving_rss_mb":..,...}
+//    "search_p99_ms":..,"peak_rss_mb":..,"import_peak_rss_mb":..,"serving_rss_mb":..,"import_cpu_s":..,
+//    "load_avg_1m":..,...}
+// import_cpu_s and lookup_cpu_us are CPU time (all threads): unlike the wall-clock figures they hardly
+// depend on what else runs on the machine (load_avg_1m, printed too). Lookups stay honest: each is one
+// real unary gRPC call with its own ClientContext, the next sent only after the answer came back.
 // RSS is this process's: the server side (RocksDB, parsing, the search index) and the client's copy of
 // the push (import_peak_rss_mb = VmHWM right after the import, peak_rss_mb = VmHWM at the end,
 // serving_rss_mb = VmRSS while serving, after the push's copies are freed).
@@ -17,6 +21,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -26,6 +31,7 @@
 
 #include "catalog/catalog_service.h"
 #include "catalog/catalog_store.h"
+#include "catalog/mutex_tuning.h"
 #include "common/clock.h"
 #include "common/gtin.h"
 #include "common/rpc.h"
@@ -55,7 +61,7 @@ long proc_status_kb(const std::string& field) {
 double process_cpu_ms() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + t.tv_usec / 1000.0; };
+  const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
   return ms(u.ru_utime) + ms(u.ru_stime);
 }
 
@@ -120,6 +126,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "random seed for the generated products and the codes looked up");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
+  kiosk::catalog::turn_off_mutex_deadlock_detection();  // as catalogd does
   if (products == 0 || threads == 0 || lookups == 0) {
     std::cerr << "bench_catalog: --products, --threads and --lookups must be positive\n";
     return 2;
@@ -151,6 +158,7 @@ int main(int argc, char** argv) {
   const double generate_s = ms_since(t0) / 1000;
   const double push_mb = static_cast<double>(ireq.data().size()) / (1024.0 * 1024.0);
   kiosk::v1::ImportResponse iresp;
+  const double import_cpu0_ms = process_cpu_ms();
   t0 = Clock::now();
   {
     grpc::ClientContext ctx;
@@ -163,6 +171,7 @@ int main(int argc, char** argv) {
     }
   }
   const double import_s = ms_since(t0) / 1000;
+  const double import_cpu_s = (process_cpu_ms() - import_cpu0_ms) / 1000;
   ireq.Clear();
   const double import_rss_mb = static_cast<double>(proc_status_kb("VmHWM")) / 1024.0;
 
@@ -228,6 +237,8 @@ int main(int argc, char** argv) {
   const double index_mb = static_cast<double>(index->memory_bytes()) / (1024.0 * 1024.0);
   (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
 
+  double load_1m = -1;  // the machine's 1-minute load average at the end (getloadavg)
+  getloadavg(&load_1m, 1);
   const double lookup_p50 = percentile(all, 0.50);
   const double lookup_p99 = percentile(all, 0.99);
   const double search_p50 = percentile(search_ms, 0.50);
@@ -238,6 +249,7 @@ int main(int argc, char** argv) {
   std::cout << fmt::format("{:<34} {:>14.2f}  \n", "generate push (s)", generate_s);
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "push size (MB)", push_mb);
   std::cout << fmt::format("{:<34} {:>14.2f}  <= 10 s for 1M\n", "import via gRPC (s)", import_s);
+  std::cout << fmt::format("{:<34} {:>14.2f}  (client + server, both cores)\n", "import CPU (s)", import_cpu_s);
   std::cout << fmt::format("{:<34} {:>14.0f}  \n", "import rate (products/s)",
                            static_cast<double>(products) / import_s);
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "peak RSS after import (MB)", import_rss_mb);
@@ -254,13 +266,15 @@ int main(int argc, char** argv) {
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "RSS while serving (MB, VmRSS)", serving_rss_mb);
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "peak RSS (MB, VmHWM)", peak_rss_mb);
   std::cout << fmt::format("{:<34} {:>14}  0\n", "failed RPCs", failures.load());
+  std::cout << fmt::format("{:<34} {:>14.2f}  (other work on this machine skews wall-clock figures)\n",
+                           "load average, 1 min", load_1m);
   std::cout << fmt::format(
       "{{\"products\":{},\"import_1m_s\":{:.3f},\"lookup_p50_ms\":{:.4f},\"lookup_p99_ms\":{:.4f},"
       "\"lookups_per_s\":{:.0f},\"search_p50_ms\":{:.2f},\"search_p99_ms\":{:.2f},\"peak_rss_mb\":{:.1f},"
       "\"import_peak_rss_mb\":{:.1f},\"serving_rss_mb\":{:.1f},\"search_index_mb\":{:.1f},\"lookup_cpu_us\":{:.1f},"
-      "\"lookup_threads\":{},\"failed_rpcs\":{}}}\n",
+      "\"lookup_threads\":{},\"import_cpu_s\":{:.2f},\"load_avg_1m\":{:.2f},\"failed_rpcs\":{}}}\n",
       products, import_s * 1'000'000.0 / static_cast<double>(products), lookup_p50, lookup_p99, lookups_per_s,
       search_p50, search_p99, peak_rss_mb, import_rss_mb, serving_rss_mb, index_mb, lookup_cpu_us, threads,
-      failures.load());
+      import_cpu_s, load_1m, failures.load());
   return failures.load() == 0 ? 0 : 1;
 }

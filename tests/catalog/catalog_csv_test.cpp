@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "catalog/catalog_csv.h"
+#include "common/gtin.h"
 
 using kiosk::catalog::InputError;
 using kiosk::catalog::parse_catalog_csv;
@@ -165,4 +168,68 @@ TEST_CASE("JSON Lines carry the same columns as keys, with the same checks") {
   CHECK(has_error(bad.errors, 6, "", "invalid UTF-8 at byte"));
   CHECK(bad.errors.size() == 8);
   CHECK(bad.products.empty());
+}
+
+// Pushes over 4 MB without quotes are read in two halves on two threads: the products, their lines and
+// every error must be those of reading the file in one piece.
+TEST_CASE("a large push reads the same in two halves: products, lines and errors") {
+  const auto gtin = [](int i) {
+    const std::string body = fmt::format("73{:010}", i);
+    return body + kiosk::gtin_check_digit(body);
+  };
+  constexpr int kRows = 80'000;  // ~5 MB
+  std::vector<std::string> rows;
+  for (int i = 0; i < kRows; ++i) {
+    rows.push_back(fmt::format("{},Produkt nummer {} med ett ganska långt namn,{},food,{}\n", gtin(i), i, 100 + i,
+                               i % 7 == 0 ? fmt::format("{}", 10000 + i) : std::string()));
+  }
+  const auto csv_of = [&](const std::vector<std::string>& r) {
+    std::string csv = "gtin,name_sv,price_ore,vat_class,plu\n";
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      csv += r[i];
+      if (i % 1000 == 999) csv += "\n";  // a blank line now and then: line numbers must still be right
+    }
+    return csv;
+  };
+  // Line of row i: header, then i rows and i / 1000 blank lines before it.
+  const auto line_of = [](int i) { return static_cast<std::uint32_t>(2 + i + i / 1000); };
+
+  const std::string clean = csv_of(rows);
+  REQUIRE(clean.size() > (4u << 20));
+  const auto ok = parse_catalog_csv(clean);
+  INFO(dump(ok.errors));
+  REQUIRE(ok.errors.empty());
+  REQUIRE(ok.products.size() == static_cast<std::size_t>(kRows));
+  for (const int i : {0, 1, kRows / 2 - 1, kRows / 2, kRows / 2 + 1, kRows - 1}) {
+    CHECK(ok.products[static_cast<std::size_t>(i)].gtin14 == "0" + gtin(i));
+    CHECK(ok.lines[static_cast<std::size_t>(i)] == line_of(i));
+  }
+
+  SECTION("a GTIN in both halves") {
+    auto dup = rows;
+    dup[kRows - 10] = fmt::format("{},Dubblett,100,food,\n", gtin(5));
+    const auto bad = parse_catalog_csv(csv_of(dup));
+    INFO(dump(bad.errors));
+    CHECK(bad.products.empty());
+    REQUIRE(bad.errors.size() == 1);
+    CHECK(has_error(bad.errors, line_of(kRows - 10), "gtin",
+                    fmt::format("duplicate GTIN 0{} (first on line {})", gtin(5), line_of(5))));
+  }
+  SECTION("a PLU in both halves") {
+    auto dup = rows;
+    dup[kRows - 10] = fmt::format("{},Dubblett,100,food,10007\n", gtin(kRows - 10));
+    const auto bad = parse_catalog_csv(csv_of(dup));
+    REQUIRE(bad.errors.size() == 1);
+    CHECK(has_error(bad.errors, line_of(kRows - 10), "plu", "duplicate PLU 10007 (first on line 9)"));
+  }
+  SECTION("errors in both halves, by their lines in the whole file") {
+    auto bad_rows = rows;
+    bad_rows[3] = fmt::format("{},Ost,-5,food,\n", gtin(3));
+    bad_rows[kRows - 3] = fmt::format("{},Ost,100,lyx,\n", gtin(kRows - 3));
+    const auto bad = parse_catalog_csv(csv_of(bad_rows));
+    INFO(dump(bad.errors));
+    REQUIRE(bad.errors.size() == 2);
+    CHECK(has_error(bad.errors, line_of(3), "price_ore", "negative"));
+    CHECK(has_error(bad.errors, line_of(kRows - 3), "vat_class", "unknown VAT class 'lyx'"));
+  }
 }

@@ -163,6 +163,14 @@ TEST_CASE("VAT rates and a scheduled price at 2026-04-01 over gRPC") {
   CHECK(before.at(kiosk::v1::VAT_CLASS_EXEMPT) == 0);
   CHECK(rates_at(at("2026-04-01")).at(kiosk::v1::VAT_CLASS_FOOD) == 600);
   CHECK(rates_at(at("2028-01-01")).at(kiosk::v1::VAT_CLASS_FOOD) == 1200);
+  // The rate of the Stockholm calendar day, not the UTC one: 22:30 UTC on 31 March is 00:30 on 1 April
+  // in Stockholm (CEST, +2 h); 23:00 UTC on 31 December 2027 is midnight of 2028 (CET, +1 h).
+  CHECK(rates_at((at("2026-03-31T21:59:59Z") + 999)).at(kiosk::v1::VAT_CLASS_FOOD) == 1200);
+  CHECK(rates_at(at("2026-03-31T22:00:00Z")).at(kiosk::v1::VAT_CLASS_FOOD) == 600);
+  CHECK(rates_at(at("2026-03-31T22:30:00Z")).at(kiosk::v1::VAT_CLASS_FOOD) == 600);
+  CHECK(rates_at((at("2027-12-31T22:59:59Z") + 999)).at(kiosk::v1::VAT_CLASS_FOOD) == 600);
+  CHECK(rates_at(at("2027-12-31T23:00:00Z")).at(kiosk::v1::VAT_CLASS_FOOD) == 1200);
+  CHECK(rates_at(at("2027-12-31T23:30:00Z")).at(kiosk::v1::VAT_CLASS_STANDARD) == 2500);
 
   const auto chips_price = [&] {
     kiosk::v1::LookupRequest req;

@@ -3,6 +3,13 @@
 #include "catalog/pricing.h"
 #include "catalog/promotions.h"
 #include "catalog/schedule.h"
+#include "catalog/stockholm_day.h"
+
+#include <time.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 // The pure pricing function: each promotion kind, date edges, members, the overlap rule.
 
@@ -175,4 +182,51 @@ TEST_CASE("baskets the pricing function refuses") {
   const auto st = validate_basket({each(kYoghurt, 1, 1000), each(kChips, -1, 10)});
   REQUIRE_FALSE(st);
   CHECK(st.message().find("line 1") != std::string::npos);
+}
+
+TEST_CASE("the Stockholm calendar day around midnight and the clock changes") {
+  using kiosk::catalog::stockholm_day_from_unix_ms;
+  const auto day = [](const char* d) {
+    auto v = kiosk::parse_iso_date(d);
+    REQUIRE(v);
+    return *v;
+  };
+  // Winter (CET, +1 h): local midnight is 23:00 UTC the day before.
+  CHECK(stockholm_day_from_unix_ms((at("2026-01-14T22:59:59Z") + 999)) == day("2026-01-14"));
+  CHECK(stockholm_day_from_unix_ms(at("2026-01-14T23:00:00Z")) == day("2026-01-15"));
+  // Summer (CEST, +2 h): 22:00 UTC.
+  CHECK(stockholm_day_from_unix_ms((at("2026-03-31T21:59:59Z") + 999)) == day("2026-03-31"));
+  CHECK(stockholm_day_from_unix_ms(at("2026-03-31T22:00:00Z")) == day("2026-04-01"));
+  // The changes themselves: 01:00 UTC on the last Sundays of March (29th) and October (25th) 2026.
+  CHECK(kiosk::catalog::stockholm_offset_ms((at("2026-03-29T00:59:59Z") + 999)) == 3'600'000);
+  CHECK(kiosk::catalog::stockholm_offset_ms(at("2026-03-29T01:00:00Z")) == 7'200'000);
+  CHECK(kiosk::catalog::stockholm_offset_ms((at("2026-10-25T00:59:59Z") + 999)) == 7'200'000);
+  CHECK(kiosk::catalog::stockholm_offset_ms(at("2026-10-25T01:00:00Z")) == 3'600'000);
+
+  // The same days as the C library's Europe/Stockholm from tzdata, every 37 minutes over 2026-2028.
+  if (!std::filesystem::exists("/usr/share/zoneinfo/Europe/Stockholm")) {
+    WARN("no tzdata here: the rule is not compared with the C library's");
+    return;
+  }
+  const char* old_tz = std::getenv("TZ");
+  const std::string saved = old_tz != nullptr ? old_tz : "";
+  setenv("TZ", "Europe/Stockholm", 1);
+  tzset();
+  int mismatches = 0;
+  for (std::int64_t t = at("2026-01-01"); t < at("2029-01-01"); t += 37 * 60'000) {
+    const time_t secs = static_cast<time_t>(t / 1000);
+    tm local{};
+    localtime_r(&secs, &local);
+    char date[40];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+    const auto expected = day(date);
+    if (stockholm_day_from_unix_ms(t) != expected) ++mismatches;
+  }
+  if (old_tz != nullptr) {
+    setenv("TZ", saved.c_str(), 1);
+  } else {
+    unsetenv("TZ");
+  }
+  tzset();
+  CHECK(mismatches == 0);
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "catalog/catalog_store.h"
+#include "catalog/csv_reader.h"
 #include "catalog/promotions.h"
 #include "catalog/schedule.h"
 #include "common/clock.h"
@@ -104,6 +105,77 @@ TEST_CASE("a bad promotions push lists every error by line and column") {
   auto header = parse_promotions("id,kind,gtins,from,colour\n", InputFormat::kCsv);
   CHECK(has_error(header.errors, 1, "colour", "unknown column"));
   CHECK(has_error(header.errors, 1, "until", "missing from the header"));
+}
+
+TEST_CASE("a promotions push with bad encoding or an over-long record is rejected by line") {
+  const std::string good_line =
+      R"({"id":"a","kind":"n_for_price","gtins":"7310000000010","quantity":3,"price_ore":2500,)"
+      R"("from":"2026-05-01","until":"2026-05-08"})";
+  SECTION("JSON Lines: a Latin-1 byte, then a line longer than the record limit") {
+    std::string jsonl = good_line + "\n";
+    jsonl += R"({"id":"b","kind":"n_for_price","name_sv":"R)"
+             "\xE4"
+             R"(ksmörgås","gtins":"7310000000010",)"
+             R"("quantity":2,"price_ore":100,"from":"2026-05-01","until":"2026-05-08"})"
+             "\n";
+    jsonl += R"({"id":"c","kind":"n_for_price","name_sv":")" + std::string(kiosk::catalog::kMaxRecordBytes, 'x') +
+             R"(","gtins":"7310000000010","quantity":2,"price_ore":100,"from":"2026-05-01","until":"2026-05-08"})"
+             "\n\n";
+    jsonl += good_line + "\n";  // line 5 (line 4 is blank): a duplicate id, still checked
+    auto out = parse_promotions(jsonl, InputFormat::kJsonl);
+    INFO(dump(out.errors));
+    CHECK(out.promotions.empty());
+    CHECK(has_error(out.errors, 2, "", "invalid UTF-8 at byte 44"));
+    CHECK(has_error(out.errors, 3, "", "more than the 65536 bytes"));
+    CHECK(has_error(out.errors, 5, "id", "duplicate id a (first on line 1)"));
+    CHECK(out.errors.size() == 3);
+  }
+  SECTION("JSON Lines saved as UTF-16") {
+    const std::string utf16("\xFF\xFE{\0\"\0i\0d\0\"\0", 12);
+    auto out = parse_promotions(utf16, InputFormat::kJsonl);
+    REQUIRE(out.errors.size() == 1);
+    CHECK(has_error(out.errors, 1, "", "UTF-16"));
+  }
+  SECTION("CSV: a Latin-1 byte and a record longer than the limit") {
+    std::string csv = std::string(kHeader) + "a,n_for_price,,7310000000010,3,,2500,2026-05-01,2026-05-08,\n" +
+                      "b,n_for_price,R\xE4ksm\xF6rg\xE5s,7310000000010,2,,100,2026-05-01,2026-05-08,\n" +
+                      "c,n_for_price," + std::string(kiosk::catalog::kMaxRecordBytes, 'x') +
+                      ",7310000000010,2,,100,2026-05-01,2026-05-08,\n";
+    auto out = parse_promotions(csv, InputFormat::kCsv);
+    INFO(dump(out.errors));
+    CHECK(out.promotions.empty());
+    CHECK(has_error(out.errors, 3, "name_sv", "invalid UTF-8"));
+    CHECK(has_error(out.errors, 4, "name_sv", "longer than 65536 bytes"));
+  }
+}
+
+TEST_CASE("promotion records: written as format 2, format 1 (u64 string lengths) still read") {
+  auto parsed = parse_promotions(kPromotions, InputFormat::kCsv);
+  REQUIRE(parsed.promotions.size() == 4);
+  for (const auto& p : parsed.promotions) {
+    auto back = kiosk::catalog::decode_promotion(kiosk::catalog::encode_promotion(p));
+    REQUIRE(back);
+    CHECK(*back == p);
+  }
+  // A record as format 1 wrote it: id "x", kind 4, name "", one GTIN, quantity 1, pay 0, price 900, from 0,
+  // until 1000, members only.
+  const auto u64 = [](std::uint64_t v) {
+    std::string s;
+    for (int i = 0; i < 8; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
+    return s;
+  };
+  const std::string old = std::string(1, '\x01') + u64(1) + "x" + u64(4) + u64(0) + u64(1) + u64(14) +
+                          "07310000000010" + u64(1) + u64(0) + u64(900) + u64(0) + u64(1000) + u64(1);
+  auto p = kiosk::catalog::decode_promotion(old);
+  INFO((p ? "" : p.message()));
+  REQUIRE(p);
+  CHECK(p->id == "x");
+  CHECK(p->kind == PromotionKind::kMemberPrice);
+  CHECK(p->gtins == std::vector<std::string>{"07310000000010"});
+  CHECK(p->price_ore == 900);
+  CHECK(p->until_unix_ms == 1000);
+  CHECK(p->members_only);
+  CHECK_FALSE(kiosk::catalog::decode_promotion(old.substr(0, old.size() - 1)));
 }
 
 TEST_CASE("promotions are pushed as a new catalog version, kept by product pushes, gone by rollback") {
