@@ -6,6 +6,7 @@
 
 #include "cpu_time.h"
 #include "decoder.h"
+#include "ean_check.h"
 
 namespace kiosk::vision {
 namespace {
@@ -63,6 +64,19 @@ bool weak_check(Symbology s) {
          s == Symbology::kItf;
 }
 
+// Whether our own bar reader (ean_check.h), on the untransformed image, reads an EAN/UPC other than
+// `d` on some line: then `d`, which it could not confirm, is taken for ZBar's misread of that code.
+// The transforms are what turn ZBar's misreads into agreeing ones (upca-4_1 in the photos).
+bool contradicted(const cv::Mat& g, const Detection& d) {
+  const int step_rows = std::max(1, g.rows / 128), step_cols = std::max(1, g.cols / 128);
+  for (const bool rows : {true, false}) {
+    for (const auto& o : read_ean_lines(g, rows, rows ? step_rows : step_cols, 1)) {
+      if (o.gtin14 != d.gtin14) return true;
+    }
+  }
+  return false;
+}
+
 class RetryDecoder final : public Decoder {
  public:
   RetryDecoder(std::unique_ptr<Decoder> inner, RetryOptions options) : inner_(std::move(inner)), options_(options) {}
@@ -97,9 +111,9 @@ class RetryDecoder final : public Decoder {
       const auto step_found = inner_->decode(step(g));
       last = Clock::now() - t0;
       for (auto d : step_found) {
-        // An EAN/UPC read off a transformed copy whose bars our own reading did not confirm: the
-        // transforms are what turn ZBar's misreads into agreeing ones (upca-4_1 in the photos).
-        if (weak_check(d.symbology) && d.doubtful) continue;
+        // An EAN/UPC read off a transformed copy whose bars our own reading could not confirm stays
+        // doubtful, and is dropped when our reading of the original finds another code.
+        if (weak_check(d.symbology) && d.doubtful && contradicted(g, d)) continue;
         if (!weak_check(d.symbology)) {
           confirmed.push_back(std::move(d));
           continue;

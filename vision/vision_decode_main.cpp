@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
                            ->check(CLI::ExistingFile);
   files_opt->excludes(manifest_opt);
   bool plain = false;
-  app.add_flag("--plain", plain, "ZBar alone, without the retries on images that read nothing");
+  app.add_flag("--plain", plain, "ZBar alone: no localisation, no retries, no check of EAN/UPC bars");
   std::string regions_dir;
   app.add_option("--regions", regions_dir, "write the code regions the localiser finds in each image to this folder");
   bool located = false;
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   kiosk::init_logging("vision-decode");
 
-  auto decoder = plain     ? kiosk::vision::make_zbar_decoder()
+  auto decoder = plain     ? kiosk::vision::make_zbar_decoder({.scan_density = 2, .check_bars = false})
                  : located ? kiosk::vision::make_located_decoder()
                            : kiosk::vision::make_default_decoder();
   if (!manifest.empty()) return score(manifest, *decoder);

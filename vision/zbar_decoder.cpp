@@ -250,7 +250,7 @@ BarVotes bar_votes(const cv::Mat& gray, const zbar_symbol_t* s, const Detection&
 
 // For a short EAN-8 or UPC-E read: whether its quiet zones hold no bars on most of ZBar's lines.
 // ZBar finds such codes inside the bars of a longer EAN/UPC it cannot read whole (upca-5_32,
-// upca-2_38 in the photos); a real one has 7 modules of blank either side.
+// upca-2_38 in the photos); a real one has 7 modules of blank either side (or an add-on after 7).
 bool quiet_zones_clear(const cv::Mat& gray, const zbar_symbol_t* s, int modules) {
   const unsigned n = zbar_symbol_get_loc_size(s);
   const int orient = zbar_symbol_get_orientation(s);
@@ -286,8 +286,12 @@ bool quiet_zones_clear(const cv::Mat& gray, const zbar_symbol_t* s, int modules)
       return std::max(0, hi - lo);
     };
     const int inside = range(first, last);
+    // 3.5 modules: an add-on may follow after 7 (or, squeezed, 4.5); a longer code's next bars follow
+    // within 1 to 3.
+    // ZBar's end points sit 2 to 3 modules inside the code's edges (upce-3_09: 4 px of a 2.4 px
+    // module before the start, 7 px before the end); the zone checked is the 2 modules after that.
     const auto zone = static_cast<int>(std::lround(6 * module));
-    const int margin = static_cast<int>(std::lround(module));
+    const auto margin = static_cast<int>(std::lround(4 * module));
     const bool ok = range(last + margin, last + zone) < inside / 2 && range(first - zone, first - margin) < inside / 2;
     (ok ? clear : busy) += 1;
   }
@@ -310,10 +314,12 @@ cv::Mat to_gray(const cv::Mat& image) {
 
 struct ZbarScanner::Impl {
   zbar_image_scanner_t* scanner = zbar_image_scanner_create();
+  bool check_bars = true;
   ~Impl() { zbar_image_scanner_destroy(scanner); }
 };
 
-ZbarScanner::ZbarScanner(const std::vector<Symbology>& symbologies) : impl_(std::make_unique<Impl>()) {
+ZbarScanner::ZbarScanner(const std::vector<Symbology>& symbologies, bool check_bars) : impl_(std::make_unique<Impl>()) {
+  impl_->check_bars = check_bars;
   zbar_image_scanner_t* sc = impl_->scanner;
   // Everything off, then exactly the wanted symbologies on (ISBN, Code 39, PDF417... stay off).
   zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
@@ -380,7 +386,7 @@ std::vector<Detection> ZbarScanner::scan(const cv::Mat& image, int row_step, int
       auto d = to_detection(s);
       if (!d) continue;
       if (weak_check(d->symbology) && zbar_symbol_get_quality(s) < min_weak_lines) continue;
-      if (is_ean_upc(d->symbology)) {
+      if (impl_->check_bars && is_ean_upc(d->symbology)) {
         // ZBar's 1/7 and 2/8 misreads on fat or thin bars: dropped when our reading of the same
         // lines, with the spread taken out, finds another code there more often than this one.
         const BarVotes v = bar_votes(gray, s, *d);
@@ -413,7 +419,8 @@ namespace {
 
 class ZbarDecoder final : public Decoder {
  public:
-  explicit ZbarDecoder(ZbarOptions options) : density_(std::clamp(options.scan_density, 1, 8)) {}
+  explicit ZbarDecoder(ZbarOptions options)
+      : scanner_({}, options.check_bars), density_(std::clamp(options.scan_density, 1, 8)) {}
   std::vector<Detection> decode(const cv::Mat& image) override { return scanner_.scan(image, density_, density_); }
 
  private:

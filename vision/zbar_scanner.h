@@ -14,7 +14,11 @@ class ZbarScanner {
  public:
   // `symbologies` empty: every retail symbology ZBar reads (EAN-13/8, UPC-A/E with add-ons, Code 128,
   // DataBar, DataBar Expanded, ITF, QR).
-  explicit ZbarScanner(const std::vector<Symbology>& symbologies = {});
+  // `check_bars`: EAN/UPC reads are checked against our own reading of their bars (ean_check.h):
+  // dropped when it reads another code, or when it confirms nothing and ZBar saw the code on fewer
+  // than 3 lines (or, for EAN-8 and UPC-E, without clear quiet zones); marked doubtful when it
+  // confirms nothing.
+  explicit ZbarScanner(const std::vector<Symbology>& symbologies = {}, bool check_bars = true);
   ~ZbarScanner();
   ZbarScanner(const ZbarScanner&) = delete;
   ZbarScanner& operator=(const ZbarScanner&) = delete;

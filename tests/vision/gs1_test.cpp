@@ -36,6 +36,12 @@ TEST_CASE("GS1 element strings: fixed and variable fields, separators, measures"
   CHECK(fields_of("0107310865004703" + GS) == "(01)07310865004703");  // trailing separator
   CHECK(fields_of("00373108650000000010") == "(00)373108650000000010");
   CHECK(kiosk::vision::element_string(*parse_element_string("10ABC" + GS + "17261231")) == "10ABC" + GS + "17261231");
+  // Every character of GS1 set 82 in a free-text internal AI.
+  CHECK(fields_of("91!\"%&'()*+,-./:;<=>?_azAZ09") == "(91)!\"%&'()*+,-./:;<=>?_azAZ09");
+  // Newer AIs: test-by date with and without its time, ship-to address, protocol, UIC.
+  CHECK(fields_of("7011261231" + GS + "70112612311430") == "(7011)261231(7011)2612311430");
+  CHECK(fields_of("4300ACME/SHIP-TO" + GS + "4321" + "1" + GS + "7240PROT-1") ==
+        "(4300)ACME/SHIP-TO(4321)1(7240)PROT-1");
 }
 
 TEST_CASE("GS1 element strings: bad input is an error naming the AI and the offset", "[vision][gs1]") {
@@ -66,6 +72,7 @@ TEST_CASE("GS1 element strings: bad input is an error naming the AI and the offs
   CHECK(error("3922" + std::string(16, '7')).find("(3922)") != std::string::npos);
   CHECK(error("10ABC" + GS + "xx").find("offset 6") != std::string::npos);
   CHECK(error("10").find("(10)") != std::string::npos);  // no value
+  CHECK(error("43211" + std::string("2")).find("no separator") != std::string::npos);
   CHECK(error("7003123456789"
               "10A")
             .find("no separator") != std::string::npos);

@@ -18,9 +18,9 @@ const std::string kDir = std::string(KIOSK_TEST_DATA_DIR) + "/barcodes";
 // Images read correctly per set by the shipped decoder, measured on these photos. Raise a floor when
 // decoding gets better; a test failure here means decoding got worse.
 const std::map<std::string, int> kFloor{
-    {"code128", 10},    {"databar", 9}, {"databar_expanded", 102}, {"ean13", 20},
+    {"code128", 10},    {"databar", 9}, {"databar_expanded", 102}, {"ean13", 22},
     {"ean13_addon", 3}, {"ean8", 5},    {"falsepositives", 22},    {"itf", 10},
-    {"qrcode", 59},     {"upca", 27},   {"upca_addon", 3},         {"upce", 11},
+    {"qrcode", 59},     {"upca", 29},   {"upca_addon", 3},         {"upce", 12},
 };
 
 // zxing-cpp 1.4's rate on the full sample sets (issue 4): ours must be at least this on every set.
@@ -82,7 +82,7 @@ TEST_CASE(
   auto score = kiosk::vision::score_manifest(*entries, kDir, *decoder);
   INFO((score ? "" : score.message()));
   REQUIRE(score);
-  auto zbar = kiosk::vision::make_zbar_decoder();
+  auto zbar = kiosk::vision::make_zbar_decoder({.scan_density = 2, .check_bars = false});
   auto plain = kiosk::vision::score_manifest(*entries, kDir, *zbar);
   REQUIRE(plain);
   REQUIRE(plain->sets.size() == score->sets.size());
