@@ -297,35 +297,49 @@ std::vector<std::string> SearchIndex::search(std::string_view query, std::size_t
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t l, std::size_t r) { return word_postings[l] < word_postings[r]; });
+  // The hot loops below run over up to a million postings: plain pointers (not the thread_local
+  // vectors, whose address the compiler reloads each time) and a table for the words-matched count
+  // (std::popcount is a libgcc call on baseline x86-64).
+  std::uint8_t* const seen_of = s.seen.data();
+  std::uint16_t* const score_of = s.score.data();
+  std::vector<std::uint32_t>& touched = s.touched;
   for (const std::size_t i : order) {
     const bool adds = !any_rare || word_postings[i] <= common;
     const auto bit = static_cast<std::uint8_t>(1u << i);
     for (const auto& [t, quality] : word_matches[i]) {
-      for (std::uint32_t k = post_off_[t]; k < post_off_[t + 1]; ++k) {
-        const std::uint32_t doc = postings_[k];
-        const std::uint8_t seen = s.seen[doc];
+      const std::uint32_t* const end = postings_.data() + post_off_[t + 1];
+      for (const std::uint32_t* k = postings_.data() + post_off_[t]; k != end; ++k) {
+        const std::uint32_t doc = *k;
+        const std::uint8_t seen = seen_of[doc];
         if (seen & bit) continue;  // this query word already matched here, at least as well
         if (seen == 0) {
           if (!adds) continue;
-          s.touched.push_back(doc);
+          touched.push_back(doc);
         }
-        s.seen[doc] = static_cast<std::uint8_t>(seen | bit);
-        s.score[doc] = static_cast<std::uint16_t>(s.score[doc] + quality);
+        seen_of[doc] = static_cast<std::uint8_t>(seen | bit);
+        score_of[doc] = static_cast<std::uint16_t>(score_of[doc] + quality);
       }
     }
   }
 
+  static constexpr auto kWordsMatched = [] {
+    std::array<std::uint8_t, 256> bits{};
+    for (int v = 0; v < 256; ++v)
+      bits[static_cast<std::size_t>(v)] = static_cast<std::uint8_t>(std::popcount(static_cast<unsigned>(v)));
+    return bits;
+  }();
+  const auto matched = [&](std::uint32_t doc) { return kWordsMatched[seen_of[doc]]; };
   const auto better = [&](std::uint32_t l, std::uint32_t r) {
-    const int ml = std::popcount(s.seen[l]);
-    const int mr = std::popcount(s.seen[r]);
+    const int ml = matched(l);
+    const int mr = matched(r);
     if (ml != mr) return ml > mr;
-    if (s.score[l] != s.score[r]) return s.score[l] > s.score[r];
+    if (score_of[l] != score_of[r]) return score_of[l] > score_of[r];
     if (name_len_[l] != name_len_[r]) return name_len_[l] < name_len_[r];
     return gtin_[l] < gtin_[r];
   };
   // Only products in the best (words matched, score) classes can make the first `limit`: count the
   // classes, keep those from the best down to the one that fills the limit, and sort only them.
-  const auto cls = [&](std::uint32_t doc) { return std::popcount(s.seen[doc]) * 64 + s.score[doc]; };
+  const auto cls = [&](std::uint32_t doc) { return matched(doc) * 64 + score_of[doc]; };
   std::array<std::uint32_t, (kMaxQueryWords + 1) * 64> counts{};
   for (const std::uint32_t doc : s.touched) ++counts[static_cast<std::size_t>(cls(doc))];
   int threshold = static_cast<int>(counts.size()) - 1;
@@ -342,8 +356,8 @@ std::vector<std::string> SearchIndex::search(std::string_view query, std::size_t
   for (std::ptrdiff_t j = 0; j < k; ++j)
     out.push_back(fmt::format("{:014}", gtin_[s.touched[static_cast<std::size_t>(j)]]));
   for (const std::uint32_t doc : s.touched) {
-    s.seen[doc] = 0;
-    s.score[doc] = 0;
+    seen_of[doc] = 0;
+    score_of[doc] = 0;
   }
   return out;
 }
