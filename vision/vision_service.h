@@ -3,9 +3,7 @@
 // reports the camera's status, and mirrors it into the standard health service.
 #include <grpcpp/health_check_service_interface.h>
 #include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <thread>
 
