@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <opencv2/imgproc.hpp>
 #include <optional>
 
@@ -44,19 +45,40 @@ std::vector<float> line_profile(const cv::Mat& gray, bool along_rows, int line) 
   return p;
 }
 
+// The minimum and maximum of `p` over [i - half, i + half] for every i (monotonic queues: linear time,
+// where an OpenCV erode/dilate per scan line cost more than the rest of the reading).
+void sliding_extremes(const std::vector<float>& p, int half, std::vector<float>& lo, std::vector<float>& hi) {
+  const int n = static_cast<int>(p.size());
+  lo.assign(p.size(), 0.0f);
+  hi.assign(p.size(), 0.0f);
+  std::deque<int> qmin, qmax;
+  int next = 0;  // next index to enter the window
+  for (int i = 0; i < n; ++i) {
+    for (; next < n && next <= i + half; ++next) {
+      const float v = p[static_cast<std::size_t>(next)];
+      while (!qmin.empty() && p[static_cast<std::size_t>(qmin.back())] >= v) qmin.pop_back();
+      while (!qmax.empty() && p[static_cast<std::size_t>(qmax.back())] <= v) qmax.pop_back();
+      qmin.push_back(next);
+      qmax.push_back(next);
+    }
+    while (qmin.front() < i - half) qmin.pop_front();
+    while (qmax.front() < i - half) qmax.pop_front();
+    lo[static_cast<std::size_t>(i)] = p[static_cast<std::size_t>(qmin.front())];
+    hi[static_cast<std::size_t>(i)] = p[static_cast<std::size_t>(qmax.front())];
+  }
+}
+
 // Dark and light runs along `p`, split where it crosses the mid-range of its neighbourhood (sub-pixel).
 // Where the neighbourhood is flat (a quiet zone, a plain background) the colour does not change.
 std::vector<Run> runs_of(const std::vector<float>& p) {
   const int n = static_cast<int>(p.size());
   if (n < 30) return {};
   const int half = std::max(6, n / 12);  // a window of several modules across any code on the line
-  const cv::Mat row(1, n, CV_32F, const_cast<float*>(p.data()));
-  cv::Mat lo, hi;
-  const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * half + 1, 1));
-  cv::erode(row, lo, k, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
-  cv::dilate(row, hi, k, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+  std::vector<float> lo_v, hi_v;
+  sliding_extremes(p, half, lo_v, hi_v);
   float range = 0;
-  for (int i = 0; i < n; ++i) range = std::max(range, hi.at<float>(i) - lo.at<float>(i));
+  for (int i = 0; i < n; ++i)
+    range = std::max(range, hi_v[static_cast<std::size_t>(i)] - lo_v[static_cast<std::size_t>(i)]);
   if (range < 20.0f) return {};
   std::vector<double> edges;
   std::vector<bool> dark_after;
@@ -64,9 +86,9 @@ std::vector<Run> runs_of(const std::vector<float>& p) {
   bool known = false;
   double prev_d = 0;
   for (int i = 0; i < n; ++i) {
-    const float t = (lo.at<float>(i) + hi.at<float>(i)) / 2;
+    const float t = (lo_v[static_cast<std::size_t>(i)] + hi_v[static_cast<std::size_t>(i)]) / 2;
     const double d = p[static_cast<std::size_t>(i)] - t;
-    if (hi.at<float>(i) - lo.at<float>(i) >= 0.35f * range) {
+    if (hi_v[static_cast<std::size_t>(i)] - lo_v[static_cast<std::size_t>(i)] >= 0.35f * range) {
       const bool now = d < 0;
       if (!known) {
         known = true;

@@ -28,6 +28,8 @@ constexpr int kMinWeakLines = 2;
 // libdmtx's search on one crop is cut off after this long, or a quarter of a larger budget (its
 // timeout is wall time, which a loaded machine stretches), or the rest of the budget if less.
 constexpr std::chrono::milliseconds kMaxDataMatrixTime{25};
+// Lines our EAN/UPC reader scans for an add-on beside a code read in a region.
+constexpr int kAddonLines = 8;
 // Lines per direction our EAN/UPC reader scans on a whole still.
 constexpr int kWholeImageLines = 128;
 
@@ -99,7 +101,8 @@ void find_addons(const cv::Mat& gray, const CodeRegion& r, std::vector<Detection
     CodeRegion wide = r;
     wide.length *= 1.8f;
     const cv::Mat crop = extract_region(gray, wide, crop_scale(r.length, kLinearTargetPx));
-    for (const auto& w : read_ean_lines(crop, true, std::max(1, crop.rows / kLinearRows))) {
+    // A few lines suffice: the add-on needs two that agree, and this runs on every frame with a code.
+    for (const auto& w : read_ean_lines(crop, true, std::max(1, crop.rows / kAddonLines))) {
       if (w.gtin14 == d.gtin14 && !w.addon.empty()) d.addon = w.addon;
     }
   }
