@@ -251,3 +251,21 @@ TEST_CASE("our EAN/UPC bar reader finds nothing in other codes, noise or odd lin
     CHECK((r.digits == "7310865004703" || r.digits == "5000213101025"));
   }
 }
+
+TEST_CASE("EAN/UPC reads our bar reader confirms are not doubtful; ZBar's plain baseline checks nothing",
+          "[vision][decoder]") {
+  auto decoder = kiosk::vision::make_zbar_decoder();
+  auto plain = kiosk::vision::make_zbar_decoder({.scan_density = 2, .check_bars = false});
+  for (const auto& [s, data] : {std::pair{Symbology::kEan13, std::string("7310865004703")},
+                                std::pair{Symbology::kUpcA, std::string("036000291452")},
+                                std::pair{Symbology::kEan8, std::string("96385074")}}) {
+    const cv::Mat code = render(s, data, 3);
+    INFO(data);
+    const auto found = decoder->decode(code);
+    REQUIRE(found.size() == 1);
+    CHECK_FALSE(found[0].doubtful);
+    const auto base = plain->decode(code);
+    REQUIRE(base.size() == 1);
+    CHECK(base[0].gtin14 == found[0].gtin14);
+  }
+}
