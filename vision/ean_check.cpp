@@ -188,7 +188,14 @@ std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, c
   if (module < 0.8) return std::nullopt;
   // Quiet zones: light runs of at least 5 modules before and after (no element inside a code is wider
   // than 4; the standard asks for 7 to 11, which tightly cropped photos do not always keep).
-  if (runs[at - 1].width < 5 * module || runs[at + n].width < 5 * module) return std::nullopt;
+  // At the image's edge (a strip cut tight, ean13-1__526) whatever margin is left counts for an
+  // EAN-13 or EAN-8: the image holds nothing beyond it that the code could be part of.
+  const bool edge_ok = l.symbology != Symbology::kUpcE;
+  const auto quiet = [&](std::size_t i) {
+    const bool edge = i == 0 || i + 1 == runs.size();
+    return runs[i].width >= 5 * module || (edge && edge_ok && runs[i].width >= 0.5 * module);
+  };
+  if (!quiet(at - 1) || !quiet(at + n)) return std::nullopt;
   double bars = 0, spaces = 0;
   int nb = 0, ns = 0;
   for (int g : l.guards) {
