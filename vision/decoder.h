@@ -69,7 +69,10 @@ struct LocatedOptions {
 
 // Finds code regions with OpenCV (locate_codes), deskews and enlarges each, and reads it with ZBar
 // restricted to the symbologies of its shape (bars: EAN/UPC, Code 128, DataBar, ITF; square: QR).
-// Cheap on frames without a code. visiond's per-frame decoder.
+// Bars first; a linear crop ZBar reads nothing in goes to our own EAN/UPC reader (ean_check.h), and an
+// EAN-13/UPC-A read gets its add-on looked for beside it. 2D retries (binarised, inverted, Data Matrix)
+// only on square regions not inside a label already read. Cheap on frames without a code. visiond's
+// per-frame decoder.
 std::unique_ptr<Decoder> make_located_decoder(LocatedOptions options = {});
 
 // `first`, and `second` only when `first` reads nothing.
@@ -81,7 +84,8 @@ struct StillOptions {
 };
 
 // The decoder for still images (vision-decode): the located decoder first, then, when it reads
-// nothing, ZBar on the whole image behind the retries. Budgets count this thread's CPU time.
+// nothing, ZBar and our EAN/UPC reader on the whole image behind the retries, then Data Matrix.
+// Budgets count this thread's CPU time.
 std::unique_ptr<Decoder> make_default_decoder(StillOptions options = {});
 
 // Turns one raw decode into a Detection, or nothing when it fails validation: EAN/UPC are normalised
