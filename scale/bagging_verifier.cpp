@@ -227,24 +227,6 @@ bool BaggingVerifier::fits(const std::vector<std::size_t>& idx, const std::vecto
   return std::llabs(delta - sum) <= tol;
 }
 
-bool BaggingVerifier::splits(const Match& m, std::int64_t first, std::int64_t second) const {
-  // Every way of dividing the set in two (scans and light items alike), each part fitting its step.
-  const std::size_t n = m.idx.size() + m.lights.size();
-  if (n < 2 || n > 12) return false;
-  for (std::uint32_t mask = 1; mask + 1 < (1u << n); ++mask) {
-    std::vector<std::size_t> i1, l1, i2, l2;
-    for (std::size_t k = 0; k < n; ++k) {
-      const bool in1 = (mask >> k) & 1u;
-      if (k < m.idx.size())
-        (in1 ? i1 : i2).push_back(m.idx[k]);
-      else
-        (in1 ? l1 : l2).push_back(m.lights[k - m.idx.size()]);
-    }
-    if (fits(i1, l1, first) && fits(i2, l2, second)) return true;
-  }
-  return false;
-}
-
 bool BaggingVerifier::try_staircase(std::int64_t stable_mg) {
   // An increase that came in steps (a plateau between the baseline and this stable weight): the
   // step that matches scans is ACCEPTED at its own level, the rest is judged on its own against the
@@ -252,8 +234,8 @@ bool BaggingVerifier::try_staircase(std::int64_t stable_mg) {
   // The first step is tried first (the usual order: what was put down first settled first); when
   // only the second matches, the first was put down before it and the baseline becomes
   // baseline + second step, so that the first is what remains to be explained.
-  // Steps that the scans matching the whole increase divide into (things scanned and put down one
-  // after the other) need nothing more: the whole is judged as usual, with its joint tolerance.
+  // An increase several scans explain (things scanned and put down one after the other) is judged
+  // whole, with its joint tolerance, as is one with a plateau at a level its scan does not explain.
   const std::int64_t min = options_.tolerance_min_mg;
   const auto whole = find_match(stable_mg - baseline_mg_);
   for (std::size_t p = 0; p < plateaus_.size(); ++p) {
@@ -263,10 +245,12 @@ bool BaggingVerifier::try_staircase(std::int64_t stable_mg) {
     std::int64_t step = first, at = level;
     std::optional<Match> m;
     if (whole) {
-      if (splits(*whole, first, second)) continue;
-      // The scans that explain the whole explain one step alone: the other step is something more.
-      // When they explain neither, the flat stretch was at a level no scans make (a hand resting
-      // still for a moment): no staircase.
+      // One scan explains the whole and one step alone: the other step is something more. When it
+      // explains neither step, the flat stretch was at a level no scan makes (a hand come to rest
+      // for a moment): no staircase. Several scans are judged whole: a hand resting on the first of
+      // them makes a level that one of them (of wide spread) may explain, and the last step then
+      // looks like an extra item.
+      if (whole->idx.size() != 1 || !whole->lights.empty()) continue;
       if (fits(whole->idx, whole->lights, first)) {
         m = whole;
       } else if (fits(whole->idx, whole->lights, second)) {

@@ -15,13 +15,17 @@
 //  - a stable delta that matches pending scans (any set of them, optionally with light items scanned
 //    earlier; the best fit in z² with a cost per extra item) → ACCEPTED for each, new baseline.
 //  - a staircase: two things put down one shortly after the other leave a short flat stretch (a
-//    plateau: readings within ±1 e for at least `plateau`, whatever the device's motion flag says,
-//    too short for a stable weight) between the baseline and the next stable weight. An increase
-//    with such a plateau is judged step by step: the step that matches scans is ACCEPTED at its
-//    level, and the other step must be explained on its own (another scan, a light item), otherwise
-//    it is an unexpected item. So an unscanned item put down just before or after a scanned one
-//    cannot hide in the scanned item's tolerance. Put down at the very same instant (on top of it,
-//    in one bag) it still can: weight alone cannot separate them then.
+//    plateau: readings within ±plateau_band_e e for at least `plateau` and 3 readings, whatever the
+//    device's motion flag says, too short for a stable weight) between the baseline and the next
+//    stable weight; an unexplained stable level waiting out the re-settle window counts too. When
+//    one scan explains the whole increase and also one step alone, it is ACCEPTED for that step,
+//    and the other step (> tolerance_min_mg) must be explained on its own (another scan, a light
+//    item), otherwise it is an unexpected item: an unscanned item put down just before or after a
+//    scanned one cannot hide in the scanned item's tolerance. When no scan explains the whole, a
+//    step that some scans explain is ACCEPTED the same way. Several scans explaining the whole are
+//    judged whole (a hand resting a moment on the first makes levels a wide scan may explain). Put
+//    down at the very same instant (on top of it, in one bag) an item still hides: weight alone
+//    cannot separate them then.
 //  - before alerting, re-settle: when the last acceptance took the wrong one of two scans of
 //    overlapping weights (the present delta fits the scan it took, its delta fits a pending scan that
 //    had already arrived when it was taken, each within its own tolerance) the two swap → ACCEPTED for
@@ -200,8 +204,6 @@ class BaggingVerifier {
   bool try_staircase(std::int64_t stable_mg);
   // Whether the expected weights of these scans and light items sum to `delta` within their tolerance.
   bool fits(const std::vector<std::size_t>& idx, const std::vector<std::size_t>& lights, std::int64_t delta) const;
-  // Whether the set divides into two parts that fit `first` and `second`.
-  bool splits(const Match& m, std::int64_t first, std::int64_t second) const;
   void track_plateau(std::int64_t weight_mg, std::int64_t now_ms);
   bool rematch_recent(std::int64_t stable_mg);
   void accept(std::vector<std::size_t> idx, std::vector<std::size_t> lights, std::int64_t delta, std::int64_t stable_mg,

@@ -368,9 +368,9 @@ TEST_CASE(
     CHECK(b.verdicts[1].kind == Verdict::Kind::kAccepted);
     CHECK(b.alerts.empty());
   }
-  SECTION("three items whose middle step fits a wrong pair best: judged by the steps the scans divide into") {
-    // 1529 g fits 1000 + 525 best, but then the last 517 g would not fit 545 ± 24 g; 1000 + 545
-    // and then 525 fit as well, so the three are ACCEPTED together as scanned.
+  SECTION("three items whose middle step fits a wrong pair best: several scans are judged whole") {
+    // 1529 g fits 1000 + 525 best, after which the last 517 g would not fit 545 ± 24 g; the three
+    // scans explain the whole 2046 g, so they are ACCEPTED together as scanned.
     Bench b;
     b.begin();
     REQUIRE(*b.v.expect_item("s1/1", 1000000, 0, false) == 10000);
