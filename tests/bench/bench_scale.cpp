@@ -660,14 +660,14 @@ int main(int argc, char** argv) {
     fmt::print(" {:>8.1f}%\n", pct(total[ev].caught, total[ev].n));
   }
   const double catch2 = pct(unscanned_2x.caught, unscanned_2x.n);
-  fmt::print("{:<44} {:>11.2f}% of {}\n", "unscanned items > 2x tolerance caught", catch2, unscanned_2x.n);
+  fmt::print("{:<44} {:>11.3f}% of {}\n", "unscanned items > 2x tolerance caught", catch2, unscanned_2x.n);
   const double catch2_in_force = pct(unscanned_2x_in_force.caught, unscanned_2x_in_force.n);
-  fmt::print("{:<44} {:>11.2f}% of {}\n", "  (> 2x the tolerance in force where put down)", catch2_in_force,
+  fmt::print("{:<44} {:>11.3f}% of {}\n", "  (> 2x the tolerance in force where put down)", catch2_in_force,
              unscanned_2x_in_force.n);
   const double catch2_at_once = pct(at_once_2x.caught, at_once_2x.n);
-  fmt::print("{:<44} {:>11.2f}% of {}\n", "  the same, scan and item at the same instant", catch2_at_once,
+  fmt::print("{:<44} {:>11.3f}% of {}\n", "  the same, scan and item at the same instant", catch2_at_once,
              at_once_2x.n);
-  fmt::print("{:<44} {:>11.2f}% of {}\n", "  (at once, > 2x the tolerance in force)",
+  fmt::print("{:<44} {:>11.3f}% of {}\n", "  (at once, > 2x the tolerance in force)",
              pct(at_once_2x_in_force.caught, at_once_2x_in_force.n), at_once_2x_in_force.n);
   fmt::print("unscanned > 2x put down with a scan, caught by the gap between the two landings:\n ");
   for (const auto& [g, x] : with_scan_by_gap)
