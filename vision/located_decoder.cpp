@@ -29,7 +29,7 @@ constexpr int kMinWeakLines = 2;
 // timeout is wall time, which a loaded machine stretches), or the rest of the budget if less.
 constexpr std::chrono::milliseconds kMaxDataMatrixTime{25};
 // Lines our EAN/UPC reader scans for an add-on beside a code read in a region.
-constexpr int kAddonLines = 8;
+constexpr int kAddonLines = 6;
 // Lines per direction our EAN/UPC reader scans on a whole still.
 constexpr int kWholeImageLines = 128;
 
@@ -98,8 +98,11 @@ bool inside_any(const CodeRegion& r, const std::vector<CodeRegion>& regions) {
 void find_addons(const cv::Mat& gray, const CodeRegion& r, std::vector<Detection>& found) {
   for (auto& d : found) {
     if (!d.addon.empty() || (d.symbology != Symbology::kEan13 && d.symbology != Symbology::kUpcA)) continue;
+    // Along the bars only the middle part: add-ons are shorter than their code, and the band keeps
+    // this to about a millisecond per frame with a code.
     CodeRegion wide = r;
     wide.length *= 1.8f;
+    wide.height *= 0.4f;
     const cv::Mat crop = extract_region(gray, wide, crop_scale(r.length, kLinearTargetPx));
     // A few lines suffice: the add-on needs two that agree, and this runs on every frame with a code.
     for (const auto& w : read_ean_lines(crop, true, std::max(1, crop.rows / kAddonLines))) {
