@@ -94,7 +94,10 @@ std::optional<LearnedWeight> WeightLearner::estimate(const std::string& gtin14, 
   const double n0 = catalog_spread_mg > 0 ? options_.prior_weight : 0.0;
   const double pooled = (n * var + n0 * cat * cat) / std::max(1.0, n + n0);
   out.mean_mg = std::llround(mean);
-  out.spread_mg = std::max<std::int64_t>(options_.spread_floor_mg, std::llround(std::sqrt(pooled * (1.0 + 1.0 / n))));
+  const double dof = std::max(1.0, n + n0 - 1);  // the estimate's degrees of freedom, the prior's included
+  const double upper = 1.0 + options_.spread_upper_z / std::sqrt(2.0 * dof);
+  out.spread_mg =
+      std::max<std::int64_t>(options_.spread_floor_mg, std::llround(std::sqrt(pooled * (1.0 + 1.0 / n)) * upper));
   out.adopted = options_.enabled && out.consistent >= options_.adopt_after;
   if (out.adopted && std::llabs(out.mean_mg - catalog_mg) > catalog_tolerance_mg && attendant < options_.min_attendant)
     out.adopted = false;  // far from the catalog on automatic evidence alone: keep the catalog's weight

@@ -133,6 +133,7 @@ struct Options {
   std::uint64_t seed = 1;
   double tolerance_k = 4.5;
   bool learning = true;
+  double learn_spread_z = ks::LearningOptions{}.spread_upper_z;
   bool debug = false;
   int poll_ms = 50;
   std::string catalog = KIOSK_DEMO_CATALOG;
@@ -251,6 +252,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", o.seed, "seed of everything");
   app.add_option("--tolerance-k", o.tolerance_k, "tolerance = max(10 g, k × combined spread)");
   app.add_flag("!--no-learning", o.learning, "do not learn product weights");
+  app.add_option("--learn-spread-z", o.learn_spread_z, "learned spread: upper confidence bound z (0: the estimate)");
   app.add_option("--catalog", o.catalog, "catalog CSV to draw products from");
   app.add_flag("--debug", o.debug, "print the events of baskets with a false alert");
   app.add_option("--poll-ms", o.poll_ms, "the engine's poll period (SI requests)");
@@ -277,6 +279,7 @@ int main(int argc, char** argv) {
   eo.zero_tracking.rate_mg_per_s = 500;
   ks::LearningOptions lo;
   lo.enabled = o.learning;
+  lo.spread_upper_z = o.learn_spread_z;
   auto learner = ks::WeightLearner::open(lo, nullptr);
   if (!learner) return 1;
   const kiosk::ManualClock tol_clock;

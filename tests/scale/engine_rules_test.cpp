@@ -463,3 +463,22 @@ TEST_CASE("scale engine staircase on the noise model: an unscanned 40 g put down
   CHECK(whole == 0);
   CHECK(at_once == 0);
 }
+
+TEST_CASE("scale learning: the learned spread can be taken at an upper confidence bound (spread_upper_z)") {
+  auto spread = [](double z) {
+    LearningOptions lo;
+    lo.spread_upper_z = z;
+    auto l = WeightLearner::open(lo, nullptr);
+    REQUIRE(l);
+    const std::string g = "07310865000001";
+    for (int i = 0; i < 12; ++i) REQUIRE((*l)->observe(g, 500000, {500000 + (i % 5 - 2) * 3000, false, i}));
+    const auto e = (*l)->estimate(g, 500000, 4000, 18000);
+    REQUIRE(e);
+    CHECK(e->adopted);
+    return static_cast<double>(e->spread_mg);
+  };
+  const double plain = spread(0), upper = spread(1.645);
+  // 12 observations and the catalog's prior worth 8: 19 degrees of freedom.
+  CHECK(upper == Approx(plain * (1 + 1.645 / std::sqrt(2.0 * 19))).margin(2));
+  CHECK(upper > plain * 1.2);
+}
