@@ -1,5 +1,7 @@
 #include "basket_model.h"
 
+#include <QStringList>
+
 #include "money_text.h"
 
 namespace kiosk::ui {
@@ -46,6 +48,15 @@ QVariant BasketModel::data(const QModelIndex& index, int role) const {
       return line.voided();
     case AgeLimitRole:
       return static_cast<int>(line.age_limit());
+    case DiscountTextRole: {
+      QStringList parts;
+      for (const auto& d : discounts_) {
+        if (d.line_no() == line.line_no()) {
+          parts << QStringLiteral("%1 −%2").arg(QString::fromStdString(d.text()), moneyText(d.discount_ore()));
+        }
+      }
+      return parts.join(QStringLiteral(" · "));
+    }
     default:
       return {};
   }
@@ -59,7 +70,12 @@ QHash<int, QByteArray> BasketModel::roleNames() const {
           {LineTotalTextRole, "lineTotalText"},
           {BaggedRole, "bagged"},
           {VoidedRole, "voided"},
-          {AgeLimitRole, "ageLimit"}};
+          {AgeLimitRole, "ageLimit"},
+          {DiscountTextRole, "discountText"}};
+}
+
+void BasketModel::setDiscounts(const google::protobuf::RepeatedPtrField<kiosk::v1::PromotionDiscount>& discounts) {
+  discounts_.assign(discounts.begin(), discounts.end());
 }
 
 void BasketModel::setLines(const google::protobuf::RepeatedPtrField<kiosk::v1::BasketLine>& lines) {

@@ -22,7 +22,8 @@ class BasketModel final : public QAbstractListModel {
     LineTotalTextRole,  // "25,80 kr"
     BaggedRole,
     VoidedRole,
-    AgeLimitRole,  // 0 for none
+    AgeLimitRole,      // 0 for none
+    DiscountTextRole,  // the line's promotions and what they take off ("3 för 40 kr −2,57 kr"), "" for none
   };
   Q_ENUM(Role)
 
@@ -33,6 +34,8 @@ class BasketModel final : public QAbstractListModel {
   QHash<int, QByteArray> roleNames() const override;
 
   void setLines(const google::protobuf::RepeatedPtrField<kiosk::v1::BasketLine>& lines);
+  // The session's promotion discounts (call before setLines, which announces the changed rows).
+  void setDiscounts(const google::protobuf::RepeatedPtrField<kiosk::v1::PromotionDiscount>& discounts);
   void setLanguage(const QString& language);  // "sv" or "en"
 
   // Same texts the delegates show, for C++ users (controller, screenshot JSON).
@@ -46,6 +49,7 @@ class BasketModel final : public QAbstractListModel {
 
  private:
   std::vector<kiosk::v1::BasketLine> lines_;
+  std::vector<kiosk::v1::PromotionDiscount> discounts_;
   QString language_ = QStringLiteral("sv");
 };
 

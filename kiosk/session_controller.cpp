@@ -76,6 +76,7 @@ void SessionController::onSession(const kiosk::v1::Session& session) {
     receiptChosen_ = false;
     thankYouTimer_.stop();
   }
+  basket_.setDiscounts(session_.discounts());
   basket_.setLines(session_.lines());
   if (!sameRevision) emit sessionChanged();
   updateState();
@@ -116,6 +117,11 @@ const kiosk::v1::BasketLine* SessionController::lastLine() const {
 
 QString SessionController::totalText() const {
   return moneyText(session_.totals().total_ore());
+}
+
+QString SessionController::savingsText() const {
+  const std::int64_t saved = session_.totals().discount_ore();
+  return saved > 0 ? tr("Du sparar %1").arg(moneyText(saved)) : QString();
 }
 
 QString SessionController::vatText() const {
@@ -194,6 +200,7 @@ QString SessionController::noticeText() const {
   if (key == "payment_declined" || key == "payment_aborted" || key == "payment_failed")
     return tr("Betalningen är inte klar");
   if (key == "place_item_in_bag") return tr("Lägg varan i påsen");
+  if (key == "place_on_scale") return tr("Lägg varan på vågen");  // a per-kg item waits to be weighed
   if (key == "code_not_read") return tr("Streckkoden gick inte att läsa");
   if (key == "unknown_item") return tr("Varan finns inte i kassan");
   if (key == "age_check_pending") return tr("Åldersgräns – personal godkänner före betalning");

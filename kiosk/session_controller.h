@@ -20,6 +20,7 @@ class SessionController final : public QObject {
   Q_PROPERTY(qulonglong revision READ revision NOTIFY sessionChanged)
   Q_PROPERTY(kiosk::ui::BasketModel* basket READ basket CONSTANT)
   Q_PROPERTY(QString totalText READ totalText NOTIFY sessionChanged)
+  Q_PROPERTY(QString savingsText READ savingsText NOTIFY sessionChanged)  // promotions in the total; "" for none
   Q_PROPERTY(QString vatText READ vatText NOTIFY sessionChanged)
   Q_PROPERTY(int itemCount READ itemCount NOTIFY sessionChanged)
   Q_PROPERTY(bool hasLastItem READ hasLastItem NOTIFY sessionChanged)
@@ -61,7 +62,8 @@ class SessionController final : public QObject {
   const BasketModel& basketModel() const { return basket_; }
 
   QString totalText() const;
-  QString vatText() const;  // VAT contained in the total, all rates
+  QString vatText() const;      // VAT contained in the total, all rates
+  QString savingsText() const;  // "Du sparar 7,70 kr", or "" without promotions
   int itemCount() const { return static_cast<int>(session_.totals().item_count()); }
   bool hasLastItem() const { return lastLine() != nullptr; }
   int lastItemLineNo() const { return static_cast<int>(session_.last_line_no()); }

@@ -451,6 +451,16 @@
         <translation>Put the item in the bag</translation>
     </message>
     <message>
+        <location filename="../session_controller.cpp" line="197"/>
+        <source>Lägg varan på vågen</source>
+        <translation>Place it on the scale</translation>
+    </message>
+    <message>
+        <location filename="../session_controller.cpp" line="124"/>
+        <source>Du sparar %1</source>
+        <translation>You save %1</translation>
+    </message>
+    <message>
         <location filename="../session_controller.cpp" line="169"/>
         <source>Streckkoden gick inte att läsa</source>
         <translation>Couldn&apos;t read the barcode</translation>

@@ -101,6 +101,7 @@ Rectangle {
                 required property string lineTotalText
                 required property bool voided
                 required property int ageLimit
+                required property string discountText
 
                 objectName: "basketLine_" + lineNo
                 width: ListView.view.width
@@ -162,6 +163,18 @@ Rectangle {
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.bodyPx
                     font.bold: !line.voided
+                }
+                Text {
+                    // The line's promotions (their own line on the receipt), under its amount.
+                    objectName: "discountText_" + line.lineNo
+                    anchors.right: lineTotal.right
+                    anchors.top: lineTotal.bottom
+                    visible: !line.voided && line.discountText !== ""
+                    text: line.discountText
+                    color: Theme.text
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.smallPx
+                    font.bold: true
                 }
                 KioskButton {
                     id: removeButton
@@ -254,6 +267,15 @@ Rectangle {
                 color: Theme.textMuted
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.bodyPx
+            }
+            Text {
+                objectName: "savingsText"
+                visible: Session.savingsText !== ""
+                text: Session.savingsText
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.bodyPx
+                font.bold: true
             }
             Text {
                 text: qsTr("varav moms %1").arg(Session.vatText)

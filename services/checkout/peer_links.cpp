@@ -500,7 +500,8 @@ void PeerLinks::pricing_loop() {
       continue;
     }
     spdlog::warn("promotions for basket {}: {}; retrying in {} ms", q->session_id, st.message(), backoff.count());
-    if (!pause(backoff)) return;
+    // A basket change asks again at once (the catalog may be back); otherwise after the backoff.
+    if (!wait_flag(price_wake_, backoff)) return;
     backoff = std::min(backoff * 2, options_.stock_backoff_max);
     wake = true;
   }
