@@ -213,9 +213,10 @@ TEST_CASE("the real catalog prices promotions on every basket change; the sale a
   CHECK(catalog.stock("7350053850019") == 9);
 }
 
-TEST_CASE("catalog down during a sale: the sale completes, and the stock is taken exactly once when it is back, "
-          "across a checkoutd restart",
-          "[peers][stock]") {
+TEST_CASE(
+    "catalog down during a sale: the sale completes, and the stock is taken exactly once when it is back, "
+    "across a checkoutd restart",
+    "[peers][stock]") {
   TempDir tmp{"checkout-catalog"};
   Peers peers(tmp.path(), false);
   Catalogd catalog(tmp.path());
