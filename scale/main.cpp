@@ -24,14 +24,14 @@ kiosk::Result<std::pair<kiosk::scale::MtSicsOptions, kiosk::scale::EngineOptions
   auto device = c.get_path("scale", "device", "/dev/ttyUSB0");
   auto baud = c.get_int("scale", "baud", 9600);
   auto timeout = c.get_ms("scale", "timeout_ms", d.answer_timeout);
-  auto poll = c.get_ms("scale", "poll_ms", 100ms);
+  auto poll = c.get_ms("scale", "poll_ms", 50ms);
   auto interval = c.get_int("scale", "interval_mg", 1000);
   auto stable = c.get_ms("scale", "stable_ms", 400ms);
   auto tol_min = c.get_int("scale", "tolerance_min_mg", 10000);
-  // k may be fractional (4.5); toml++ reads an integer as a double too.
+  // k may be fractional (3.75); toml++ reads an integer as a double too.
   const auto* k_node = c.table()["scale"]["tolerance_k"].node();
   if (k_node && !k_node->is_number()) return kiosk::invalid_argument("[scale] tolerance_k must be a number");
-  const double tol_k = k_node ? k_node->value<double>().value_or(4.5) : 4.5;
+  const double tol_k = k_node ? k_node->value<double>().value_or(3.75) : 3.75;
   auto bagging = c.get_ms("scale", "bagging_timeout_ms", 20000ms);
   auto resettle = c.get_ms("scale", "resettle_ms", 1500ms);
   auto removal_resettle = c.get_ms("scale", "removal_resettle_ms", 3000ms);

@@ -27,8 +27,8 @@
 namespace kiosk::scale {
 
 struct EngineOptions {
-  std::chrono::milliseconds poll{100};  // SI period
-  std::int64_t interval_mg = 1000;      // display interval e
+  std::chrono::milliseconds poll{50};  // SI period (one SI exchange at 9600 baud takes ~25 ms)
+  std::int64_t interval_mg = 1000;     // display interval e
   std::chrono::milliseconds stable{400};
   std::int64_t capacity_mg = 30'000'000;  // Max
   std::int64_t produce_min_load_e = 20;   // Min for produce weighing

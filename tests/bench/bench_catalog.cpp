@@ -61,7 +61,9 @@ long proc_status_kb(const std::string& field) {
 double process_cpu_ms() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+  const auto ms = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
+  };
   return ms(u.ru_utime) + ms(u.ru_stime);
 }
 

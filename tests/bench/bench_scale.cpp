@@ -131,9 +131,10 @@ struct Options {
   // Things put down "together" land one after the other, each gap uniform in 0..together_gap_ms.
   int together_gap_ms = 1000;
   std::uint64_t seed = 1;
-  double tolerance_k = 4.5;
+  double tolerance_k = ks::VerifierOptions{}.tolerance_k;
   bool learning = true;
   double learn_spread_z = ks::LearningOptions{}.spread_upper_z;
+  double learn_prior = -1;  // < 0: LearningOptions default
   bool debug = false;
   int poll_ms = 50;
   std::string catalog = KIOSK_DEMO_CATALOG;
@@ -253,6 +254,7 @@ int main(int argc, char** argv) {
   app.add_option("--tolerance-k", o.tolerance_k, "tolerance = max(10 g, k × combined spread)");
   app.add_flag("!--no-learning", o.learning, "do not learn product weights");
   app.add_option("--learn-spread-z", o.learn_spread_z, "learned spread: upper confidence bound z (0: the estimate)");
+  app.add_option("--learn-prior", o.learn_prior, "the catalog's spread counts as this many observations");
   app.add_option("--catalog", o.catalog, "catalog CSV to draw products from");
   app.add_flag("--debug", o.debug, "print the events of baskets with a false alert");
   app.add_option("--poll-ms", o.poll_ms, "the engine's poll period (SI requests)");
@@ -280,6 +282,7 @@ int main(int argc, char** argv) {
   ks::LearningOptions lo;
   lo.enabled = o.learning;
   lo.spread_upper_z = o.learn_spread_z;
+  if (o.learn_prior >= 0) lo.prior_weight = o.learn_prior;
   auto learner = ks::WeightLearner::open(lo, nullptr);
   if (!learner) return 1;
   const kiosk::ManualClock tol_clock;

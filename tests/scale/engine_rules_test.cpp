@@ -154,7 +154,8 @@ TEST_CASE("learned weights survive a restart and drive the verifier's expectatio
 
 TEST_CASE("tolerance is max(absolute minimum, k x combined spread)") {
   kiosk::ManualClock clock;
-  VerifierOptions o;  // min 10 g, k 4.5, scale 0.5 g
+  VerifierOptions o;  // min 10 g, scale 0.5 g
+  o.tolerance_k = 4.5;
   BaggingVerifier v(clock, o);
   CHECK(v.tolerance_for(0) == 10000);                                                           // 4.5 × 0.5 g < 10 g
   CHECK(v.tolerance_for(2000) == 10000);                                                        // 4.5 × 2.06 g = 9.3 g
@@ -417,7 +418,7 @@ TEST_CASE("scale-sim's control socket drives the disturbances: hand, lift, vibra
 }
 
 TEST_CASE("scale engine staircase on the noise model: an unscanned 40 g put down 0.6 s after a scanned item") {
-  // The whole engine (poll 100 ms as deployed, stable detector, verifier) on the simulator's load
+  // The whole engine (polled every 100 ms, stable detector, verifier) on the simulator's load
   // cell: the scanned 500 g (tolerance 4.5 × 30 g = 135 g) settles, and 0.6 s after it lands the
   // unscanned 40 g lands, before the first weight was stable (0.4 s after settling).
   auto unexpected = [](std::uint64_t seed, std::chrono::milliseconds plateau, bool at_once) {
@@ -426,6 +427,7 @@ TEST_CASE("scale engine staircase on the noise model: an unscanned 40 g put down
     ModelDevice dev(model, clock);
     EngineOptions eo;
     eo.verifier.plateau = plateau;
+    eo.verifier.tolerance_k = 4.5;
     ScaleEngine engine(dev, clock, eo);
     auto sub = engine.subscribe();
     auto poll = [&](std::chrono::milliseconds d) {
@@ -468,6 +470,7 @@ TEST_CASE("scale learning: the learned spread can be taken at an upper confidenc
   auto spread = [](double z) {
     LearningOptions lo;
     lo.spread_upper_z = z;
+    lo.prior_weight = 8;
     auto l = WeightLearner::open(lo, nullptr);
     REQUIRE(l);
     const std::string g = "07310865000001";
