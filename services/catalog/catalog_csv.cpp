@@ -16,6 +16,7 @@
 
 #include "common/gtin.h"
 #include "csv_reader.h"
+#include "json_lines.h"
 #include "schedule.h"
 
 namespace kiosk::catalog {
@@ -460,24 +461,9 @@ ParsedCatalog parse_catalog_jsonl(std::string_view text) {
   const auto on_error = [&](std::uint32_t line, std::string message) {
     errors.push_back({line, "", std::move(message)});
   };
-  read_json_lines(
+  read_json_objects(
       text,
-      [&](std::uint32_t line, std::string_view raw) {
-        nlohmann::json obj;
-        try {
-          obj = nlohmann::json::parse(raw);
-        } catch (const nlohmann::json::parse_error& e) {
-          errors.push_back({line, "",
-                            e.byte > raw.size()
-                                ? std::string("the line ends inside its JSON object (cut off?): expected one whole "
-                                              "object per line")
-                                : fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
-          return;
-        }
-        if (!obj.is_object()) {
-          errors.push_back({line, "", "expected a JSON object ({\"gtin\": ..., ...}) on each line"});
-          return;
-        }
+      [&](std::uint32_t line, const nlohmann::json& obj) {
         RowText row;
         row.line = line;
         row.vline.fill(line);
@@ -511,7 +497,7 @@ ParsedCatalog parse_catalog_jsonl(std::string_view text) {
         // Checked even when the shape is wrong, to list every error; any error keeps every product out.
         checker.check(row);
       },
-      on_error);
+      on_error, "{\"gtin\": ..., ...}");
   finish(out, 0);
   return out;
 }

@@ -12,6 +12,7 @@
 
 #include "common/gtin.h"
 #include "csv_reader.h"
+#include "json_lines.h"
 #include "record_codec.h"
 #include "schedule.h"
 
@@ -292,24 +293,9 @@ ParsedPromotions parse_jsonl(std::string_view text) {
   const auto on_error = [&](std::uint32_t line, std::string message) {
     out.errors.push_back({line, "", std::move(message)});
   };
-  read_json_lines(
+  read_json_objects(
       text,
-      [&](std::uint32_t line, std::string_view raw) {
-        nlohmann::json obj;
-        try {
-          obj = nlohmann::json::parse(raw);
-        } catch (const nlohmann::json::parse_error& e) {
-          out.errors.push_back(
-              {line, "",
-               e.byte > raw.size()
-                   ? std::string("the line ends inside its JSON object (cut off?): expected one whole object per line")
-                   : fmt::format("not JSON at byte {}: expected one object per line", e.byte)});
-          return;
-        }
-        if (!obj.is_object()) {
-          out.errors.push_back({line, "", "expected a JSON object on each line"});
-          return;
-        }
+      [&](std::uint32_t line, const nlohmann::json& obj) {
         Row row;
         row.line = line;
         for (const auto& [key, value] : obj.items()) {
@@ -340,7 +326,7 @@ ParsedPromotions parse_jsonl(std::string_view text) {
         }
         checker.check(row);
       },
-      on_error);
+      on_error, "");
   finish(out);
   return out;
 }
