@@ -5,8 +5,8 @@
 #include "catalog_service.h"
 #include "common/gtin.h"
 #include "common/rpc.h"
+#include "common/stockholm_time.h"
 #include "common/vat.h"
-#include "stockholm_day.h"
 
 namespace kiosk::catalog {
 namespace {

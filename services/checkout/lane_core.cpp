@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "common/stockholm_time.h"
+
 namespace kiosk::checkout {
 namespace {
 
@@ -115,7 +117,7 @@ v1::Session LaneCore::session() const {
 
 Day LaneCore::today() const {
   const std::int64_t now = clock_.now_unix_ms();
-  return day_from_unix_ms(now + stockholm_offset_ms(now));
+  return stockholm_day_from_unix_ms(now);
 }
 
 void LaneCore::refresh(Session& s, const LaneState& lane) const {

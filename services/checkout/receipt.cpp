@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
 
 #include "common/money.h"
+#include "common/stockholm_time.h"
 
 namespace kiosk::checkout {
 namespace {
@@ -46,39 +46,11 @@ std::string centre(const std::string& s) {
   return std::string(c < kWidth ? (kWidth - c) / 2 : 0, ' ') + s + "\n";
 }
 
-std::chrono::sys_days last_sunday(int year, unsigned month) {
-  using namespace std::chrono;
-  const sys_days last{year_month_day_last{std::chrono::year{year}, month_day_last{std::chrono::month{month}}}};
-  const weekday wd{last};
-  return last - (wd - Sunday);
-}
-
 std::string rate_text(std::int32_t bp) {
   return fmt::format("{},{:02}", bp / 100, bp % 100);
 }
 
 }  // namespace
-
-std::int64_t stockholm_offset_ms(std::int64_t unix_ms) {
-  using namespace std::chrono;
-  const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(unix_ms)));
-  const int year = static_cast<int>(year_month_day{day}.year());
-  const auto start = (last_sunday(year, 3) + hours(1)).time_since_epoch();
-  const auto end = (last_sunday(year, 10) + hours(1)).time_since_epoch();
-  const milliseconds t(unix_ms);
-  return (t >= start && t < end) ? 7'200'000 : 3'600'000;
-}
-
-std::string stockholm_time_text(std::int64_t unix_ms) {
-  using namespace std::chrono;
-  const sys_time<milliseconds> local{milliseconds(unix_ms + stockholm_offset_ms(unix_ms))};
-  const sys_days day = floor<days>(local);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{floor<seconds>(local - day)};
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
-}
 
 std::string format_receipt(const LaneInfo& lane, const v1::Sale& sale) {
   std::string out;

@@ -16,12 +16,6 @@ struct LaneInfo {
   std::string currency = "SEK";
 };
 
-// Offset of Europe/Stockholm from UTC at an instant: CET (+1 h), CEST (+2 h) from the last Sunday of
-// March 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule), in ms.
-std::int64_t stockholm_offset_ms(std::int64_t unix_ms);
-// "YYYY-MM-DD HH:MM:SS" in Stockholm local time.
-std::string stockholm_time_text(std::int64_t unix_ms);
-
 // Receipt text for a completed sale: seller, org number, date/time, lane and receipt number, lines
 // (each followed by its promotion discounts), total (and the discounts in it), VAT per rate, payment,
 // thanks.

@@ -3,7 +3,7 @@
 #include "catalog/pricing.h"
 #include "catalog/promotions.h"
 #include "catalog/schedule.h"
-#include "catalog/stockholm_day.h"
+#include "common/stockholm_time.h"
 
 #include <time.h>
 
@@ -185,7 +185,7 @@ TEST_CASE("baskets the pricing function refuses") {
 }
 
 TEST_CASE("the Stockholm calendar day around midnight and the clock changes") {
-  using kiosk::catalog::stockholm_day_from_unix_ms;
+  using kiosk::stockholm_day_from_unix_ms;
   const auto day = [](const char* d) {
     auto v = kiosk::parse_iso_date(d);
     REQUIRE(v);
@@ -198,10 +198,10 @@ TEST_CASE("the Stockholm calendar day around midnight and the clock changes") {
   CHECK(stockholm_day_from_unix_ms((at("2026-03-31T21:59:59Z") + 999)) == day("2026-03-31"));
   CHECK(stockholm_day_from_unix_ms(at("2026-03-31T22:00:00Z")) == day("2026-04-01"));
   // The changes themselves: 01:00 UTC on the last Sundays of March (29th) and October (25th) 2026.
-  CHECK(kiosk::catalog::stockholm_offset_ms((at("2026-03-29T00:59:59Z") + 999)) == 3'600'000);
-  CHECK(kiosk::catalog::stockholm_offset_ms(at("2026-03-29T01:00:00Z")) == 7'200'000);
-  CHECK(kiosk::catalog::stockholm_offset_ms((at("2026-10-25T00:59:59Z") + 999)) == 7'200'000);
-  CHECK(kiosk::catalog::stockholm_offset_ms(at("2026-10-25T01:00:00Z")) == 3'600'000);
+  CHECK(kiosk::stockholm_offset_ms((at("2026-03-29T00:59:59Z") + 999)) == 3'600'000);
+  CHECK(kiosk::stockholm_offset_ms(at("2026-03-29T01:00:00Z")) == 7'200'000);
+  CHECK(kiosk::stockholm_offset_ms((at("2026-10-25T00:59:59Z") + 999)) == 7'200'000);
+  CHECK(kiosk::stockholm_offset_ms(at("2026-10-25T01:00:00Z")) == 3'600'000);
 
   // The same days as the C library's Europe/Stockholm from tzdata, every 37 minutes over 2026-2028.
   if (!std::filesystem::exists("/usr/share/zoneinfo/Europe/Stockholm")) {

@@ -1,9 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include "checkout/receipt.h"
+#include "common/stockholm_time.h"
 #include "test_support.h"
 
 using namespace kiosk::checkout;
+using kiosk::stockholm_time_text;
 
 TEST_CASE("receipts print Stockholm local time (CET/CEST)", "[receipt]") {
   CHECK(stockholm_time_text(test::kNov2026) == "2026-11-27 13:00:00");

@@ -1,8 +1,10 @@
-#include "stockholm_day.h"
+#include "stockholm_time.h"
 
 #include <chrono>
 
-namespace kiosk::catalog {
+#include <fmt/format.h>
+
+namespace kiosk {
 namespace {
 
 // 01:00 UTC on the last Sunday of `month` in `year`, in ms since the epoch.
@@ -26,4 +28,15 @@ Day stockholm_day_from_unix_ms(std::int64_t unix_ms) {
   return day_from_unix_ms(unix_ms + stockholm_offset_ms(unix_ms));
 }
 
-}  // namespace kiosk::catalog
+std::string stockholm_time_text(std::int64_t unix_ms) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> local{milliseconds(unix_ms + stockholm_offset_ms(unix_ms))};
+  const sys_days day = floor<days>(local);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{floor<seconds>(local - day)};
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
+                     hms.minutes().count(), hms.seconds().count());
+}
+
+}  // namespace kiosk
