@@ -381,6 +381,13 @@ Result<Outcome> LaneCore::on_payment(const v1::PaymentResult& r) {
   const std::string outcome = v1::PaymentOutcome_Name(r.outcome());
   Session next = session_;
   auto* pay = next.mutable_payment();
+  // An attempt that ends without a sale: its outcome stays on the session, the terminal's prompt goes.
+  const auto finish_attempt = [&] {
+    pay->set_outcome(r.outcome());
+    pay->set_refusal_reason(r.refusal_reason());
+    pay->set_prompt("");
+    pay->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
+  };
   switch (r.outcome()) {
     case v1::PAYMENT_OUTCOME_APPROVED: {
       refresh(next, lane_);
@@ -396,10 +403,7 @@ Result<Outcome> LaneCore::on_payment(const v1::PaymentResult& r) {
     }
     case v1::PAYMENT_OUTCOME_REVERSED:
       // Approved, then reversed because the sale could not complete: nothing is charged now.
-      pay->set_outcome(r.outcome());
-      pay->set_refusal_reason(r.refusal_reason());
-      pay->set_prompt("");
-      pay->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
+      finish_attempt();
       next.set_state(has_unbagged(next) ? v1::SESSION_STATE_WAITING_FOR_BAGGING : v1::SESSION_STATE_SCANNING);
       next.set_notice("payment_failed");
       break;
@@ -407,19 +411,13 @@ Result<Outcome> LaneCore::on_payment(const v1::PaymentResult& r) {
       return refused(fmt::format("payment {} is still in progress", r.idempotency_key()));
     case v1::PAYMENT_OUTCOME_DECLINED:
     case v1::PAYMENT_OUTCOME_ABORTED:
-      pay->set_outcome(r.outcome());
-      pay->set_refusal_reason(r.refusal_reason());
-      pay->set_prompt("");
-      pay->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
+      finish_attempt();
       next.set_state(has_unbagged(next) ? v1::SESSION_STATE_WAITING_FOR_BAGGING : v1::SESSION_STATE_SCANNING);
       next.set_notice(r.outcome() == v1::PAYMENT_OUTCOME_DECLINED ? "payment_declined" : "payment_cancelled");
       break;
     default: {
       // FAILED (terminal unreachable, nothing charged) and anything unexpected: the attendant looks.
-      pay->set_outcome(r.outcome());
-      pay->set_refusal_reason(r.refusal_reason());
-      pay->set_prompt("");
-      pay->set_prompt_kind(v1::TerminalPrompt::KIND_UNSPECIFIED);
+      finish_attempt();
       next.set_state(v1::SESSION_STATE_NEEDS_ATTENDANT);
       next.set_resume_state(v1::SESSION_STATE_SCANNING);
       auto* call = next.mutable_attendant();

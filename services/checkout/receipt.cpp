@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 #include "common/money.h"
 #include "common/stockholm_time.h"
 
