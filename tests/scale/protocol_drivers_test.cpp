@@ -40,6 +40,32 @@ MtSicsResponse must(const kiosk::Result<MtSicsResponse>& r) {
   return *r;
 }
 
+// Waits until the device reports a stable weight.
+bool settles(ScaleDevice& dev) {
+  return eventually([&] {
+    auto w = dev.read_weight();
+    return w && w->device_stable;
+  });
+}
+
+// Injects `frames` (hex bytes for scale-sim's `inject`) onto the line one after another, `rounds` in all, reading
+// the weight after each (waiting `pause` first for a device that reports on its own). Every weight read must be
+// `truth`; returns how many reads gave one.
+int weights_through_noise(Sim& sim, ScaleDevice& dev, const std::vector<const char*>& frames, int rounds,
+                          std::int64_t truth, std::chrono::milliseconds pause = 0ms) {
+  int ok = 0;
+  for (int i = 0; i < rounds; ++i) {
+    CHECK(sim.ctl(std::string("inject ") + frames[static_cast<std::size_t>(i) % frames.size()]).rfind("ok", 0) == 0);
+    if (pause > 0ms) ::poll(nullptr, 0, static_cast<int>(pause.count()));
+    auto w = dev.read_weight();
+    if (!w) continue;
+    ++ok;
+    INFO("weight " << w->weight_mg);
+    CHECK(near(w->weight_mg, truth));
+  }
+  return ok;
+}
+
 struct Fixture {
   kiosk::test::TempDir dir{"scale-proto"};
   kiosk::SystemClock clock;
@@ -58,10 +84,7 @@ TEST_CASE("MT-SICS: every status and error through the driver over a pty", "[int
   MtSicsScale dev(o, f.clock);
 
   // S S and S D; S I when no stability comes within the scale's timeout.
-  REQUIRE(eventually([&] {
-    auto w = dev.read_weight();
-    return w && w->device_stable;
-  }));
+  REQUIRE(settles(dev));
   auto s = must(dev.command("S", 1s));
   CHECK((s.id == "S" && s.status == MtSicsStatus::kStable && near(*s.weight_mg, 0)));
   CHECK(sim.ctl("place 250000") == "ok 250000");
@@ -74,18 +97,12 @@ TEST_CASE("MT-SICS: every status and error through the driver over a pty", "[int
   CHECK(sir.id == "S");
 
   // Zero and tare: A, I, + and - answers, and the driver's mapping of them.
-  REQUIRE(eventually([&] {
-    auto w = dev.read_weight();
-    return w && w->device_stable;
-  }));
+  REQUIRE(settles(dev));
   CHECK(must(dev.command("Z", 1s)).status == MtSicsStatus::kDone);  // 251 g is within 2 % of 30 kg
   CHECK(must(dev.command("ZI", 1s)).status == MtSicsStatus::kStable);
   CHECK(sim.ctl("place 5000000") == "ok 5251000");
   CHECK(must(dev.command("Z", 1s)).status == MtSicsStatus::kBusy);  // moving: Z I
-  REQUIRE(eventually([&] {
-    auto w = dev.read_weight();
-    return w && w->device_stable;
-  }));
+  REQUIRE(settles(dev));
   CHECK(must(dev.command("Z", 1s)).status == MtSicsStatus::kOverload);  // 5 kg is beyond the zero range
   CHECK_FALSE(dev.zero());
   auto tare = dev.tare();
@@ -132,23 +149,11 @@ TEST_CASE("MT-SICS: line noise and cut frames on the line give no false weight",
   o.device = f.link.string();
   MtSicsScale dev(o, f.clock);
   CHECK(sim.ctl("set 400000") == "ok 400000");
-  REQUIRE(eventually([&] {
-    auto w = dev.read_weight();
-    return w && w->device_stable;
-  }));
+  REQUIRE(settles(dev));
   // Noise and cut frames between the answers: "S S   12" (no unit), binary noise, a lone CR.
-  const char* noise[] = {"inject 5320532020203132", "inject 0d0a", "inject 00ff7f80", "inject 5320530d0a",
-                         "inject 532044202031322e30302067"};
-  int ok = 0;
-  for (int i = 0; i < 40; ++i) {
-    CHECK(sim.ctl(noise[i % std::size(noise)]).rfind("ok", 0) == 0);
-    auto w = dev.read_weight();
-    if (!w) continue;
-    ++ok;
-    INFO("weight " << w->weight_mg);
-    CHECK(near(w->weight_mg, 400'000));
-  }
-  CHECK(ok > 20);
+  const std::vector<const char*> noise{"5320532020203132", "0d0a", "00ff7f80", "5320530d0a",
+                                       "532044202031322e30302067"};
+  CHECK(weights_through_noise(sim, dev, noise, 40, 400'000) > 20);
 }
 
 TEST_CASE("Magellan: statuses 0-5, S11, scans and errors through the driver over a pty", "[integration]") {
@@ -160,10 +165,7 @@ TEST_CASE("Magellan: statuses 0-5, S11, scans and errors through the driver over
   MagellanScale dev(o, f.clock);
 
   // 3: stable at zero.
-  REQUIRE(eventually([&] {
-    auto w = dev.read_weight();
-    return w && w->device_stable;
-  }));
+  REQUIRE(settles(dev));
   auto zero = dev.read_weight();
   REQUIRE(zero);
   CHECK(zero->weight_mg == 0);
@@ -240,18 +242,9 @@ TEST_CASE("Magellan: noise and cut frames on the line give no false weight or sc
   CHECK(sim.ctl("set 400000") == "ok 400000");
   REQUIRE(eventually([&] { return dev.read_weight().is_ok(); }));
   // "S1440" cut, "S144123" short, "S1449" bad, "S08F731" cut barcode, binary noise, "S11" + 4 digits.
-  const char* noise[] = {"inject 53313434300d",   "inject 533134343132330d", "inject 533134340d",
-                         "inject 53303846373331", "inject 00ff80fe0d",       "inject 53313130313233340d"};
-  int ok = 0;
-  for (int i = 0; i < 36; ++i) {
-    CHECK(sim.ctl(noise[i % std::size(noise)]).rfind("ok", 0) == 0);
-    auto w = dev.read_weight();
-    if (!w) continue;
-    ++ok;
-    INFO("weight " << w->weight_mg);
-    CHECK(near(w->weight_mg, 400'000));
-  }
-  CHECK(ok > 20);
+  const std::vector<const char*> noise{"53313434300d",   "533134343132330d", "533134340d",
+                                       "53303846373331", "00ff80fe0d",       "53313130313233340d"};
+  CHECK(weights_through_noise(sim, dev, noise, 36, 400'000) > 20);
   CHECK(dev.take_scans().empty());
 }
 
@@ -323,23 +316,10 @@ TEST_CASE("HID POS: noise and cut reports on the stream give no false weight", "
   o.device = f.link.string();
   HidPosScale dev(o, f.clock);
   CHECK(sim.ctl("set 400000") == "ok 400000");
-  REQUIRE(eventually([&] {
-    auto w = dev.read_weight();
-    return w && w->device_stable;
-  }));
+  REQUIRE(settles(dev));
   // A cut report (03 04 02), one that looks whole with the next report's start (516 kg), noise.
-  const char* noise[] = {"inject 030402", "inject 03040203", "inject 00ff0103", "inject 0304", "inject 0d0a0305"};
-  int ok = 0;
-  for (int i = 0; i < 40; ++i) {
-    CHECK(sim.ctl(noise[i % std::size(noise)]).rfind("ok", 0) == 0);
-    ::poll(nullptr, 0, 30);  // let a report follow the noise
-    auto w = dev.read_weight();
-    if (!w) continue;
-    ++ok;
-    INFO("weight " << w->weight_mg);
-    CHECK(near(w->weight_mg, 400'000));
-  }
-  CHECK(ok > 20);
+  const std::vector<const char*> noise{"030402", "03040203", "00ff0103", "0304", "0d0a0305"};
+  CHECK(weights_through_noise(sim, dev, noise, 40, 400'000, 30ms) > 20);  // let a report follow the noise
   CHECK(dev.rejected_bytes() > 0);
 }
 

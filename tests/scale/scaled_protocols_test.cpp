@@ -40,24 +40,36 @@ struct Scaled {
   std::unique_ptr<pb::Scale::Stub> stub;
 };
 
+// scale-sim speaking `protocol`, scaled driving it, and Watch open past its first (status) event.
+struct WatchedLane {
+  explicit WatchedLane(const std::string& protocol)
+      : sim(dir.path() / "ttyScale", dir.path() / "scale.ctl", 11, {"--protocol", protocol}),
+        scaled(dir.path(), protocol) {
+    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+    reader = scaled.stub->Watch(&ctx, pb::ScaleWatchRequest());
+    pb::ScaleEvent first;
+    REQUIRE(reader->Read(&first));
+    REQUIRE(first.has_status());
+  }
+  ~WatchedLane() { ctx.TryCancel(); }
+  kiosk::test::TempDir dir{"scale-test"};
+  Sim sim;
+  Scaled scaled;
+  grpc::ClientContext ctx;
+  std::unique_ptr<grpc::ClientReader<pb::ScaleEvent>> reader;
+};
+
 }  // namespace
 
 TEST_CASE("scaled with protocol = magellan: stable weights and barcodes on Watch", "[integration]") {
-  kiosk::test::TempDir dir{"scale-test"};
-  Sim sim(dir.path() / "ttyScale", dir.path() / "scale.ctl", 11, {"--protocol", "magellan"});
-  Scaled scaled(dir.path(), "magellan");
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + 20s);
-  auto reader = scaled.stub->Watch(&ctx, pb::ScaleWatchRequest());
+  WatchedLane lane("magellan");
   pb::ScaleEvent ev;
-  REQUIRE(reader->Read(&ev));
-  REQUIRE(ev.has_status());
-  CHECK(sim.ctl("place 330000") == "ok 330000");
+  CHECK(lane.sim.ctl("place 330000") == "ok 330000");
   bool weighed = false, scanned = false, asked = false;
-  while (!(weighed && scanned) && reader->Read(&ev)) {
+  while (!(weighed && scanned) && lane.reader->Read(&ev)) {
     if (ev.has_reading() && ev.reading().stable() && std::llabs(ev.reading().weight_mg() - 330000) <= 1000) {
       weighed = true;
-      if (!asked) CHECK(sim.ctl("scan 7310865004703") == "ok");
+      if (!asked) CHECK(lane.sim.ctl("scan 7310865004703") == "ok");
       asked = true;
     }
     if (ev.has_scan()) {
@@ -65,39 +77,30 @@ TEST_CASE("scaled with protocol = magellan: stable weights and barcodes on Watch
       CHECK(ev.scan().symbology() == pb::SYMBOLOGY_EAN13);
       CHECK(ev.scan().text() == "7310865004703");
       CHECK(ev.scan().seq() == 1);
-      CHECK(ev.scan().source() == "scale:" + (dir.path() / "ttyScale").string());
+      CHECK(ev.scan().source() == "scale:" + (lane.dir.path() / "ttyScale").string());
       scanned = true;
     }
   }
   CHECK(weighed);
   CHECK(scanned);
-  ctx.TryCancel();
 }
 
 TEST_CASE("scaled with protocol = hid: stable weights on Watch, and Zero sends the zero report", "[integration]") {
-  kiosk::test::TempDir dir{"scale-test"};
-  Sim sim(dir.path() / "ttyScale", dir.path() / "scale.ctl", 11, {"--protocol", "hid"});
-  Scaled scaled(dir.path(), "hid");
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + 20s);
-  auto reader = scaled.stub->Watch(&ctx, pb::ScaleWatchRequest());
+  WatchedLane lane("hid");
   pb::ScaleEvent ev;
-  REQUIRE(reader->Read(&ev));
-  REQUIRE(ev.has_status());
-  CHECK(sim.ctl("place 250000") == "ok 250000");
+  CHECK(lane.sim.ctl("place 250000") == "ok 250000");
   bool weighed = false, zeroed = false;
-  while (!zeroed && reader->Read(&ev)) {
+  while (!zeroed && lane.reader->Read(&ev)) {
     if (!ev.has_reading() || !ev.reading().stable()) continue;
     if (!weighed && std::llabs(ev.reading().weight_mg() - 250000) <= 1000) {
       weighed = true;
       grpc::ClientContext c;
       pb::ZeroResponse z;
-      CHECK(scaled.stub->Zero(&c, pb::ZeroRequest(), &z).ok());  // no session open
+      CHECK(lane.scaled.stub->Zero(&c, pb::ZeroRequest(), &z).ok());  // no session open
     } else if (weighed && std::llabs(ev.reading().weight_mg()) <= 1000) {
       zeroed = true;
     }
   }
   CHECK(weighed);
   CHECK(zeroed);
-  ctx.TryCancel();
 }
