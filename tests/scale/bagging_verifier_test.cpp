@@ -3,51 +3,17 @@
 #include "bagging_verifier.h"
 #include "common/clock.h"
 #include "stable_detector.h"
+#include "verifier_driver.h"
 
 using namespace std::chrono_literals;
 using namespace kiosk::scale;
 
 namespace {
 
-// Drives the verifier as scaled does: one reading per 100 ms through the stable detector.
-struct Bench {
-  kiosk::ManualClock clock;
-  StableDetector detector{{1000, 400ms}};
-  BaggingVerifier v{clock, {10000, 3, 20000ms, 1500ms, 3000ms}};
-  std::vector<Verdict> verdicts;
-  std::vector<Alert> alerts;
-
-  void collect() {
-    for (auto& e : v.take_events()) {
-      if (auto* d = std::get_if<Verdict>(&e)) verdicts.push_back(*d);
-      if (auto* a = std::get_if<Alert>(&e)) alerts.push_back(*a);
-    }
-  }
-  // The platform shows `mg` (steady) for `d`.
-  void hold(std::int64_t mg, std::chrono::milliseconds d) {
-    for (auto t = 0ms; t < d; t += 100ms) {
-      v.on_reading(mg, detector.update(mg, true, clock.steady_now()));
-      v.tick();
-      clock.advance(100ms);
-    }
-    collect();
-  }
-  // A hand on the platform: the scale reports motion.
-  void moving(std::int64_t mg) {
-    v.on_reading(mg, detector.update(mg, false, clock.steady_now()));
-    clock.advance(100ms);
-    collect();
-  }
-  // The scale still reports motion for `d` although the readings are flat: the first of two things
-  // put down together has come to rest, the second lands before the 0.4 s of a stable weight.
-  void moving_for(std::int64_t mg, std::chrono::milliseconds d) {
-    for (auto t = 0ms; t < d; t += 100ms) moving(mg);
-  }
-  void begin(std::int64_t at_mg = 0) {
-    hold(at_mg, 600ms);
-    REQUIRE(v.begin_session("s1"));
-    collect();
-  }
+// The verifier with the options these cases are written for (10 g minimum tolerance, k 3, 20 s, 1.5 s re-settle,
+// 3 s of evidence).
+struct Bench : scale_test::VerifierDriver {
+  Bench() : VerifierDriver({10000, 3, 20000ms, 1500ms, 3000ms}) {}
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "scale_store.h"
 #include "stable_detector.h"
 #include "temp_dir.h"
+#include "verifier_driver.h"
 #include "weight_learning.h"
 #include "weight_model.h"
 #include "zero_tracker.h"
@@ -22,39 +23,9 @@ using kiosk::ErrorCode;
 
 namespace {
 
-// Drives a verifier as scaled does: one reading per 100 ms through the stable detector.
-struct Lane {
-  explicit Lane(WeightLearner* learner = nullptr, VerifierOptions o = {}) : v(clock, o, learner) {}
-  kiosk::ManualClock clock;
-  StableDetector detector{{1000, 400ms}};
-  BaggingVerifier v;
-  std::vector<Verdict> verdicts;
-  std::vector<Alert> alerts;
-
-  void collect() {
-    for (auto& e : v.take_events()) {
-      if (auto* d = std::get_if<Verdict>(&e)) verdicts.push_back(*d);
-      if (auto* a = std::get_if<Alert>(&e)) alerts.push_back(*a);
-    }
-  }
-  void hold(std::int64_t mg, std::chrono::milliseconds d) {
-    for (auto t = 0ms; t < d; t += 100ms) {
-      v.on_reading(mg, detector.update(mg, true, clock.steady_now()));
-      v.tick();
-      clock.advance(100ms);
-    }
-    collect();
-  }
-  void begin(std::int64_t at_mg = 0) {
-    hold(at_mg, 600ms);
-    REQUIRE(v.begin_session("s1"));
-    collect();
-  }
-  int open_weight_alerts() const {
-    int n = 0;
-    for (const auto& a : alerts) n += a.open ? 1 : -1;
-    return n;
-  }
+// The verifier with default options, learning from `learner` when given.
+struct Lane : scale_test::VerifierDriver {
+  explicit Lane(WeightLearner* learner = nullptr, VerifierOptions o = {}) : VerifierDriver(o, learner) {}
 };
 
 // The simulator's load cell as a ScaleDevice, sampled at the manual clock's time.
