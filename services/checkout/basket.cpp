@@ -84,7 +84,8 @@ void apply_discounts(google::protobuf::RepeatedPtrField<v1::BasketLine>& lines,
   google::protobuf::RepeatedPtrField<v1::PromotionDiscount> kept;
   for (auto& d : discounts) {
     auto it = by_no.find(d.line_no());
-    if (it == by_no.end() || it->second->voided() || d.discount_ore() <= 0) continue;
+    // Deposits are never discounted by promotions.
+    if (it == by_no.end() || it->second->voided() || it->second->deposit_for() != 0 || d.discount_ore() <= 0) continue;
     v1::BasketLine& l = *it->second;
     // Never below zero for a line: the shopper is never paid to take an item.
     const std::int64_t room = l.line_total_ore() - l.discount_ore();
@@ -107,19 +108,25 @@ v1::Totals basket_totals(const google::protobuf::RepeatedPtrField<v1::BasketLine
   v1::Totals t;
   std::int64_t total = 0;
   std::int64_t discount = 0;
+  std::int64_t deposit = 0;
   std::uint32_t items = 0;
   for (const auto& l : lines) {
     if (l.voided()) continue;
     const std::int64_t gross = l.line_total_ore() - l.discount_ore();
     total += gross;
     discount += l.discount_ore();
-    items += l.unit() == v1::SALE_UNIT_PER_KG ? 1U : static_cast<std::uint32_t>(l.quantity());
+    if (l.deposit_for() != 0) {
+      deposit += gross;  // a pant line is not a piece of its own
+    } else {
+      items += l.unit() == v1::SALE_UNIT_PER_KG ? 1U : static_cast<std::uint32_t>(l.quantity());
+    }
     auto& s = by_rate[l.vat_rate_bp()];
     s.gross += gross;
     s.vat += l.vat_ore();
   }
   t.set_total_ore(total);
   t.set_discount_ore(discount);
+  t.set_deposit_ore(deposit);
   t.set_item_count(items);
   for (const auto& [rate, s] : by_rate) {
     auto* v = t.add_vat();

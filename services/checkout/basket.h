@@ -30,15 +30,15 @@ bool needs_weighing(const ScannedItem& item);
 // value wins over the scale's.
 Result<v1::BasketLine> price_line(const ScannedItem& item, std::uint32_t line_no, Day day, const VatTable& vat);
 
-// Sets each line's discount_ore from `discounts` (discounts on voided or unknown lines are dropped, a
+// Sets each line's discount_ore from `discounts` (discounts on voided, deposit or unknown lines are dropped, a
 // line's discounts never exceed its amount) and its vat_ore to the VAT in the discounted amount; fills
 // each kept discount's vat_rate_bp from its line.
 void apply_discounts(google::protobuf::RepeatedPtrField<v1::BasketLine>& lines,
                      google::protobuf::RepeatedPtrField<v1::PromotionDiscount>& discounts);
 
 // Totals over the lines that are not voided: total after discounts, VAT per rate (net/vat/gross of the
-// discounted amounts, ascending rate), the discount total, and item count (pieces; a per-kg line counts
-// one).
+// discounted amounts, ascending rate; pant lines in their item's rate), the discount total, the deposit
+// total, and item count (pieces; a per-kg line counts one; pant lines do not count).
 v1::Totals basket_totals(const google::protobuf::RepeatedPtrField<v1::BasketLine>& lines);
 
 }  // namespace kiosk::checkout

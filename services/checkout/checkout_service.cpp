@@ -42,6 +42,7 @@ grpc::Status CheckoutService::Act(grpc::ServerContext*, const v1::ActRequest* re
     // The total the terminal is asked for carries the promotions of the basket as it is now.
     if (req->action_case() == v1::ActRequest::kPay) peers_.reprice_now();
     if (req->action_case() != v1::ActRequest::kEnterCode) return core_.act(*req);
+    if (core_.is_member_card(req->enter_code().code())) return core_.act(*req);  // a loyalty card, not a product
     if (auto ok = core_.can_add_items(); !ok) return ok.error();
     auto item = peers_.lookup(req->enter_code().code());
     if (!item) return item.error();

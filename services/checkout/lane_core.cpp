@@ -1,6 +1,7 @@
 #include "checkout/lane_core.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <charconv>
 
@@ -121,6 +122,7 @@ Day LaneCore::today() const {
 }
 
 void LaneCore::refresh(Session& s, const LaneState& lane) const {
+  follow_items(*s.mutable_lines());
   apply_discounts(*s.mutable_lines(), *s.mutable_discounts());
   *s.mutable_totals() = basket_totals(s.lines());
   std::uint32_t pending = 0;
@@ -200,6 +202,10 @@ Result<Outcome> LaneCore::add_item(const ScannedItem& item, const std::string& r
     effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
   }
   if (item.scan_seq > lane.vision_seq) lane.vision_seq = item.scan_seq;
+  const std::string& deposit_code = item.product.deposit_code();
+  if (!deposit_code.empty() && !options_.deposits.amount(deposit_code)) {
+    return refuse_unknown_deposit(item, request_id, cause);
+  }
   if (needs_weighing(item)) {
     // Sold per kg with no weight of its own: the shopper puts it on the scale, the lane weighs it.
     const v1::Product& p = item.product;
@@ -217,6 +223,7 @@ Result<Outcome> LaneCore::add_item(const ScannedItem& item, const std::string& r
     w->set_since_unix_ms(clock_.now_unix_ms());
     w->set_vat_class(p.vat_class());
     w->set_age_limit(p.age_limit());
+    w->set_deposit_code(p.deposit_code());
     next.set_notice("place_on_scale");
     effects.push_back(
         {.kind = Effect::Kind::kScaleWeighProduce, .session_id = next.session_id(), .gtin14 = p.gtin14()});
@@ -234,6 +241,16 @@ Result<bool> LaneCore::add_line(Session& next, const ScannedItem& item, std::vec
   const auto line_no = static_cast<std::uint32_t>(next.lines_size() + 1);
   auto line = price_line(item, line_no, today(), options_.vat);
   if (!line) return line.error();
+  const std::string& deposit_code = item.product.deposit_code();
+  std::optional<v1::BasketLine> pant;
+  if (!deposit_code.empty()) {
+    const auto amount = options_.deposits.amount(deposit_code);
+    if (!amount) {
+      return failed_precondition(fmt::format("{} ({}) has deposit code {}, which [checkout.deposits] does not list",
+                                             item.product.name_sv(), item.product.gtin14(), deposit_code));
+    }
+    pant = deposit_line(*line, deposit_code, *amount, line_no + 1);
+  }
   const bool weigh = line->expected_weight_mg() > 0 && !item.product.no_weigh();
   line->set_bagged(!weigh);  // no-weigh items are not verified by weight; they never block
   Effect expect{.kind = Effect::Kind::kScaleExpectItem,
@@ -245,11 +262,78 @@ Result<bool> LaneCore::add_line(Session& next, const ScannedItem& item, std::vec
                 .no_weigh = !weigh};
   effects.push_back(std::move(expect));
   *next.add_lines() = std::move(*line);
+  if (pant) *next.add_lines() = std::move(*pant);  // right under its item; the big card shows the item
   next.set_last_line_no(line_no);
   next.set_notice(item.product.age_limit() > 0 ? "age_check_pending" : "");
   next.clear_weighing();  // another item was chosen (or this one weighed)
   basket_changed(next, false, effects);
   return weigh;
+}
+
+Result<Outcome> LaneCore::refuse_unknown_deposit(const ScannedItem& item, const std::string& request_id,
+                                                 const std::string& cause) {
+  const S st = session_.state();
+  Session next = session_;
+  LaneState lane = lane_;
+  std::vector<Effect> effects;
+  if (st == v1::SESSION_STATE_IDLE) {
+    next = open_session(lane);
+    effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
+  }
+  if (item.scan_seq > lane.vision_seq) lane.vision_seq = item.scan_seq;
+  const v1::Product& p = item.product;
+  // Selling it without its pant would undercharge the deposit (and the VAT on it): staff decide.
+  const std::string detail = fmt::format(
+      "{} ({}) has deposit code {}, which [checkout.deposits] does not list: not sold; add the code to "
+      "the lane's config",
+      p.name_sv(), p.gtin14(), p.deposit_code());
+  spdlog::error("lane {}: {}", options_.lane.lane, detail);
+  next.set_resume_state(next.state());
+  next.set_state(v1::SESSION_STATE_NEEDS_ATTENDANT);
+  auto* call = next.mutable_attendant();
+  call->Clear();
+  call->set_reason(v1::ATTENDANT_REASON_UNKNOWN_ITEM);
+  call->set_detail(detail);
+  call->set_since_unix_ms(clock_.now_unix_ms());
+  next.set_notice("wait_for_attendant");
+  return commit(std::move(next), lane,
+                fmt::format("{}: {} not sold, deposit code {} unknown", cause, p.gtin14(), p.deposit_code()),
+                std::move(effects), nullptr, request_id);
+}
+
+bool LaneCore::is_member_card(const std::string& code) const {
+  return options_.member_cards.card_number(code).has_value();  // options_ never change: no lock needed
+}
+
+Result<Outcome> LaneCore::on_member_card(const std::string& code, std::uint64_t scan_seq) {
+  std::lock_guard lock(mu_);
+  return add_member(code, scan_seq, {});
+}
+
+Result<Outcome> LaneCore::add_member(const std::string& code, std::uint64_t scan_seq, const std::string& request_id) {
+  const auto number = options_.member_cards.card_number(code);
+  if (!number) return invalid_argument("the code is not a loyalty card number ([checkout] member_card_prefixes)");
+  const S st = session_.state();
+  if (st != v1::SESSION_STATE_IDLE && !active(st)) {
+    return refused(fmt::format("a loyalty card cannot be registered while the session is {}", state_name(st)));
+  }
+  Session next = session_;
+  LaneState lane = lane_;
+  std::vector<Effect> effects;
+  if (st == v1::SESSION_STATE_IDLE) {
+    // Shoppers often scan their card first: it starts the session.
+    next = open_session(lane);
+    effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
+  }
+  if (scan_seq > lane.vision_seq) lane.vision_seq = scan_seq;
+  // Only the masked number and the keyed hash are kept: never the card number itself.
+  *next.mutable_member() = options_.member_cards.member(*number, clock_.now_unix_ms());
+  next.set_notice("member_card_registered");
+  // Member prices and members-only offers: the basket is priced again (an addition: the discounts held
+  // still hold, a member pays never more than a non-member).
+  basket_changed(next, false, effects);
+  const std::string event = fmt::format("loyalty card {} registered", next.member().masked_number());
+  return commit(std::move(next), lane, event, std::move(effects), nullptr, request_id);
 }
 
 void LaneCore::basket_changed(Session& s, bool removal, std::vector<Effect>& effects) const {
@@ -507,6 +591,7 @@ Result<Outcome> LaneCore::complete_sale(const v1::PaymentResult& r) {
   *sale.mutable_totals() = next.totals();
   *sale.mutable_discounts() = next.discounts();
   sale.set_pricing_catalog_version(next.pricing_catalog_version());
+  if (next.has_member()) *sale.mutable_member() = next.member();
   auto* p = sale.mutable_payment();
   p->set_idempotency_key(r.idempotency_key());
   p->set_poi_transaction_id(r.poi_transaction_id());
@@ -541,9 +626,10 @@ std::optional<PricingRequest> LaneCore::pricing_request() const {
   q.session_id = session_.session_id();
   q.basket_change = session_.basket_change();
   q.request.set_at_unix_ms(clock_.now_unix_ms());
-  q.request.set_member(false);  // no loyalty identification on the lane yet
+  q.request.set_member(session_.has_member());  // a scanned loyalty card: member prices apply
   for (const auto& l : session_.lines()) {
     if (l.voided() || l.label_price()) continue;  // a price label is the price: no promotions on top
+    if (l.deposit_for() != 0) continue;           // deposits are never discounted
     auto* pl = q.request.add_lines();
     pl->set_gtin14(l.gtin14());
     if (l.unit() == v1::SALE_UNIT_PER_KG) {
@@ -600,7 +686,7 @@ Result<std::vector<StockRecord>> LaneCore::pending_stock(std::uint32_t limit) co
     // Lane and receipt: unique in a store whose kiosks share one catalog server's stock.
     rec.request.set_receipt_number(fmt::format("L{}-{}", sale->lane(), n));
     for (const auto& l : sale->lines()) {
-      if (l.voided()) continue;
+      if (l.voided() || l.deposit_for() != 0) continue;  // pant is no product on the shelf
       auto* sl = rec.request.add_lines();
       sl->set_line(l.line_no());
       sl->set_gtin14(l.gtin14());
@@ -646,6 +732,7 @@ Result<Outcome> LaneCore::on_weighed(const std::string& gtin14, std::int64_t net
   item.product.set_vat_class(w.vat_class());
   item.product.set_age_limit(w.age_limit());
   item.product.set_image(w.image());
+  item.product.set_deposit_code(w.deposit_code());
   item.scale_weight_mg = net_weight_mg;
   Session next = session_;
   std::vector<Effect> effects;
@@ -744,6 +831,7 @@ Result<Outcome> LaneCore::act(const v1::ActRequest& r, const ScannedItem* looked
       return commit(std::move(next), lane, "start", std::move(fx), nullptr, rid);
     }
     case v1::ActRequest::kEnterCode: {
+      if (options_.member_cards.card_number(r.enter_code().code())) return add_member(r.enter_code().code(), 0, rid);
       if (!looked_up) return internal_error("EnterCode reached the core without a catalog look-up");
       return add_item(*looked_up, rid, fmt::format("code {}", r.enter_code().code()));
     }
@@ -757,6 +845,10 @@ Result<Outcome> LaneCore::act(const v1::ActRequest& r, const ScannedItem* looked
       v1::BasketLine* line = find_line(next, n);
       if (!line) return invalid_argument(fmt::format("line_no {}: no such line in the basket", n));
       if (line->voided()) return refused(fmt::format("line {} is already removed", n));
+      if (line->deposit_for() != 0) {
+        return refused(fmt::format("line {} is the deposit of line {}: remove that line and its pant goes with it", n,
+                                   line->deposit_for()));
+      }
       if (attendant) {
         if (auto ok = verify_attendant(r); !ok) return ok.error();
       }

@@ -17,7 +17,9 @@
 
 #include "checkout/attendants.h"
 #include "checkout/basket.h"
+#include "checkout/deposits.h"
 #include "checkout/journal.h"
+#include "checkout/member_card.h"
 #include "checkout/receipt.h"
 #include "common/clock.h"
 #include "common/result.h"
@@ -82,6 +84,8 @@ class LaneCore {
     LaneInfo lane;
     std::chrono::milliseconds receipt_timeout{30'000};  // RECEIPT returns to IDLE after this
     VatTable vat = VatTable::swedish();
+    DepositTable deposits = DepositTable::returpack();  // pant per deposit code ([checkout.deposits])
+    MemberCards member_cards;                           // loyalty cards ([checkout] member_card_*); none by default
   };
 
   // Opens (or creates) the journal in `dir` and resumes the journaled session. `attendants` may be null
@@ -111,7 +115,19 @@ class LaneCore {
   // Every intent but EnterCode. EnterCode needs `looked_up`: what the catalog said about the code.
   Result<Outcome> act(const v1::ActRequest& request, const ScannedItem* looked_up = nullptr);
 
+  // --- loyalty members ---
+  // Whether `code` is a loyalty card number (then it is not looked up in the catalog).
+  bool is_member_card(const std::string& code) const;
+  // A loyalty card was scanned (`scan_seq`: its Vision ScanEvent.seq, 0 for none): the session becomes
+  // a member session (starting one from IDLE), keeping only the masked number and keyed hash, and the
+  // promotions are priced again for a member. A second card replaces the first. EnterCode with a card
+  // number does the same. FAILED_PRECONDITION in PAYING/RECEIPT/NEEDS_ATTENDANT; INVALID_ARGUMENT when
+  // the code is no member card.
+  Result<Outcome> on_member_card(const std::string& code, std::uint64_t scan_seq = 0);
+
   // --- events from peers ---
+  // A product whose deposit code [checkout.deposits] does not list is not sold (it would go without its
+  // pant): the attendant is called (NEEDS_ATTENDANT, UNKNOWN_ITEM, the code in the detail), no line.
   Result<Outcome> on_scan(const ScannedItem& item);
   // A scan that did not give a product (unknown code, catalog unreachable): shown as a notice.
   Result<Outcome> on_scan_failed(const std::string& code, const std::string& notice);
@@ -174,7 +190,12 @@ class LaneCore {
   Result<Outcome> commit(v1::Session next, LaneState lane, std::string event, std::vector<Effect> effects,
                          v1::Sale* sale = nullptr, const std::string& request_id = {});
   Result<Outcome> add_item(const ScannedItem& item, const std::string& request_id, const std::string& cause);
-  // Prices `item` as the next line of `next` and queues its ExpectItem; true when it must be bagged.
+  Result<Outcome> add_member(const std::string& code, std::uint64_t scan_seq, const std::string& request_id);
+  // The attendant is called about a product the lane cannot sell (its deposit code is unknown).
+  Result<Outcome> refuse_unknown_deposit(const ScannedItem& item, const std::string& request_id,
+                                         const std::string& cause);
+  // Prices `item` as the next line of `next` (and its pant line after it) and queues its ExpectItem;
+  // true when it must be bagged.
   Result<bool> add_line(v1::Session& next, const ScannedItem& item, std::vector<Effect>& effects) const;
   // The lines changed: counts the change, drops discounts that may no longer hold, asks for pricing.
   void basket_changed(v1::Session& s, bool removal, std::vector<Effect>& effects) const;

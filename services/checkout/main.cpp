@@ -56,6 +56,12 @@ int main(int argc, char** argv) {
   }
   opts.lane.lane = static_cast<std::uint32_t>(lane_no);
   opts.receipt_timeout = std::chrono::milliseconds(receipt_timeout_ms);
+  auto deposits = kiosk::checkout::DepositTable::from_config(*config);
+  if (!take(std::move(deposits), opts.deposits)) return 2;
+  auto member_cards = kiosk::checkout::MemberCards::from_config(*config);
+  if (!take(std::move(member_cards), opts.member_cards)) return 2;
+  for (const auto& [code, ore] : opts.deposits.amounts()) spdlog::info("deposit {}: {} öre", code, ore);
+  spdlog::info("loyalty cards {}", opts.member_cards.enabled() ? "recognised" : "off (no member_card_prefixes)");
 
   kiosk::SystemClock clock;
   std::unique_ptr<kiosk::checkout::AttendantDirectory> attendants;

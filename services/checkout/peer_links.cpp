@@ -120,6 +120,15 @@ void PeerLinks::handle_scan(const v1::ScanEvent& ev, ScanSource source) {
   const auto note_seq = [&] {
     if (camera) (void)core_.record_vision_seq(ev.seq());
   };
+  // A loyalty card is no product: it never goes to the catalog, and its number is never logged.
+  if (core_.is_member_card(code)) {
+    auto r = core_.on_member_card(code, camera ? ev.seq() : 0);
+    if (!r) {
+      spdlog::info("loyalty card ignored: {}", r.message());
+      note_seq();
+    }
+    return;
+  }
   if (auto ok = core_.can_add_items(); !ok) {
     spdlog::info("scan {} ignored: {}", code, ok.message());
     note_seq();

@@ -63,6 +63,13 @@ std::string format_receipt(const LaneInfo& lane, const v1::Sale& sale) {
   out += rule + "\n";
   for (const auto& l : sale.lines()) {
     if (l.voided()) continue;
+    if (l.deposit_for() != 0) {
+      // The pant of the item above it ("Pant" as Swedish receipts print it).
+      out += row(
+          l.quantity() == 1 ? "  Pant" : fmt::format("  Pant {} st x {}", l.quantity(), format_ore(l.unit_price_ore())),
+          format_ore(l.line_total_ore()));
+      continue;
+    }
     if (l.unit() == v1::SALE_UNIT_PER_KG) {
       out += row(l.name_sv(), format_ore(l.line_total_ore()));
       // Weight in kg with 3 decimals and the kilo price.
@@ -86,6 +93,10 @@ std::string format_receipt(const LaneInfo& lane, const v1::Sale& sale) {
   if (sale.totals().discount_ore() > 0) {
     out += row("Varav rabatter", format_ore(-sale.totals().discount_ore()) + " " + lane.currency);
   }
+  if (sale.totals().deposit_ore() > 0) {
+    out += row("Varav pant", format_ore(sale.totals().deposit_ore()) + " " + lane.currency);
+  }
+  if (sale.has_member()) out += row("Medlem " + sale.member().masked_number(), "");
   out += "\n";
   out += fmt::format("{:>7} {:>11} {:>11} {:>11}\n", "Moms %", "Netto", "Moms", "Brutto");
   for (const auto& v : sale.totals().vat()) {

@@ -17,8 +17,9 @@ struct LaneInfo {
 };
 
 // Receipt text for a completed sale: seller, org number, date/time, lane and receipt number, lines
-// (each followed by its promotion discounts), total (and the discounts in it), VAT per rate, payment,
-// thanks.
+// (each followed by its promotion discounts; a pant line "  Pant" under its item), total (and the
+// discounts and pant in it), the member's masked card number, VAT per rate (pant in its item's rate),
+// payment, thanks.
 std::string format_receipt(const LaneInfo& lane, const v1::Sale& sale);
 
 }  // namespace kiosk::checkout
