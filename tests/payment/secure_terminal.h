@@ -17,6 +17,7 @@
 
 #include "child_process.h"
 #include "payment/http_transport.h"
+#include "terminal_records.h"
 
 namespace kiosk::test {
 
@@ -84,17 +85,9 @@ struct SecureTerminal {
     httplib::SSLClient client("127.0.0.1", port);
     client.set_ca_cert_path(cert.c_str());
     client.enable_server_certificate_verification(true);
-    auto res = client.Get("/charges");
-    if (!res || res->status != 200) return "";
-    auto arr = nlohmann::json::parse(res->body);
-    return arr.empty() ? "" : arr.back().at("outcome").get<std::string>();
+    return kiosk::test::latest_outcome(client.Get("/charges"));
   }
-  int count(const std::string& outcome) const {
-    std::ifstream in(journal);
-    int n = 0;
-    for (std::string line; std::getline(in, line);) n += nlohmann::json::parse(line).at("outcome") == outcome ? 1 : 0;
-    return n;
-  }
+  int count(const std::string& outcome) const { return count_outcomes(journal, outcome); }
 };
 
 }  // namespace kiosk::test

@@ -15,6 +15,7 @@
 #include "payment/http_transport.h"
 #include "payment/payment_processor.h"
 #include "temp_dir.h"
+#include "terminal_records.h"
 
 using namespace kiosk::payment;
 using namespace std::chrono_literals;
@@ -44,18 +45,10 @@ struct Terminal {
   // Outcome of the latest transaction the terminal holds (GET /charges), "" when none.
   std::string latest_outcome() {
     httplib::Client client("127.0.0.1", port);
-    auto res = client.Get("/charges");
-    if (!res || res->status != 200) return "";
-    auto arr = nlohmann::json::parse(res->body);
-    return arr.empty() ? "" : arr.back().at("outcome").get<std::string>();
+    return kiosk::test::latest_outcome(client.Get("/charges"));
   }
   // Transactions the terminal recorded with the given outcome (its --journal file).
-  int count(const std::string& outcome) const {
-    std::ifstream in(journal);
-    int n = 0;
-    for (std::string line; std::getline(in, line);) n += nlohmann::json::parse(line).at("outcome") == outcome ? 1 : 0;
-    return n;
-  }
+  int count(const std::string& outcome) const { return kiosk::test::count_outcomes(journal, outcome); }
 };
 
 PaymentConfig config() {
