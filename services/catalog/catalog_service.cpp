@@ -46,12 +46,12 @@ void to_proto(const Product& p, kiosk::v1::Product* out) {
 grpc::ServerUnaryReactor* CatalogService::Lookup(grpc::CallbackServerContext* ctx, const kiosk::v1::LookupRequest* req,
                                                  kiosk::v1::LookupResponse* resp) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(lookup(*req, resp));
+  reactor->Finish(lookup(req->code(), resp));
   return reactor;
 }
 
-grpc::Status CatalogService::lookup(const kiosk::v1::LookupRequest& req, kiosk::v1::LookupResponse* resp) const {
-  auto hit = store_.lookup(req.code());
+grpc::Status CatalogService::lookup(const std::string& code, kiosk::v1::LookupResponse* resp) const {
+  auto hit = store_.lookup(code);
   if (!hit) return to_grpc_status(hit.error());
   to_proto(hit->product, resp->mutable_product());
   resp->set_catalog_version(hit->catalog_version);

@@ -6,12 +6,15 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <unordered_set>
 
 #include "auth_token.h"
 #include "catalog_store.h"
 #include "kiosk/v1/catalog.grpc.pb.h"
 
 namespace kiosk::catalog {
+
+class LookupStreamReactor;
 
 void to_proto(const Product& p, kiosk::v1::Product* out);
 
@@ -22,7 +25,10 @@ inline constexpr int kMaxCatalogMessageBytes = 512 * 1024 * 1024;
 // Lookup uses gRPC's callback API: the handler runs on the thread that read the request, where the
 // synchronous API hands every call to a worker thread (two thread wake-ups per lookup; perf showed the
 // scheduler, not the store, dominating lookup time). A lookup never blocks, so running it inline is safe.
-class CatalogService final : public kiosk::v1::Catalog::WithCallbackMethod_Lookup<kiosk::v1::Catalog::Service> {
+// LookupStream too (lookup_stream_rpc.cpp): each request is answered from OnReadDone on the thread that
+// read it, so a streamed lookup costs no thread hop on the server.
+class CatalogService final : public kiosk::v1::Catalog::WithCallbackMethod_Lookup<
+                                 kiosk::v1::Catalog::WithCallbackMethod_LookupStream<kiosk::v1::Catalog::Service>> {
  public:
   // `writes`: the store-IT token that write RPCs (those marked store_it_write in catalog.proto) need.
   // catalogd always passes one (an unconfigured verifier refuses every write); std::nullopt means no
@@ -32,11 +38,14 @@ class CatalogService final : public kiosk::v1::Catalog::WithCallbackMethod_Looku
 
   // Every write handler starts with this: OK, or the status to return (nothing is changed then).
   grpc::Status authorize_write(const grpc::ServerContext& ctx, std::string_view what) const;
-  // Ends open WatchVersions/FetchVersion streams promptly (before the server shuts down).
+  // Ends open WatchVersions/FetchVersion/LookupStream streams promptly (before the server shuts down);
+  // LookupStreams opened afterwards end at once. Both with UNAVAILABLE.
   void stop();
 
   grpc::ServerUnaryReactor* Lookup(grpc::CallbackServerContext* ctx, const kiosk::v1::LookupRequest* req,
                                    kiosk::v1::LookupResponse* resp) override;
+  grpc::ServerBidiReactor<kiosk::v1::LookupStreamRequest, kiosk::v1::LookupStreamResponse>* LookupStream(
+      grpc::CallbackServerContext* ctx) override;
   grpc::Status Search(grpc::ServerContext* ctx, const kiosk::v1::SearchRequest* req,
                       kiosk::v1::SearchResponse* resp) override;
   grpc::Status ListDepartments(grpc::ServerContext* ctx, const kiosk::v1::ListDepartmentsRequest* req,
@@ -82,16 +91,22 @@ class CatalogService final : public kiosk::v1::Catalog::WithCallbackMethod_Looku
                           grpc::ServerWriter<kiosk::v1::StockEvent>* writer) override;
 
  private:
-  grpc::Status lookup(const kiosk::v1::LookupRequest& req, kiosk::v1::LookupResponse* resp) const;
+  // Lookup's and LookupStream's one code path.
+  grpc::Status lookup(const std::string& code, kiosk::v1::LookupResponse* resp) const;
   grpc::Status import_data(const kiosk::v1::ImportRequest& req, kiosk::v1::ImportResponse* resp);
   // Waits up to `timeout` for stop(); true once stopped.
   bool wait_stopped(std::chrono::milliseconds timeout);
+
+  friend class LookupStreamReactor;
+  // A reactor leaves the set in its OnDone, just before it is deleted.
+  void forget_stream(LookupStreamReactor* r);
 
   CatalogStore& store_;
   const std::optional<TokenVerifier> writes_;
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
-  bool stopped_ = false;  // guarded by stop_mu_
+  bool stopped_ = false;                              // guarded by stop_mu_
+  std::unordered_set<LookupStreamReactor*> streams_;  // open LookupStreams, guarded by stop_mu_
 };
 
 }  // namespace kiosk::catalog

@@ -17,14 +17,6 @@ constexpr std::chrono::seconds kHeartbeat{5};
 
 }  // namespace
 
-void CatalogService::stop() {
-  {
-    std::lock_guard lock(stop_mu_);
-    stopped_ = true;
-  }
-  stop_cv_.notify_all();
-}
-
 bool CatalogService::wait_stopped(std::chrono::milliseconds timeout) {
   std::unique_lock lock(stop_mu_);
   return stop_cv_.wait_for(lock, timeout, [&] { return stopped_; });

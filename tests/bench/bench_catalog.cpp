@@ -1,14 +1,19 @@
 // bench_catalog: the catalog at store scale, through the real gRPC service on a Unix socket.
 //   1. a generated push of --products (default 1,000,000) products, imported with one Import RPC
-//   2. lookups by GTIN from --threads client threads (own connections), latency p50/p99 and lookups/s
+//   2. lookups by GTIN from --threads client threads (own connections), latency p50/p99 and lookups/s,
+//      twice: as the lane looks products up (catalog::LookupClient: one Catalog.LookupStream per client,
+//      one lookup in flight) and with one unary Catalog.Lookup call per lookup
 //   3. name searches (words, prefixes, two-word queries, typos), latency p50/p99, one client
 // Prints a table, then, as its very last line, one JSON object for scripts:
-//   {"import_1m_s":..,"lookup_p50_ms":..,"lookup_p99_ms":..,"lookups_per_s":..,"search_p50_ms":..,
+//   {"import_1m_s":..,"lookup_p50_ms":..,"lookup_p99_ms":..,"lookups_per_s":.. (the lane's way: the stream),
+//    "unary_lookup_p99_ms":..,"unary_lookups_per_s":..,"search_p50_ms":..,
 //    "search_p99_ms":..,"peak_rss_mb":..,"import_peak_rss_mb":..,"serving_rss_mb":..,"import_cpu_s":..,
 //    "load_avg_1m":..,...}
 // import_cpu_s and lookup_cpu_us are CPU time (all threads): unlike the wall-clock figures they hardly
-// depend on what else runs on the machine (load_avg_1m, printed too). Lookups stay honest: each is one
-// real unary gRPC call with its own ClientContext, the next sent only after the answer came back.
+// depend on what else runs on the machine (load_avg_1m, printed too); so do the context switches per
+// lookup (getrusage ru_nvcsw + ru_nivcsw, whole process). Lookups stay honest: each is one request for one
+// code (a unary call with its own ClientContext, or one message on the stream), the next sent only after
+// the answer came back; no batching, no client-side cache.
 // RSS is this process's: the server side (RocksDB, parsing, the search index) and the client's copy of
 // the push (import_peak_rss_mb = VmHWM right after the import, peak_rss_mb = VmHWM at the end,
 // serving_rss_mb = VmRSS while serving, after the push's copies are freed).
@@ -31,6 +36,7 @@
 
 #include "catalog/catalog_service.h"
 #include "catalog/catalog_store.h"
+#include "catalog/lookup_client.h"
 #include "catalog/mutex_tuning.h"
 #include "common/clock.h"
 #include "common/gtin.h"
@@ -65,6 +71,13 @@ double process_cpu_ms() {
     return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
   };
   return ms(u.ru_utime) + ms(u.ru_stime);
+}
+
+// Voluntary + involuntary context switches of this process (all threads) so far.
+double process_context_switches() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_nvcsw + u.ru_nivcsw);
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -110,6 +123,75 @@ std::string generate_csv(std::uint64_t n, std::uint32_t seed) {
 std::unique_ptr<kiosk::v1::Catalog::Stub> stub_for(const std::filesystem::path& socket) {
   return kiosk::v1::Catalog::NewStub(kiosk::make_unix_channel(
       socket, {.max_receive_message_bytes = kiosk::catalog::kMaxCatalogMessageBytes, .own_connection = true}));
+}
+
+enum class LookupMode { kStream, kUnary };
+
+struct LookupRun {
+  std::vector<double> latency_ms;  // every lookup of every thread
+  double wall_s = 0;
+  double per_s = 0;
+  double cpu_us = 0;            // process CPU (client + server) per lookup
+  double context_switches = 0;  // per lookup, process-wide
+  std::uint64_t failures = 0;
+  std::uint64_t streamed = 0;  // answered on a stream (kStream: should be all)
+};
+
+// `threads` clients, each with its own connection, `lookups` random existing products each.
+LookupRun run_lookups(const std::filesystem::path& socket, LookupMode mode, unsigned threads, std::uint64_t lookups,
+                      std::uint64_t products, std::uint32_t seed) {
+  std::vector<std::vector<double>> lat(threads);
+  std::atomic<std::uint64_t> failures{0};
+  std::atomic<std::uint64_t> streamed{0};
+  const double cpu0_ms = process_cpu_ms();
+  const double cs0 = process_context_switches();
+  const auto t0 = Clock::now();
+  {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        std::mt19937_64 rng(seed + t + 1);
+        lat[t].reserve(lookups);
+        if (mode == LookupMode::kStream) {
+          kiosk::catalog::LookupClient client(
+              kiosk::make_unix_channel(socket, {.own_connection = true}),
+              {.deadline = std::chrono::seconds(10), .reopen_backoff = std::chrono::seconds(1)});
+          for (std::uint64_t i = 0; i < lookups; ++i) {
+            const std::string code = gtin13(rng() % products);
+            const auto s0 = Clock::now();
+            const auto r = client.lookup(code);
+            lat[t].push_back(ms_since(s0));
+            if (!r) failures.fetch_add(1);
+          }
+          streamed.fetch_add(client.counts().streamed);
+          return;
+        }
+        auto stub = stub_for(socket);
+        kiosk::v1::LookupRequest req;
+        kiosk::v1::LookupResponse resp;
+        for (std::uint64_t i = 0; i < lookups; ++i) {
+          req.set_code(gtin13(rng() % products));
+          const auto s0 = Clock::now();
+          grpc::ClientContext ctx;
+          ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+          const grpc::Status s = stub->Lookup(&ctx, req, &resp);
+          lat[t].push_back(ms_since(s0));
+          if (!s.ok()) failures.fetch_add(1);
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+  }
+  LookupRun run;
+  run.wall_s = ms_since(t0) / 1000;
+  const double n = static_cast<double>(threads * lookups);
+  run.cpu_us = (process_cpu_ms() - cpu0_ms) * 1000.0 / n;
+  run.context_switches = (process_context_switches() - cs0) / n;
+  for (auto& v : lat) run.latency_ms.insert(run.latency_ms.end(), v.begin(), v.end());
+  run.per_s = static_cast<double>(run.latency_ms.size()) / run.wall_s;
+  run.failures = failures.load();
+  run.streamed = streamed.load();
+  return run;
 }
 
 }  // namespace
@@ -177,38 +259,12 @@ int main(int argc, char** argv) {
   ireq.Clear();
   const double import_rss_mb = static_cast<double>(proc_status_kb("VmHWM")) / 1024.0;
 
-  // 2. Lookups: each thread its own connection, random existing products.
-  std::vector<std::vector<double>> lat(threads);
+  // 2. Lookups: each thread its own connection, random existing products; the lane's way (the stream)
+  // first, then unary calls.
   std::atomic<std::uint64_t> failures{0};
-  const double cpu0_ms = process_cpu_ms();
-  t0 = Clock::now();
-  {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        auto stub = stub_for(socket);
-        std::mt19937_64 rng(seed + t + 1);
-        lat[t].reserve(lookups);
-        kiosk::v1::LookupRequest req;
-        kiosk::v1::LookupResponse resp;
-        for (std::uint64_t i = 0; i < lookups; ++i) {
-          req.set_code(gtin13(rng() % products));
-          const auto s0 = Clock::now();
-          grpc::ClientContext ctx;
-          ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-          const grpc::Status s = stub->Lookup(&ctx, req, &resp);
-          lat[t].push_back(ms_since(s0));
-          if (!s.ok()) failures.fetch_add(1);
-        }
-      });
-    }
-    for (auto& th : pool) th.join();
-  }
-  const double lookup_wall_s = ms_since(t0) / 1000;
-  const double lookup_cpu_us = (process_cpu_ms() - cpu0_ms) * 1000.0 / static_cast<double>(threads * lookups);
-  std::vector<double> all;
-  for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
-  const double lookups_per_s = static_cast<double>(all.size()) / lookup_wall_s;
+  const LookupRun stream = run_lookups(socket, LookupMode::kStream, threads, lookups, products, seed);
+  const LookupRun unary = run_lookups(socket, LookupMode::kUnary, threads, lookups, products, seed);
+  failures += stream.failures + unary.failures;
 
   // 3. Name searches: words, prefixes and an adjective + noun, over the whole catalog.
   const std::array<std::string, 16> queries{"mjölk",       "kaff",     "ost",       "Organic",   "ekologisk smör",
@@ -241,8 +297,11 @@ int main(int argc, char** argv) {
 
   double load_1m = -1;  // the machine's 1-minute load average at the end (getloadavg)
   getloadavg(&load_1m, 1);
-  const double lookup_p50 = percentile(all, 0.50);
-  const double lookup_p99 = percentile(all, 0.99);
+  const double lookup_p50 = percentile(stream.latency_ms, 0.50);
+  const double lookup_p99 = percentile(stream.latency_ms, 0.99);
+  const double lookups_per_s = stream.per_s;
+  const double unary_p50 = percentile(unary.latency_ms, 0.50);
+  const double unary_p99 = percentile(unary.latency_ms, 0.99);
   const double search_p50 = percentile(search_ms, 0.50);
   const double search_p99 = percentile(search_ms, 0.99);
   std::cout << fmt::format("bench_catalog: {} products, {} threads x {} lookups, {} searches, seed {}\n", products,
@@ -255,10 +314,19 @@ int main(int argc, char** argv) {
   std::cout << fmt::format("{:<34} {:>14.0f}  \n", "import rate (products/s)",
                            static_cast<double>(products) / import_s);
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "peak RSS after import (MB)", import_rss_mb);
-  std::cout << fmt::format("{:<34} {:>14.3f}  \n", "lookup p50 (ms)", lookup_p50);
-  std::cout << fmt::format("{:<34} {:>14.3f}  <= 1 ms\n", "lookup p99 (ms)", lookup_p99);
-  std::cout << fmt::format("{:<34} {:>14.0f}  >= 20,000/s\n", "lookups/s", lookups_per_s);
-  std::cout << fmt::format("{:<34} {:>14.1f}  (client + server)\n", "CPU per lookup (us)", lookup_cpu_us);
+  std::cout << fmt::format("{:<34} {:>14.3f}  \n", "lookup p50 (ms, stream)", lookup_p50);
+  std::cout << fmt::format("{:<34} {:>14.3f}  <= 1 ms\n", "lookup p99 (ms, stream)", lookup_p99);
+  std::cout << fmt::format("{:<34} {:>14.0f}  >= 20,000/s\n", "lookups/s (stream)", lookups_per_s);
+  std::cout << fmt::format("{:<34} {:>14.1f}  (client + server)\n", "CPU per lookup (us, stream)", stream.cpu_us);
+  std::cout << fmt::format("{:<34} {:>14.2f}  (process-wide)\n", "context switches/lookup (stream)",
+                           stream.context_switches);
+  std::cout << fmt::format("{:<34} {:>14}  all\n", "answered on the stream", stream.streamed);
+  std::cout << fmt::format("{:<34} {:>14.3f}  \n", "lookup p50 (ms, unary)", unary_p50);
+  std::cout << fmt::format("{:<34} {:>14.3f}  \n", "lookup p99 (ms, unary)", unary_p99);
+  std::cout << fmt::format("{:<34} {:>14.0f}  \n", "lookups/s (unary)", unary.per_s);
+  std::cout << fmt::format("{:<34} {:>14.1f}  (client + server)\n", "CPU per lookup (us, unary)", unary.cpu_us);
+  std::cout << fmt::format("{:<34} {:>14.2f}  (process-wide)\n", "context switches/lookup (unary)",
+                           unary.context_switches);
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "search p50 (ms)", search_p50);
   std::cout << fmt::format("{:<34} {:>14.1f}  <= 20 ms\n", "search p99 (ms)", search_p99);
   std::cout << fmt::format("{:<34} {:>14.1f}  \n", "search hits (sum of all queries)",
@@ -274,9 +342,12 @@ int main(int argc, char** argv) {
       "{{\"products\":{},\"import_1m_s\":{:.3f},\"lookup_p50_ms\":{:.4f},\"lookup_p99_ms\":{:.4f},"
       "\"lookups_per_s\":{:.0f},\"search_p50_ms\":{:.2f},\"search_p99_ms\":{:.2f},\"peak_rss_mb\":{:.1f},"
       "\"import_peak_rss_mb\":{:.1f},\"serving_rss_mb\":{:.1f},\"search_index_mb\":{:.1f},\"lookup_cpu_us\":{:.1f},"
+      "\"lookup_context_switches\":{:.2f},\"unary_lookup_p50_ms\":{:.4f},\"unary_lookup_p99_ms\":{:.4f},"
+      "\"unary_lookups_per_s\":{:.0f},\"unary_lookup_cpu_us\":{:.1f},\"unary_lookup_context_switches\":{:.2f},"
       "\"lookup_threads\":{},\"import_cpu_s\":{:.2f},\"load_avg_1m\":{:.2f},\"failed_rpcs\":{}}}\n",
       products, import_s * 1'000'000.0 / static_cast<double>(products), lookup_p50, lookup_p99, lookups_per_s,
-      search_p50, search_p99, peak_rss_mb, import_rss_mb, serving_rss_mb, index_mb, lookup_cpu_us, threads,
+      search_p50, search_p99, peak_rss_mb, import_rss_mb, serving_rss_mb, index_mb, stream.cpu_us,
+      stream.context_switches, unary_p50, unary_p99, unary.per_s, unary.cpu_us, unary.context_switches, threads,
       import_cpu_s, load_1m, failures.load());
   return failures.load() == 0 ? 0 : 1;
 }
