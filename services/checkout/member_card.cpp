@@ -76,11 +76,11 @@ Result<MemberCards> MemberCards::from_config(const Config& config) {
   }
   auto digits = config.get_int("checkout", "member_card_digits", 13);
   if (!digits) return digits.error();
-  auto key_file = config.get_path("checkout", "member_key_file", "");
+  auto key_file = config.get_string("checkout", "member_key_file", "");
   if (!key_file) return key_file.error();
   std::optional<std::array<unsigned char, 32>> key;
   if (!key_file->empty()) {
-    auto k = read_key(*key_file);
+    auto k = read_key(config.resolve(*key_file));
     if (!k) return k.error();
     key = *k;
   }

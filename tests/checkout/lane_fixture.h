@@ -12,6 +12,14 @@ namespace kiosk::checkout::test {
 inline constexpr const char* kAttendant = "a1";
 inline constexpr const char* kPin = "4711";
 
+inline MemberCards test_member_cards() {
+  std::array<unsigned char, 32> key{};
+  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<unsigned char>(i + 1);
+  auto m = MemberCards::make({"2990"}, 13, key);
+  REQUIRE(m);
+  return *m;
+}
+
 class Lane {
  public:
   Lane() : clock(kNov2026) {
@@ -27,6 +35,8 @@ class Lane {
     core.reset();
     LaneCore::Options opts;
     opts.lane = {1, "Exempelbutiken Centrum", "Storgatan 1, 111 22 Stockholm", "556000-0000", "SEK"};
+    opts.deposits = deposits;
+    opts.member_cards = member_cards;
     auto c = LaneCore::open(tmp.path() / "checkout", opts, clock, attendants.get());
     REQUIRE(c);
     core = std::move(*c);
@@ -92,6 +102,9 @@ class Lane {
   }
   v1::SessionState state() const { return core->session().state(); }
 
+  // Returpack's PANT1 1 kr / PANT2 2 kr; member cards are 13 digits starting 2990 (keyed hash key 0x01..).
+  DepositTable deposits = DepositTable::returpack();
+  MemberCards member_cards = test_member_cards();
   TempDir tmp{"checkout-test"};
   ManualClock clock;
   std::unique_ptr<AttendantDirectory> attendants;

@@ -47,6 +47,18 @@ inline ScannedItem bananas(std::int64_t weight_mg) {
   return it;
 }
 
+// Drinks with pant: a 1,5 l PET bottle (PANT2, 2 kr) and a can of beer (PANT1, 1 kr, age 18).
+inline ScannedItem cola() {
+  ScannedItem it = item("07318690499534", "Coca-Cola 1,5 l", 2495, v1::VAT_CLASS_FOOD, 1'600'000);
+  it.product.set_deposit_code("PANT2");
+  return it;
+}
+inline ScannedItem beer_can() {
+  ScannedItem it = item("07310520001443", "Pripps Blå 3,5 % 50 cl burk", 1795, v1::VAT_CLASS_FOOD, 520'000, 18);
+  it.product.set_deposit_code("PANT1");
+  return it;
+}
+
 // Loose bananas sold per kg, picked by PLU 4011: no weight label, the lane weighs them.
 inline ScannedItem loose_bananas() {
   ScannedItem it = item("07300000040116", "Bananer", 2995, v1::VAT_CLASS_FOOD, 0);
