@@ -41,6 +41,8 @@ class CatalogService final : public kiosk::v1::Catalog::WithCallbackMethod_Looku
   // Ends open WatchVersions/FetchVersion/LookupStream streams promptly (before the server shuts down);
   // LookupStreams opened afterwards end at once. Both with UNAVAILABLE.
   void stop();
+  // LookupStreams open now (tests wait on it to see a stream end on the server's side).
+  std::size_t open_lookup_streams();
 
   grpc::ServerUnaryReactor* Lookup(grpc::CallbackServerContext* ctx, const kiosk::v1::LookupRequest* req,
                                    kiosk::v1::LookupResponse* resp) override;

@@ -98,6 +98,11 @@ void CatalogService::forget_stream(LookupStreamReactor* r) {
   streams_.erase(r);
 }
 
+std::size_t CatalogService::open_lookup_streams() {
+  std::lock_guard lock(stop_mu_);
+  return streams_.size();
+}
+
 void CatalogService::stop() {
   {
     std::lock_guard lock(stop_mu_);
