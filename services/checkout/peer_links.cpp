@@ -20,6 +20,10 @@ bool final_outcome(v1::PaymentOutcome o) {
 PeerLinks::PeerLinks(LaneCore& core, PeerSockets sockets, Options options)
     : core_(core), sockets_(std::move(sockets)), options_(std::move(options)) {
   catalog_ = v1::Catalog::NewStub(make_unix_channel(sockets_.catalog));
+  lookups_ = std::make_unique<catalog::LookupClient>(
+      make_unix_channel(sockets_.catalog),
+      catalog::LookupClient::Options{.deadline = options_.lookup_deadline,
+                                     .reopen_backoff = options_.reconnect_backoff});
   vision_ = v1::Vision::NewStub(make_unix_channel(sockets_.vision));
   scale_ = v1::Scale::NewStub(make_unix_channel(sockets_.scale));
   payment_ = v1::Payment::NewStub(make_unix_channel(sockets_.payment));
@@ -97,15 +101,11 @@ void PeerLinks::apply(const Result<Outcome>& r, std::string_view what) {
 }
 
 Result<ScannedItem> PeerLinks::lookup(const std::string& code) {
-  grpc::ClientContext ctx;
-  ctx.set_deadline(deadline(options_.lookup_deadline));
-  v1::LookupRequest req;
-  req.set_code(code);
-  v1::LookupResponse resp;
-  const auto st = catalog_->Lookup(&ctx, req, &resp);
-  if (!st.ok()) return from_grpc_status(st, "catalog lookup of " + code);
+  auto found = lookups_->lookup(code);
+  if (!found) return found.error();
+  v1::LookupResponse& resp = *found;
   ScannedItem item;
-  item.product = resp.product();
+  item.product = std::move(*resp.mutable_product());
   item.code = code;
   if (resp.has_embedded_price_ore()) item.embedded_price_ore = resp.embedded_price_ore();
   if (resp.has_embedded_weight_mg()) item.embedded_weight_mg = resp.embedded_weight_mg();

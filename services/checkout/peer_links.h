@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "catalog/lookup_client.h"
 #include "checkout/lane_core.h"
 #include "kiosk/v1/catalog.grpc.pb.h"
 #include "kiosk/v1/payment.grpc.pb.h"
@@ -58,8 +59,11 @@ class PeerLinks {
   // Queues effects (scale calls in order; Pay on the payment worker). Registered as the core's effect
   // sink, so every commit's effects arrive here in commit order.
   void perform(const std::vector<Effect>& effects);
-  // Catalog.Lookup for a scanned or typed code.
+  // The catalog's product for a scanned or typed code: on the lookup stream kept open to catalogd
+  // (Catalog.LookupStream; Lookup when no stream opens), within lookup_deadline.
   Result<ScannedItem> lookup(const std::string& code);
+  // How lookups went (on the stream, unary, streams opened): for tests and diagnostics.
+  catalog::LookupClient::Counts lookup_counts() const { return lookups_->counts(); }
   // Before paying: asks the catalog for the promotions of the basket as it is now, if they are not up
   // to date yet, and hands them to the core. When the catalog does not answer within lookup_deadline
   // the sale goes on with the discounts the core holds (see Session.priced_change).
@@ -122,6 +126,7 @@ class PeerLinks {
   PeerSockets sockets_;
   Options options_;
   std::unique_ptr<v1::Catalog::Stub> catalog_;
+  std::unique_ptr<catalog::LookupClient> lookups_;
   std::unique_ptr<v1::Vision::Stub> vision_;
   std::unique_ptr<v1::Scale::Stub> scale_;
   std::unique_ptr<v1::Payment::Stub> payment_;
