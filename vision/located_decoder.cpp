@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "cpu_time.h"
+#include "databar_expanded.h"
 #include "decoder.h"
 #include "dmtx_reader.h"
 #include "ean_check.h"
@@ -144,6 +145,8 @@ class LocatedDecoder final : public Decoder {
         // ZBar misreads fat or thin EAN/UPC bars, and then drops them (ean_check.h); our own reader
         // takes the spread out and often reads them.
         if (found.empty()) found = read_ean_lines(crop, true, std::max(1, crop.rows / kLinearRows));
+        // ZBar reads no DataBar Expanded of 11 pairs, and joins stacked rows poorly (databar_expanded.h).
+        if (found.empty()) found = read_databar_expanded_lines(crop, true, std::max(1, crop.rows / kLinearRows));
         find_addons(gray, r, found);
         if (!found.empty()) read_linear.push_back(r);
         add_unique(out, std::move(found));
@@ -188,7 +191,8 @@ class WholeImageDataMatrix final : public Decoder {
   }
 };
 
-// Our EAN/UPC line reader (ean_check.h) over rows and columns of a whole still.
+// Our EAN/UPC and DataBar Expanded line readers (ean_check.h, databar_expanded.h) over rows and
+// columns of a whole still.
 class WholeImageEanLines final : public Decoder {
  public:
   std::vector<Detection> decode(const cv::Mat& image) override {
@@ -197,6 +201,8 @@ class WholeImageEanLines final : public Decoder {
     if (gray.empty()) return {};
     auto found = read_ean_lines(gray, true, std::max(1, gray.rows / kWholeImageLines));
     if (found.empty()) found = read_ean_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
+    if (found.empty()) found = read_databar_expanded_lines(gray, true, std::max(1, gray.rows / kWholeImageLines));
+    if (found.empty()) found = read_databar_expanded_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
     return found;
   }
 };
