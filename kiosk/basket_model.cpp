@@ -48,6 +48,8 @@ QVariant BasketModel::data(const QModelIndex& index, int role) const {
       return line.voided();
     case AgeLimitRole:
       return static_cast<int>(line.age_limit());
+    case DepositRole:
+      return line.deposit_for() != 0;
     case DiscountTextRole: {
       QStringList parts;
       for (const auto& d : discounts_) {
@@ -71,7 +73,8 @@ QHash<int, QByteArray> BasketModel::roleNames() const {
           {BaggedRole, "bagged"},
           {VoidedRole, "voided"},
           {AgeLimitRole, "ageLimit"},
-          {DiscountTextRole, "discountText"}};
+          {DiscountTextRole, "discountText"},
+          {DepositRole, "deposit"}};
 }
 
 void BasketModel::setDiscounts(const google::protobuf::RepeatedPtrField<kiosk::v1::PromotionDiscount>& discounts) {

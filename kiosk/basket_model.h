@@ -24,6 +24,7 @@ class BasketModel final : public QAbstractListModel {
     VoidedRole,
     AgeLimitRole,      // 0 for none
     DiscountTextRole,  // the line's promotions and what they take off ("3 för 40 kr −2,57 kr"), "" for none
+    DepositRole,       // a pant line, shown under its item (indented, not removable on its own)
   };
   Q_ENUM(Role)
 

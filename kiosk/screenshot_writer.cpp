@@ -59,12 +59,14 @@ void ScreenshotWriter::capture() {
     QJsonObject o{{QStringLiteral("name"), basket.nameOf(line)},
                   {QStringLiteral("total"), moneyText(line.line_total_ore())}};
     if (line.voided()) o.insert(QStringLiteral("voided"), true);
+    if (line.deposit_for() != 0) o.insert(QStringLiteral("deposit_for"), static_cast<int>(line.deposit_for()));
     lines.append(o);
   }
   const QJsonObject doc{{QStringLiteral("state"), state},
                         {QStringLiteral("revision"), static_cast<qint64>(controller_.revision())},
                         {QStringLiteral("lines"), lines},
-                        {QStringLiteral("total"), controller_.totalText()}};
+                        {QStringLiteral("total"), controller_.totalText()},
+                        {QStringLiteral("member"), controller_.memberText()}};
   QSaveFile json(dir_.filePath(base + QStringLiteral(".json")));
   if (!json.open(QIODevice::WriteOnly) || json.write(QJsonDocument(doc).toJson(QJsonDocument::Indented)) < 0 ||
       !json.commit()) {

@@ -124,6 +124,15 @@ QString SessionController::savingsText() const {
   return saved > 0 ? tr("Du sparar %1").arg(moneyText(saved)) : QString();
 }
 
+QString SessionController::memberText() const {
+  return member() ? tr("Medlem %1").arg(QString::fromStdString(session_.member().masked_number())) : QString();
+}
+
+QString SessionController::depositText() const {
+  const std::int64_t pant = session_.totals().deposit_ore();
+  return pant > 0 ? tr("varav pant %1").arg(moneyText(pant)) : QString();
+}
+
 QString SessionController::vatText() const {
   std::int64_t vat = 0;
   for (const auto& v : session_.totals().vat()) vat += v.vat_ore();
@@ -205,6 +214,7 @@ QString SessionController::noticeText() const {
   if (key == "unknown_item") return tr("Varan finns inte i kassan");
   if (key == "age_check_pending") return tr("Åldersgräns – personal godkänner före betalning");
   if (key == "line_removed") return tr("Varan är borttagen");
+  if (key == "member_card_registered") return tr("Kundkortet är registrerat – medlemspriser gäller");
   qWarning().noquote() << "no text for checkout notice" << QString::fromStdString(key);
   return {};
 }

@@ -21,6 +21,9 @@ class SessionController final : public QObject {
   Q_PROPERTY(kiosk::ui::BasketModel* basket READ basket CONSTANT)
   Q_PROPERTY(QString totalText READ totalText NOTIFY sessionChanged)
   Q_PROPERTY(QString savingsText READ savingsText NOTIFY sessionChanged)  // promotions in the total; "" for none
+  Q_PROPERTY(bool member READ member NOTIFY sessionChanged)               // a loyalty card was scanned
+  Q_PROPERTY(QString memberText READ memberText NOTIFY sessionChanged)    // "Medlem ****4567", "" for none
+  Q_PROPERTY(QString depositText READ depositText NOTIFY sessionChanged)  // "varav pant 3,00 kr", "" for none
   Q_PROPERTY(QString vatText READ vatText NOTIFY sessionChanged)
   Q_PROPERTY(int itemCount READ itemCount NOTIFY sessionChanged)
   Q_PROPERTY(bool hasLastItem READ hasLastItem NOTIFY sessionChanged)
@@ -64,6 +67,9 @@ class SessionController final : public QObject {
   QString totalText() const;
   QString vatText() const;      // VAT contained in the total, all rates
   QString savingsText() const;  // "Du sparar 7,70 kr", or "" without promotions
+  bool member() const { return session_.has_member() && !session_.member().masked_number().empty(); }
+  QString memberText() const;
+  QString depositText() const;
   int itemCount() const { return static_cast<int>(session_.totals().item_count()); }
   bool hasLastItem() const { return lastLine() != nullptr; }
   int lastItemLineNo() const { return static_cast<int>(session_.last_line_no()); }

@@ -317,6 +317,10 @@
         <source>Betala</source>
         <translation>Pay</translation>
     </message>
+    <message>
+        <source>Skanna ditt kundkort</source>
+        <translation>Scan your loyalty card</translation>
+    </message>
 </context>
 <context>
     <name>ThankYou</name>
@@ -474,6 +478,18 @@
         <location filename="../session_controller.cpp" line="172"/>
         <source>Varan är borttagen</source>
         <translation>The item is removed</translation>
+    </message>
+    <message>
+        <source>Medlem %1</source>
+        <translation>Member %1</translation>
+    </message>
+    <message>
+        <source>varav pant %1</source>
+        <translation>incl. deposit %1</translation>
+    </message>
+    <message>
+        <source>Kundkortet är registrerat – medlemspriser gäller</source>
+        <translation>Loyalty card registered – member prices apply</translation>
     </message>
 </context>
 </TS>

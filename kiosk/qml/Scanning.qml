@@ -102,23 +102,29 @@ Rectangle {
                 required property bool voided
                 required property int ageLimit
                 required property string discountText
+                required property bool deposit  // a pant line: under its item, indented, smaller
 
                 objectName: "basketLine_" + lineNo
                 width: ListView.view.width
-                height: Math.max(Theme.mm(15), root.removeMode ? Theme.touchMin + Theme.mm(3) : 0)
+                // A line with promotions is taller: their text goes under the amount, inside the row.
+                readonly property bool hasDiscount: !line.voided && line.discountText !== ""
+                height: line.deposit ? Theme.mm(10)
+                                     : Math.max(line.hasDiscount ? Theme.mm(21) : Theme.mm(15),
+                                                root.removeMode ? Theme.touchMin + Theme.mm(3) : 0)
                 color: lineNo === Session.lastItemLineNo ? "#E6EFE9" : (index % 2 ? "#F7F6F2" : Theme.surface)
 
                 Text {
                     id: lineName
                     anchors.left: parent.left
-                    anchors.leftMargin: Theme.mm(5)
+                    anchors.leftMargin: line.deposit ? Theme.mm(12) : Theme.mm(5)
                     anchors.right: ageBadge.visible ? ageBadge.left : lineQty.left
                     anchors.rightMargin: Theme.mm(3)
                     anchors.verticalCenter: parent.verticalCenter
+                    anchors.verticalCenterOffset: line.hasDiscount ? -Theme.mm(3) : 0
                     text: line.name
                     color: line.voided ? Theme.textMuted : Theme.text
                     font.family: Theme.fontFamily
-                    font.pixelSize: Theme.bodyPx
+                    font.pixelSize: line.deposit ? Theme.smallPx : Theme.bodyPx
                     font.strikeout: line.voided
                     elide: Text.ElideRight
                 }
@@ -148,6 +154,7 @@ Rectangle {
                     anchors.right: lineTotal.left
                     anchors.rightMargin: Theme.mm(6)
                     anchors.verticalCenter: parent.verticalCenter
+                    anchors.verticalCenterOffset: line.hasDiscount ? -Theme.mm(3) : 0
                     text: line.quantityText + " × " + line.unitPriceText
                     color: Theme.textMuted
                     font.family: Theme.fontFamily
@@ -158,18 +165,19 @@ Rectangle {
                     anchors.right: removeButton.visible ? removeButton.left : parent.right
                     anchors.rightMargin: Theme.mm(5)
                     anchors.verticalCenter: parent.verticalCenter
+                    anchors.verticalCenterOffset: line.hasDiscount ? -Theme.mm(3) : 0
                     text: line.voided ? qsTr("Borttagen") : line.lineTotalText
                     color: line.voided ? Theme.textMuted : Theme.text
                     font.family: Theme.fontFamily
-                    font.pixelSize: Theme.bodyPx
-                    font.bold: !line.voided
+                    font.pixelSize: line.deposit ? Theme.smallPx : Theme.bodyPx
+                    font.bold: !line.voided && !line.deposit
                 }
                 Text {
                     // The line's promotions (their own line on the receipt), under its amount.
                     objectName: "discountText_" + line.lineNo
                     anchors.right: lineTotal.right
                     anchors.top: lineTotal.bottom
-                    visible: !line.voided && line.discountText !== ""
+                    visible: line.hasDiscount
                     text: line.discountText
                     color: Theme.text
                     font.family: Theme.fontFamily
@@ -181,7 +189,7 @@ Rectangle {
                     anchors.right: parent.right
                     anchors.rightMargin: Theme.mm(3)
                     anchors.verticalCenter: parent.verticalCenter
-                    visible: root.removeMode && !line.voided
+                    visible: root.removeMode && !line.voided && !line.deposit  // pant goes with its item
                     width: Theme.mm(40)
                     text: qsTr("Ta bort")
                     fill: Theme.alert
@@ -225,18 +233,74 @@ Rectangle {
             font.family: Theme.fontFamily
             font.pixelSize: Theme.smallPx
         }
-        Text {
+        Column {
             anchors.left: parent.left
             anchors.right: parent.right
             anchors.top: parent.top
             anchors.margins: Theme.mm(6)
             anchors.topMargin: Theme.mm(16)
-            visible: Session.pendingAgeChecks > 0
-            text: qsTr("Åldersgräns – personal godkänner före betalning")
-            color: Theme.text
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.bodyPx
-            wrapMode: Text.WordWrap
+            spacing: Theme.mm(4)
+
+            // The loyalty member ("Medlem" + the card's last digits), or the hint to scan the card.
+            Rectangle {
+                objectName: "memberBadge"
+                visible: Session.member
+                width: memberLabel.implicitWidth + Theme.mm(6)
+                height: memberLabel.implicitHeight + Theme.mm(3)
+                radius: Theme.mm(1.5)
+                color: Theme.primary
+                Text {
+                    id: memberLabel
+                    anchors.centerIn: parent
+                    text: Session.memberText
+                    color: Theme.onPrimary
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.bodyPx
+                    font.bold: true
+                }
+            }
+            Row {
+                width: parent.width
+                visible: !Session.member
+                spacing: Theme.mm(3)
+
+                Rectangle {  // pictogram: a loyalty card with its barcode stripe
+                    width: Theme.mm(12)
+                    height: Theme.mm(8)
+                    anchors.verticalCenter: parent.verticalCenter
+                    radius: Theme.mm(1)
+                    color: Theme.surface
+                    border.color: Theme.textMuted
+                    border.width: Math.max(1, Theme.mm(0.4))
+                    Rectangle {
+                        anchors.left: parent.left
+                        anchors.right: parent.right
+                        anchors.bottom: parent.bottom
+                        anchors.margins: Theme.mm(1.5)
+                        height: Theme.mm(2)
+                        color: Theme.textMuted
+                    }
+                }
+                Text {
+                    objectName: "memberHint"
+                    width: parent.width - Theme.mm(15)
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("Skanna ditt kundkort")
+                    color: Theme.textMuted
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.bodyPx
+                    wrapMode: Text.WordWrap
+                }
+            }
+            Text {
+                width: parent.width
+                visible: Session.pendingAgeChecks > 0
+                text: qsTr("Åldersgräns – personal godkänner före betalning")
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.bodyPx
+                wrapMode: Text.WordWrap
+            }
         }
         Column {
             anchors.left: parent.left
@@ -276,6 +340,14 @@ Rectangle {
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.bodyPx
                 font.bold: true
+            }
+            Text {
+                objectName: "depositText"
+                visible: Session.depositText !== ""
+                text: Session.depositText
+                color: Theme.textMuted
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.smallPx
             }
             Text {
                 text: qsTr("varav moms %1").arg(Session.vatText)

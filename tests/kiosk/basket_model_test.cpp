@@ -75,3 +75,17 @@ TEST_CASE("a scan appends a row instead of resetting the list, a new basket rese
   CHECK(reset.count() == 1);
   CHECK(model.rowCount() == 0);
 }
+
+TEST_CASE("basket model marks pant lines and names them Pant", "[kiosk][basket][deposit]") {
+  kiosk::ui::test::app();
+  BasketModel model;
+  const auto session = loadSession("scanning_pant_member.txtpb");
+  model.setLines(session.lines());
+  REQUIRE(model.rowCount() == 4);
+  CHECK_FALSE(roleAt(model, 0, BasketModel::DepositRole).toBool());
+  CHECK(roleAt(model, 1, BasketModel::DepositRole).toBool());
+  CHECK(roleAt(model, 1, BasketModel::NameRole).toString() == "Pant");
+  CHECK(roleAt(model, 1, BasketModel::LineTotalTextRole).toString() == "2,00 kr");
+  CHECK(roleAt(model, 3, BasketModel::LineTotalTextRole).toString() == "1,00 kr");
+  CHECK(model.roleNames().values().contains(QByteArray("deposit")));
+}

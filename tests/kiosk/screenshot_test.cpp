@@ -165,6 +165,12 @@ TEST_CASE("scanning screen over gRPC shows the basket lines and total", "[kiosk]
   QQuickItem* total = findItem(*rig.ui->window(), "totalText");
   REQUIRE(total);
   CHECK(total->property("text").toString() == "48,22 kr");
+  // No loyalty card yet: the hint to scan it (UX.md glossary), no member badge.
+  QQuickItem* hint = findItem(*rig.ui->window(), "memberHint");
+  REQUIRE(hint);
+  CHECK(hint->isVisible());
+  CHECK(hint->property("text").toString() == "Skanna ditt kundkort");
+  CHECK_FALSE(findItem(*rig.ui->window(), "memberBadge")->isVisible());
 
   // The screenshot's JSON names the lines and total.
   QFile json(QString(png).replace(".png", ".json"));
@@ -182,6 +188,57 @@ TEST_CASE("scanning screen over gRPC shows the basket lines and total", "[kiosk]
   REQUIRE(acts.size() == 1);
   CHECK(acts[0].has_pay());
   CHECK_FALSE(acts[0].request_id().empty());
+}
+
+TEST_CASE("scanning screen shows pant lines under their items and the member badge", "[kiosk][screens]") {
+  const auto session = loadSession("scanning_pant_member.txtpb");
+  Rig rig("pant_member", session);
+  const QString png = rig.waitForScreen("scanning");
+  requireNotBlank(png);
+  const QImage image(png);
+  auto& window = *rig.ui->window();
+  requireLineShown(window, image, 1, "Coca-Cola 1,5 l");
+  requireLineShown(window, image, 2, "Pant");
+  requireLineShown(window, image, 3, "Coca-Cola 33 cl burk");
+  requireLineShown(window, image, 4, "Pant");
+  // Each pant line right under its item, smaller, its name indented.
+  QQuickItem* bottle = findItem(window, "basketLine_1");
+  QQuickItem* pant = findItem(window, "basketLine_2");
+  REQUIRE(bottle);
+  REQUIRE(pant);
+  const QRectF b = bottle->mapRectToScene(QRectF(0, 0, bottle->width(), bottle->height()));
+  const QRectF p = pant->mapRectToScene(QRectF(0, 0, pant->width(), pant->height()));
+  CHECK(p.top() == Approx(b.bottom()).margin(1));
+  CHECK(p.height() < b.height());
+  CHECK(p.height() >= 9.5 * (1920.0 / 476.0));  // 10 mm, still easy to read
+  CHECK(hasTextChild(pant, "2,00 kr"));
+
+  // The member badge ("Medlem" and the masked number), no scan hint; the savings and the pant in the total.
+  QQuickItem* badge = findItem(window, "memberBadge");
+  REQUIRE(badge);
+  CHECK(badge->isVisible());
+  CHECK(hasTextChild(badge, "Medlem ****4567"));
+  QQuickItem* hint = findItem(window, "memberHint");
+  REQUIRE(hint);
+  CHECK_FALSE(hint->isVisible());
+  CHECK(findItem(window, "savingsText")->property("text").toString() == "Du sparar 5,00 kr");
+  CHECK(findItem(window, "depositText")->property("text").toString() == "varav pant 3,00 kr");
+  CHECK(findItem(window, "totalText")->property("text").toString() == "35,90 kr");
+  CHECK(findItem(window, "discountText_1")->isVisible());
+  CHECK(hasTextChild(window.contentItem(), "Kundkortet är registrerat – medlemspriser gäller"));
+
+  // The screenshot's JSON names the pant lines and the member.
+  QFile json(QString(png).replace(".png", ".json"));
+  REQUIRE(json.open(QIODevice::ReadOnly));
+  const QByteArray text = json.readAll();
+  CHECK(text.contains("\"deposit_for\": 1"));
+  CHECK(text.contains("\"member\": \"Medlem ****4567\""));
+
+  // In English.
+  rig.ui->controller().setLanguage("en");
+  CHECK(waitUntil([&] { return hasTextChild(findItem(window, "basketLine_2"), "Deposit"); }));
+  CHECK(waitUntil([&] { return hasTextChild(window.contentItem(), "Member ****4567"); }));
+  rig.ui->controller().setLanguage("sv");
 }
 
 TEST_CASE("every shopper screen renders", "[kiosk][screens]") {

@@ -229,3 +229,25 @@ TEST_CASE("English copy comes from the translation in the resources", "[kiosk][c
   CHECK(c.basket()->data(c.basket()->index(0), kiosk::ui::BasketModel::QuantityTextRole).toString() == "2 pcs");
   QCoreApplication::removeTranslator(&english);
 }
+
+TEST_CASE("controller shows the member, the member savings and the pant in the total", "[kiosk][controller][member]") {
+  kiosk::ui::test::app();
+  CannedBackend backend;
+  SessionController c(backend);
+  backend.setConnected(true);
+  auto s = loadSession("scanning_two_lines.txtpb");
+  backend.push(s);
+  CHECK_FALSE(c.member());
+  CHECK(c.memberText().isEmpty());
+  CHECK(c.depositText().isEmpty());
+
+  s = loadSession("scanning_pant_member.txtpb");
+  backend.push(s);
+  CHECK(c.member());
+  CHECK(c.memberText() == "Medlem ****4567");
+  CHECK(c.savingsText() == "Du sparar 5,00 kr");
+  CHECK(c.depositText() == "varav pant 3,00 kr");
+  CHECK(c.itemCount() == 2);  // pant lines are no items
+  CHECK(c.lastItemName() == "Coca-Cola 33 cl burk");
+  CHECK(c.noticeText() == "Kundkortet är registrerat – medlemspriser gäller");
+}
