@@ -23,11 +23,13 @@ constexpr const char* kProducts =
     "weight_spread_mg,no_weigh,plu,image\n"
     "7310865004703,\"Mellanmjölk 1,5 l\",Milk,Arla,Mejeri,1590,each,food,,,1550000,31000,0,,\n"
     "7350053850019,Gratulationskort,Greeting card,,Kort,3900,each,standard,,,,,1,,\n"
-    "7300000040116,Bananer,Bananas,,Frukt & grönt,2995,kg,food,,,,,0,4011,\n";
+    "7300000040116,Bananer,Bananas,,Frukt & grönt,2995,kg,food,,,,,0,4011,\n"
+    "7318690499534,\"Coca-Cola 1,5 l\",Coca-Cola 1.5 l,Coca-Cola,Dryck,2495,each,food,PANT2,,1600000,20000,0,,\n";
 
 constexpr const char* kPromotions =
     "id,kind,name_sv,gtins,quantity,pay_quantity,price_ore,from,until,members_only\n"
-    "milk3,n_for_price,,7310865004703,3,,4000,2026-01-01,2028-01-01,0\n";
+    "milk3,n_for_price,,7310865004703,3,,4000,2026-01-01,2028-01-01,0\n"
+    "cola-member,member_price,,7318690499534,,,1995,2026-01-01,2028-01-01,1\n";
 
 // catalogd on `<dir>/catalog.sock` (beside the scripted peers), its database in `<dir>/catalogdata`.
 class Catalogd {
@@ -77,6 +79,7 @@ class Catalogd {
     }
     set_stock("7310865004703", 100);
     set_stock("7350053850019", 10);
+    set_stock("7318690499534", 24);
   }
   void set_stock(const std::string& gtin, std::int64_t n) {
     grpc::ClientContext ctx;
@@ -107,11 +110,12 @@ class Catalogd {
 // A lane (journal in `<dir>/data`) with its peer links; reopen() drops both as a crash would.
 struct LiveLane {
   explicit LiveLane(const fs::path& dir) : dir_(dir) { reopen(); }
+  LiveLane(const fs::path& dir, LaneCore::Options options) : dir_(dir), options_(std::move(options)) { reopen(); }
   ~LiveLane() { links.reset(); }  // before the core it feeds
   void reopen() {
     links.reset();
     core.reset();
-    auto c = LaneCore::open(dir_ / "data", lane_options(), clock, nullptr);
+    auto c = LaneCore::open(dir_ / "data", options_, clock, nullptr);
     REQUIRE(c);
     core = std::move(*c);
     links = std::make_unique<PeerLinks>(*core, sockets(dir_), peer_options());
@@ -139,6 +143,7 @@ struct LiveLane {
   }
 
   fs::path dir_;
+  LaneCore::Options options_ = lane_options();
   SystemClock clock;
   std::unique_ptr<LaneCore> core;
   std::unique_ptr<PeerLinks> links;
@@ -261,4 +266,56 @@ TEST_CASE(
   CHECK(lane.core->pending_stock(0)->empty());
   CHECK(catalog.stock("7310865004703") == 97);
   CHECK(catalog.stock("7350053850019") == 9);
+}
+
+TEST_CASE("the real catalog gives a member its member price after the card is scanned; pant is never discounted",
+          "[peers][promotions][member][deposit]") {
+  TempDir tmp{"checkout-catalog"};
+  Peers peers(tmp.path(), false);
+  Catalogd catalog(tmp.path());
+  catalog.start();
+  catalog.load();
+  auto options = lane_options();
+  auto cards = MemberCards::make({"2990"}, 13);
+  REQUIRE(cards);
+  options.member_cards = *cards;
+  LiveLane lane(tmp.path(), options);
+
+  // A bottle from the camera, looked up in the real catalog: its pant line, the shelf price (no member yet).
+  peers.vision.feed.push(scan(1, "07318690499534"));
+  REQUIRE(eventually(*lane.core, [](const v1::Session& x) { return x.lines_size() == 2; }));
+  peers.scale.feed.push(accepted(lane.core->session().session_id() + "/1"));
+  REQUIRE(eventually(*lane.core, [](const v1::Session& x) { return x.state() == v1::SESSION_STATE_SCANNING; }));
+  REQUIRE(lane.priced());
+  auto s = lane.core->session();
+  REQUIRE(s.lines_size() == 2);
+  CHECK(s.lines(1).deposit_for() == 1);
+  CHECK(s.lines(1).deposit_code() == "PANT2");
+  CHECK(s.discounts_size() == 0);
+  CHECK(s.totals().total_ore() == 2495 + 200);
+
+  // The loyalty card, from the camera (GTIN-14): no catalog look-up, member prices.
+  peers.vision.feed.push(scan(2, "02990001234567"));
+  REQUIRE(eventually(*lane.core, [](const v1::Session& x) { return x.has_member(); }));
+  CHECK(lane.core->vision_seq() == 2);
+  REQUIRE(lane.priced());
+  s = lane.core->session();
+  CHECK(s.member().masked_number() == "****4567");
+  REQUIRE(s.discounts_size() == 1);
+  CHECK(s.discounts(0).line_no() == 1);
+  CHECK(s.discounts(0).promotion_id() == "cola-member");
+  CHECK(s.discounts(0).discount_ore() == 500);
+  CHECK(s.totals().discount_ore() == 500);
+  CHECK(s.totals().total_ore() == 1995 + 200);  // the pant stays 2 kr
+
+  const auto paid = lane.pay();
+  auto sale = lane.core->get_sale(paid.receipt_number());
+  REQUIRE(sale);
+  CHECK(sale->payment().amount_ore() == 2195);
+  CHECK(sale->member().masked_number() == "****4567");
+  CHECK_THAT(sale->receipt_text(), Catch::Contains("Medlemspris") && Catch::Contains("  Pant") &&
+                                       Catch::Contains("Medlem ****4567") && Catch::Contains("21,95 SEK"));
+  // The stock: one bottle; the pant line is no product.
+  REQUIRE(within_10s([&] { return catalog.stock("7318690499534") == 23; }));
+  REQUIRE(within_10s([&] { return lane.core->pending_stock(0)->empty(); }));
 }
