@@ -104,11 +104,19 @@ int rss_value(const std::array<int, 4>& widths, int max_width, bool no_narrow) {
   return value;
 }
 
-// 3^k mod 211: the check weight of element k of the characters counted from the first data character.
+// 3^k mod 211: the check weight of element k of the characters counted from the first data character
+// (k < 8 × 23: 22 characters beside 11 finders, the check character's weights unused).
 int weight(int k) {
-  int w = 1;
-  for (int i = 0; i < k; ++i) w = w * 3 % 211;
-  return w;
+  static const std::array<int, 8 * 23> kWeights = [] {
+    std::array<int, 8 * 23> w{};
+    int v = 1;
+    for (int& x : w) {
+      x = v;
+      v = v * 3 % 211;
+    }
+    return w;
+  }();
+  return kWeights[static_cast<std::size_t>(k)];
 }
 
 // Module counts of a character's 8 widths (outermost element first), summing to 17 with an even odd-
@@ -215,21 +223,38 @@ std::vector<float> run_widths(const cv::Mat& line, bool& first_dark) {
   std::vector<float> widths;
   const int n = line.cols;
   if (n < 8) return widths;
-  // The window spans a finder with its neighbours on any code that fills a good part of the line.
-  const int window = std::max(15, n / 6) | 1;
-  cv::Mat lo, hi;
-  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(window, 1));
-  cv::erode(line, lo, kernel);
-  cv::dilate(line, hi, kernel);
+  // The darkest and lightest values near each pixel: over the pixel's block and its two neighbours,
+  // blocks of a twelfth of the line, which span a finder with its neighbours on any code that fills a
+  // good part of the line.
+  const int block = std::max(8, n / 12);
+  const int blocks = (n + block - 1) / block;
+  std::vector<std::uint8_t> bmin(static_cast<std::size_t>(blocks), 255), bmax(static_cast<std::size_t>(blocks), 0);
   const auto* v = line.ptr<std::uint8_t>();
-  const auto* l = lo.ptr<std::uint8_t>();
-  const auto* h = hi.ptr<std::uint8_t>();
+  for (int i = 0; i < n; ++i) {
+    auto& lo = bmin[static_cast<std::size_t>(i / block)];
+    auto& hi = bmax[static_cast<std::size_t>(i / block)];
+    lo = std::min(lo, v[i]);
+    hi = std::max(hi, v[i]);
+  }
+  std::vector<std::uint8_t> l(static_cast<std::size_t>(n)), h(static_cast<std::size_t>(n));
+  for (int b = 0; b < blocks; ++b) {
+    std::uint8_t lo = 255, hi = 0;
+    for (int k = std::max(0, b - 1); k <= std::min(blocks - 1, b + 1); ++k) {
+      lo = std::min(lo, bmin[static_cast<std::size_t>(k)]);
+      hi = std::max(hi, bmax[static_cast<std::size_t>(k)]);
+    }
+    for (int i = b * block; i < std::min(n, (b + 1) * block); ++i) {
+      l[static_cast<std::size_t>(i)] = lo;
+      h[static_cast<std::size_t>(i)] = hi;
+    }
+  }
   // Signed distance from the threshold; flat stretches count as light.
   std::vector<float> d(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
-    const int contrast = h[i] - l[i];
+    const int hi = h[static_cast<std::size_t>(i)], lo = l[static_cast<std::size_t>(i)];
+    const int contrast = hi - lo;
     d[static_cast<std::size_t>(i)] =
-        contrast < kMinContrast ? 1.0f : static_cast<float>(v[i]) - (static_cast<float>(h[i]) + l[i]) / 2.0f;
+        contrast < kMinContrast ? 1.0f : static_cast<float>(v[i]) - static_cast<float>(hi + lo) / 2.0f;
     if (d[static_cast<std::size_t>(i)] == 0) d[static_cast<std::size_t>(i)] = 0.01f;
   }
   float last = 0;
@@ -590,7 +615,14 @@ std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool
   step = std::max(1, step);
   std::vector<std::vector<Pair>> runs;
   std::map<int, int> checks;  // check character value -> lines
-  for (int i = step / 2; i < lines; i += step) {
+  // Four lines spread over the image first: a symbol filling part of it crosses one, and when none
+  // holds a pair (most crops, which hold no DataBar), the other lines are not read.
+  std::vector<int> order;
+  for (const int eighth : {1, 3, 5, 7}) order.push_back(lines * eighth / 8);
+  for (int i = step / 2; i < lines; i += step) order.push_back(i);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k == 4 && runs.empty()) break;
+    const int i = order[k];
     cv::Mat line = rows ? gray.row(i) : gray.col(i).t();
     if (!line.isContinuous()) line = line.clone();
     bool first_dark = false;
