@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "common/rpc.h"
+#include "kiosk/v1/catalog.grpc.pb.h"
 
 namespace kiosk::demo {
 namespace {
@@ -47,6 +48,32 @@ Appliance::Appliance(ApplianceOptions o) : opts_(std::move(o)) {
   opts_.work_dir = std::filesystem::absolute(opts_.work_dir);
   opts_.bin_dir = std::filesystem::absolute(opts_.bin_dir);
   opts_.catalog_csv = std::filesystem::absolute(opts_.catalog_csv);
+  if (!opts_.promotions_csv.empty()) opts_.promotions_csv = std::filesystem::absolute(opts_.promotions_csv);
+}
+
+Status Appliance::push_promotions() {
+  const std::string csv = read_file(opts_.promotions_csv);
+  if (csv.empty()) return not_found(fmt::format("cannot read promotions {}", opts_.promotions_csv));
+  auto stub = v1::Catalog::NewStub(make_unix_channel(socket("catalog")));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + kStartTimeout);
+  std::string token = read_file(token_path());
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  v1::PushPromotionsRequest req;
+  req.set_format(v1::ImportRequest::FORMAT_CSV);
+  req.set_data(csv);
+  req.set_source_name(opts_.promotions_csv.filename().string());
+  v1::ImportResponse resp;
+  const grpc::Status st = stub->PushPromotions(&ctx, req, &resp);
+  if (!st.ok()) return from_grpc_status(st, "Catalog.PushPromotions");
+  if (!resp.applied()) {
+    const std::string why = resp.errors_size() > 0 ? fmt::format("line {}: {}: {}", resp.errors(0).line(),
+                                                                 resp.errors(0).column(), resp.errors(0).message())
+                                                   : "not applied";
+    return invalid_argument(fmt::format("promotions {}: {}", opts_.promotions_csv, why));
+  }
+  return {};
 }
 
 Appliance::~Appliance() {
@@ -82,6 +109,9 @@ Status Appliance::start() {
       wait_until([&] { return !p.running(); }, kStartTimeout);
       if (const int rc = p.stop(); rc != 0) {
         return internal_error(fmt::format("catalog import failed ({}), see {}", rc, log_dir() / "kioskctl.log"));
+      }
+      if (!opts_.promotions_csv.empty()) {
+        if (auto s = push_promotions(); !s) return s;
       }
     }
   }
@@ -201,6 +231,13 @@ timeout_ms = 20000
 
 [checkout]
 attendants_file = "attendants.toml"
+# Demo loyalty cards: EAN-13 numbers starting 2990 (the demo shopper's card is 2990001234567).
+member_card_prefixes = ["2990"]
+member_card_digits = 13
+
+[checkout.deposits]
+PANT1 = 100
+PANT2 = 200
 
 [catalog]
 token_sha256 = "{}"

@@ -21,6 +21,7 @@ struct ApplianceOptions {
   std::filesystem::path bin_dir;          // where catalogd, scale-sim, ... are (build/bin)
   std::filesystem::path work_dir;         // created; holds config, sockets, databases, logs, video
   std::filesystem::path catalog_csv;      // imported into catalogd before checkout starts
+  std::filesystem::path promotions_csv;   // pushed after the catalog (Catalog.PushPromotions); empty: none
   std::vector<std::string> camera_codes;  // what the camera video shows, in order
   int camera_gap_ms = 3000;               // empty frames between two items
   std::uint64_t seed = 1;
@@ -60,6 +61,8 @@ class Appliance {
   Status start_simulators();
   Status write_config();
   Status start_service(const std::string& name);
+  // Store IT's promotions push (opts_.promotions_csv) to the running catalogd.
+  Status push_promotions();
   Status wait_serving(const std::string& service, std::chrono::milliseconds timeout);
   std::vector<std::string> service_argv(const std::string& name) const;
 

@@ -62,6 +62,18 @@ Result<std::vector<DemoItem>> pick_demo_items(const std::filesystem::path& catal
   return items;
 }
 
+Result<DemoItem> find_deposit_item(const std::filesystem::path& catalog_csv) {
+  auto products = read_catalog(catalog_csv);
+  if (!products) return products.error();
+  for (const auto& p : *products) {
+    if (!p.deposit_code.empty() && p.unit == catalog::SaleUnit::kEach && !p.no_weigh && p.age_limit == 0 &&
+        p.expected_weight_mg > 0 && p.gtin14[0] == '0') {
+      return DemoItem{printed_code(p.gtin14), p.name_sv, p.price_ore};
+    }
+  }
+  return not_found(fmt::format("{} has no bottle or can with a deposit code", catalog_csv));
+}
+
 Result<DemoItem> find_item_priced(const std::filesystem::path& catalog_csv, long long price_ore) {
   auto products = read_catalog(catalog_csv);
   if (!products) return products.error();

@@ -18,6 +18,12 @@ struct DemoItem {
 // limit, and a total the terminal simulator approves.
 Result<std::vector<DemoItem>> pick_demo_items(const std::filesystem::path& catalog_csv, std::size_t count);
 
+// The first bottle or can (a deposit code, sold each, weighed, no age limit): its pant line shows.
+Result<DemoItem> find_deposit_item(const std::filesystem::path& catalog_csv);
+
+// The demo shopper's loyalty card (an EAN-13 the demo config's member_card_prefixes match).
+inline constexpr const char* kDemoMemberCard = "2990001234567";
+
 // An item sold each at exactly `price_ore` (e.g. one the terminal simulator declines).
 Result<DemoItem> find_item_priced(const std::filesystem::path& catalog_csv, long long price_ore);
 

@@ -1,5 +1,6 @@
 // kiosk-demo: the whole appliance with simulated devices and the demo catalog.
-// Headless (no DISPLAY): a scripted shopper scans three items from the camera video, bags them, pays
+// Headless (no DISPLAY): a scripted shopper scans three items, a can (with its pant) and a loyalty card
+// (member prices) from the camera video, bags them, pays
 // and takes the receipt, while the kiosk UI runs offscreen and writes a screenshot of every screen.
 // With a display the kiosk window opens and the same shopper runs in front of you.
 #include <fmt/chrono.h>
@@ -29,11 +30,13 @@ int main(int argc, char** argv) {
   const fs::path self = fs::canonical("/proc/self/exe");
   fs::path bin_dir = self.parent_path();
   fs::path catalog = fs::path(KIOSK_SOURCE_DIR) / "deploy/demo/catalog.csv";
+  fs::path promotions = fs::path(KIOSK_SOURCE_DIR) / "deploy/demo/promotions.csv";
   fs::path out = fs::current_path() / "out" / fmt::format("demo-{:%Y%m%d-%H%M%S}", fmt::gmtime(std::time(nullptr)));
   std::uint64_t seed = 7;
   bool keep_open = std::getenv("DISPLAY") != nullptr;
   app.add_option("--bin-dir", bin_dir, "Folder with the kiosk executables");
   app.add_option("--catalog", catalog, "Catalog CSV to import");
+  app.add_option("--promotions", promotions, "Promotions CSV to push (\"\" for none)");
   app.add_option("--out", out, "Output folder for screenshots, receipt and logs");
   app.add_option("--seed", seed, "Seed for the simulated devices");
   app.add_flag("--keep-open,!--no-keep-open", keep_open, "Leave the appliance running until Ctrl-C");
@@ -49,8 +52,20 @@ int main(int argc, char** argv) {
   opts.bin_dir = bin_dir;
   opts.work_dir = out / "appliance";
   opts.catalog_csv = catalog;
+  opts.promotions_csv = promotions;
   opts.seed = seed;
-  for (const auto& i : *items) opts.camera_codes.push_back(i.code);
+  // The everyday items, with a can (its pant line) after the first and the loyalty card after the can
+  // (member prices from deploy/demo/promotions.csv).
+  auto can = kiosk::demo::find_deposit_item(catalog);
+  if (!can) {
+    spdlog::error("{}", can.message());
+    return 1;
+  }
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    opts.camera_codes.push_back((*items)[i].code);
+    if (i == 0) opts.camera_codes.insert(opts.camera_codes.end(), {can->code, kiosk::demo::kDemoMemberCard});
+  }
+  const std::size_t lines = items->size() + 2;  // the can and its pant line
   fs::create_directories(out);
 
   kiosk::demo::Appliance appliance(opts);
@@ -65,12 +80,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   kiosk::demo::ScriptedShopper shopper(appliance);
-  auto bagged = shopper.scan_and_bag(items->size(), 90s);
+  auto bagged = shopper.scan_and_bag(lines, 120s);
   if (!bagged) {
     spdlog::error("scanning: {}", bagged.message());
     return 1;
   }
-  spdlog::info("basket: {} lines, total {} öre", bagged->lines_size(), bagged->totals().total_ore());
+  spdlog::info("basket: {} lines, total {} öre{}", bagged->lines_size(), bagged->totals().total_ore(),
+               bagged->has_member() ? " (member " + bagged->member().masked_number() + ")" : "");
   auto paid = shopper.pay(60s);
   if (!paid || paid->state() != kiosk::v1::SESSION_STATE_RECEIPT) {
     spdlog::error("payment: {}", paid ? "not approved" : paid.message());
