@@ -15,9 +15,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/gtin.h"
+#include "databar_widths.h"
 
 namespace kiosk::vision {
 namespace {
+
+using databar::char_modules;
+using databar::rss_value;
+using databar::run_widths;
 
 constexpr char kGs = '\x1d';
 
@@ -42,17 +47,10 @@ constexpr std::array<int, 5> kOddWidest{7, 5, 4, 3, 1};
 constexpr std::array<int, 5> kEvenTotal{4, 20, 52, 104, 204};
 constexpr std::array<int, 5> kGroupFirst{0, 348, 1388, 2948, 3988};
 
-// Greatest module width of an element the reader accepts: characters' elements are at most 8,
-// finders' 9.
-constexpr int kMaxElement = 8;
 // A finder's elements may be this many modules off their nominal width (blur, print gain).
 constexpr float kFinderTolerance = 0.62f;
 // A character's module may differ from its finder's by this fraction.
 constexpr float kCharModuleTolerance = 0.3f;
-// Lines with less contrast than this (8-bit levels) between their darkest and lightest pixels near a
-// point hold no bars there.
-constexpr int kMinContrast = 24;
-
 struct Char {
   int value = 0;
   int checksum = 0;  // this character's share of the symbol check, mod 211
@@ -66,43 +64,6 @@ struct Pair {
   int run = 0;        // index of the finder's first element on its line
   bool dark = false;  // the finder's first element (in reading order) is a bar
 };
-
-int combinations(int n, int r) {
-  if (r < 0 || n < r) return 0;
-  long long v = 1;
-  for (int i = 1; i <= r; ++i) v = v * (n - r + i) / i;
-  return static_cast<int>(v);
-}
-
-// The value of one half (odd or even elements) of a DataBar character: its index among the width
-// combinations of that many modules, ISO/IEC 24724 annex on character encodation.
-int rss_value(const std::array<int, 4>& widths, int max_width, bool no_narrow) {
-  int n = widths[0] + widths[1] + widths[2] + widths[3];
-  constexpr int elements = 4;
-  int value = 0;
-  unsigned narrow_mask = 0;
-  for (int bar = 0; bar < elements - 1; ++bar) {
-    int w = 1;
-    for (narrow_mask |= 1u << bar; w < widths[bar]; ++w, narrow_mask &= ~(1u << bar)) {
-      int sub = combinations(n - w - 1, elements - bar - 2);
-      if (no_narrow && narrow_mask == 0 && n - w - (elements - bar - 1) >= elements - bar - 1) {
-        sub -= combinations(n - w - (elements - bar), elements - bar - 2);
-      }
-      if (elements - bar - 1 > 1) {
-        int less = 0;
-        for (int widest = n - w - (elements - bar - 2); widest > max_width; --widest) {
-          less += combinations(n - w - widest - 1, elements - bar - 3);
-        }
-        sub -= less * (elements - 1 - bar);
-      } else if (n - w > max_width) {
-        --sub;
-      }
-      value += sub;
-    }
-    n -= w;
-  }
-  return value;
-}
 
 // 3^k mod 211: the check weight of element k of the characters counted from the first data character
 // (k < 8 × 23: 22 characters beside 11 finders, the check character's weights unused).
@@ -119,57 +80,9 @@ int weight(int k) {
   return kWeights[static_cast<std::size_t>(k)];
 }
 
-// Module counts of a character's 8 widths (outermost element first), summing to 17 with an even odd-
-// element sum, rounding the elements that were nearest the other way when the plain rounding breaks
-// these rules; nothing when one change per half cannot mend it.
-std::optional<std::array<int, 8>> char_modules(const std::array<float, 8>& w) {
-  float total = 0;
-  for (float x : w) total += x;
-  if (total <= 0) return std::nullopt;
-  const float module = total / 17.0f;
-  std::array<int, 8> n{};
-  std::array<float, 8> err{};
-  for (int k = 0; k < 8; ++k) {
-    const float v = w[k] / module;
-    n[k] = std::clamp(static_cast<int>(std::lround(v)), 1, kMaxElement);
-    err[k] = v - static_cast<float>(n[k]);
-  }
-  const auto half_sum = [&](int parity) { return n[parity] + n[parity + 2] + n[parity + 4] + n[parity + 6]; };
-  // Moves one element of a half by `delta`: the one whose rounding went furthest the other way.
-  const auto bump = [&](int parity, int delta) {
-    int best = -1;
-    for (int k = parity; k < 8; k += 2) {
-      if (n[k] + delta < 1 || n[k] + delta > kMaxElement) continue;
-      if (best < 0 || err[k] * static_cast<float>(delta) > err[best] * static_cast<float>(delta)) best = k;
-    }
-    if (best < 0) return false;
-    n[best] += delta;
-    err[best] -= static_cast<float>(delta);
-    return true;
-  };
-  const int odd = half_sum(0), even = half_sum(1);
-  const int mismatch = odd + even - 17;
-  const bool odd_bad = (odd & 1) != 0, even_bad = (even & 1) == 0;
-  bool ok = true;
-  if (mismatch == 1) {
-    if (odd_bad == even_bad) return std::nullopt;
-    ok = odd_bad ? bump(0, -1) : bump(1, -1);
-  } else if (mismatch == -1) {
-    if (odd_bad == even_bad) return std::nullopt;
-    ok = odd_bad ? bump(0, 1) : bump(1, 1);
-  } else if (mismatch == 0) {
-    if (odd_bad != even_bad) return std::nullopt;
-    if (odd_bad) ok = odd < even ? bump(0, 1) && bump(1, -1) : bump(0, -1) && bump(1, 1);
-  } else {
-    return std::nullopt;
-  }
-  if (!ok) return std::nullopt;
-  return n;
-}
-
 // A character beside finder `finder` from its widths, outermost element first.
 std::optional<Char> decode_char(const std::array<float, 8>& widths, int finder, bool mirrored, bool left) {
-  const auto n = char_modules(widths);
+  const auto n = char_modules(widths, 17, false);
   if (!n) return std::nullopt;
   const std::array<int, 4> odd{(*n)[0], (*n)[2], (*n)[4], (*n)[6]};
   const std::array<int, 4> even{(*n)[1], (*n)[3], (*n)[5], (*n)[7]};
@@ -215,59 +128,6 @@ std::optional<std::pair<int, bool>> match_finder(const float* w) {
     }
   }
   return found;
-}
-
-// Widths (px) of the light and dark runs of one line, edges placed between pixels where the line
-// crosses the midpoint of its local darkest and lightest values; `first_dark` tells the first run's colour.
-std::vector<float> run_widths(const cv::Mat& line, bool& first_dark) {
-  std::vector<float> widths;
-  const int n = line.cols;
-  if (n < 8) return widths;
-  // The darkest and lightest values near each pixel: over the pixel's block and its two neighbours,
-  // blocks of a twelfth of the line, which span a finder with its neighbours on any code that fills a
-  // good part of the line.
-  const int block = std::max(8, n / 12);
-  const int blocks = (n + block - 1) / block;
-  std::vector<std::uint8_t> bmin(static_cast<std::size_t>(blocks), 255), bmax(static_cast<std::size_t>(blocks), 0);
-  const auto* v = line.ptr<std::uint8_t>();
-  for (int i = 0; i < n; ++i) {
-    auto& lo = bmin[static_cast<std::size_t>(i / block)];
-    auto& hi = bmax[static_cast<std::size_t>(i / block)];
-    lo = std::min(lo, v[i]);
-    hi = std::max(hi, v[i]);
-  }
-  std::vector<std::uint8_t> l(static_cast<std::size_t>(n)), h(static_cast<std::size_t>(n));
-  for (int b = 0; b < blocks; ++b) {
-    std::uint8_t lo = 255, hi = 0;
-    for (int k = std::max(0, b - 1); k <= std::min(blocks - 1, b + 1); ++k) {
-      lo = std::min(lo, bmin[static_cast<std::size_t>(k)]);
-      hi = std::max(hi, bmax[static_cast<std::size_t>(k)]);
-    }
-    for (int i = b * block; i < std::min(n, (b + 1) * block); ++i) {
-      l[static_cast<std::size_t>(i)] = lo;
-      h[static_cast<std::size_t>(i)] = hi;
-    }
-  }
-  // Signed distance from the threshold; flat stretches count as light.
-  std::vector<float> d(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) {
-    const int hi = h[static_cast<std::size_t>(i)], lo = l[static_cast<std::size_t>(i)];
-    const int contrast = hi - lo;
-    d[static_cast<std::size_t>(i)] =
-        contrast < kMinContrast ? 1.0f : static_cast<float>(v[i]) - static_cast<float>(hi + lo) / 2.0f;
-    if (d[static_cast<std::size_t>(i)] == 0) d[static_cast<std::size_t>(i)] = 0.01f;
-  }
-  float last = 0;
-  for (int i = 1; i < n; ++i) {
-    const float a = d[static_cast<std::size_t>(i - 1)], b = d[static_cast<std::size_t>(i)];
-    if ((a < 0) == (b < 0)) continue;
-    const float edge = static_cast<float>(i - 1) + a / (a - b) + 0.5f;
-    widths.push_back(edge - last);
-    last = edge;
-  }
-  widths.push_back(static_cast<float>(n) - last);
-  first_dark = d[0] < 0;
-  return widths;
 }
 
 // The runs of pairs on one line read in one direction, in reading order. A finder's shape also turns up
