@@ -468,8 +468,10 @@ std::optional<std::string> assemble(int check, const std::vector<std::vector<Pai
 
 }  // namespace
 
-std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool rows, int step) {
+std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool rows, int step,
+                                                       int* lines_with_pairs) {
   std::vector<std::string> out;
+  if (lines_with_pairs) *lines_with_pairs = 0;
   if (gray.empty() || gray.type() != CV_8UC1) return out;
   const int lines = rows ? gray.rows : gray.cols;
   step = std::max(1, step);
@@ -487,6 +489,7 @@ std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool
     if (!line.isContinuous()) line = line.clone();
     bool first_dark = false;
     std::vector<float> w = run_widths(line, first_dark);
+    const std::size_t before = runs.size();
     for (int dir = 0; dir < 2; ++dir) {
       if (dir == 1) {
         // Read backwards the line starts with its last run.
@@ -500,6 +503,7 @@ std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool
         runs.push_back(std::move(run));
       }
     }
+    if (lines_with_pairs && runs.size() > before) ++*lines_with_pairs;
   }
   std::vector<std::pair<int, int>> by_votes;
   for (const auto& [value, count] : checks) by_votes.emplace_back(count, value);
@@ -512,9 +516,9 @@ std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool
   return out;
 }
 
-std::vector<Detection> read_databar_expanded_lines(const cv::Mat& gray, bool rows, int step) {
+std::vector<Detection> read_databar_expanded_lines(const cv::Mat& gray, bool rows, int step, int* lines_with_pairs) {
   std::vector<Detection> out;
-  for (auto& text : decode_databar_expanded_lines(gray, rows, step)) {
+  for (auto& text : decode_databar_expanded_lines(gray, rows, step, lines_with_pairs)) {
     if (auto d = validate_detection(Symbology::kDataBarExpanded, std::move(text))) out.push_back(std::move(*d));
   }
   return out;

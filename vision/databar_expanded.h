@@ -16,10 +16,14 @@ namespace kiosk::vision {
 
 // DataBar Expanded symbols read on every `step`-th line of `gray` (8-bit, one channel): rows when
 // `rows` (bars upright), else columns. Each line is read both ways, so a symbol upside down reads too.
-std::vector<Detection> read_databar_expanded_lines(const cv::Mat& gray, bool rows, int step);
+// `lines_with_pairs`, if given, gets the number of lines a DataBar pair was seen on: a crop with pairs
+// but no symbol may hold part of a stacked one.
+std::vector<Detection> read_databar_expanded_lines(const cv::Mat& gray, bool rows, int step,
+                                                   int* lines_with_pairs = nullptr);
 
 // The element strings of the symbols found so, as their bits decode, before GS1 validation: a second
 // opinion on another decoder's read (a read this one decodes differently is doubtful).
-std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool rows, int step);
+std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool rows, int step,
+                                                       int* lines_with_pairs = nullptr);
 
 }  // namespace kiosk::vision

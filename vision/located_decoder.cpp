@@ -29,6 +29,10 @@ constexpr int kMinWeakLines = 2;
 // libdmtx's search on one crop is cut off after this long, or a quarter of a larger budget (its
 // timeout is wall time, which a loaded machine stretches), or the rest of the budget if less.
 constexpr std::chrono::milliseconds kMaxDataMatrixTime{25};
+// A linear crop with DataBar pairs on this many lines but no symbol is read again this many times as
+// tall (at most square), for the rows of a stacked DataBar Expanded outside it.
+constexpr int kMinPairLines = 3;
+constexpr float kStackedHeight = 3.0f;
 // Lines our EAN/UPC reader scans for an add-on beside a code read in a region.
 constexpr int kAddonLines = 6;
 // Lines per direction our EAN/UPC reader scans on a whole still.
@@ -112,6 +116,20 @@ void find_addons(const cv::Mat& gray, const CodeRegion& r, std::vector<Detection
   }
 }
 
+// Our DataBar Expanded reader on a linear crop. The rows of a stacked symbol are separate bar
+// patches, and the region found may hold only some of them: when DataBar pairs show on several
+// lines but no whole symbol, the region is read again kStackedHeight times as tall.
+std::vector<Detection> read_databar_expanded(const cv::Mat& gray, const CodeRegion& r, const cv::Mat& crop) {
+  int lines_with_pairs = 0;
+  auto found = read_databar_expanded_lines(crop, true, std::max(1, crop.rows / kLinearRows), &lines_with_pairs);
+  if (!found.empty() || lines_with_pairs < kMinPairLines) return found;
+  CodeRegion tall = r;
+  tall.height = std::min(r.height * kStackedHeight, r.length);
+  if (tall.height <= r.height) return found;
+  const cv::Mat taller = extract_region(gray, tall, crop_scale(r.length, kLinearTargetPx));
+  return read_databar_expanded_lines(taller, true, std::max(1, taller.rows / kLinearRows));
+}
+
 class LocatedDecoder final : public Decoder {
  public:
   explicit LocatedDecoder(LocatedOptions options)
@@ -146,7 +164,7 @@ class LocatedDecoder final : public Decoder {
         // takes the spread out and often reads them.
         if (found.empty()) found = read_ean_lines(crop, true, std::max(1, crop.rows / kLinearRows));
         // ZBar reads no DataBar Expanded of 11 pairs, and joins stacked rows poorly (databar_expanded.h).
-        if (found.empty()) found = read_databar_expanded_lines(crop, true, std::max(1, crop.rows / kLinearRows));
+        if (found.empty()) found = read_databar_expanded(gray, r, crop);
         find_addons(gray, r, found);
         if (!found.empty()) read_linear.push_back(r);
         add_unique(out, std::move(found));

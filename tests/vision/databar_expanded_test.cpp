@@ -28,7 +28,7 @@ struct ZintDeleter {
 
 // `input` (bracketed AIs) as DataBar Expanded, or Expanded Stacked with `columns` characters a row,
 // 3 px a module, dark on white with a margin.
-cv::Mat render(const std::string& input, int columns = 0) {
+cv::Mat render(const std::string& input, int columns = 0, int margin = 40) {
   std::unique_ptr<zint_symbol, ZintDeleter> sym(ZBarcode_Create());
   REQUIRE(sym);
   sym->symbology = columns > 0 ? BARCODE_DBAR_EXPSTK : BARCODE_DBAR_EXP;
@@ -41,8 +41,20 @@ cv::Mat render(const std::string& input, int columns = 0) {
   cv::Mat rgb(sym->bitmap_height, sym->bitmap_width, CV_8UC3, sym->bitmap);
   cv::Mat gray;
   cv::cvtColor(rgb, gray, cv::COLOR_RGB2GRAY);
-  cv::copyMakeBorder(gray, gray, 30, 30, 40, 40, cv::BORDER_CONSTANT, cv::Scalar(255));
+  cv::copyMakeBorder(gray, gray, margin - 10, margin - 10, margin, margin, cv::BORDER_CONSTANT, cv::Scalar(255));
   return gray;
+}
+
+// `img` turned `degrees` counter-clockwise about its centre onto a white canvas that holds all of it.
+cv::Mat turned(const cv::Mat& img, double degrees) {
+  const cv::Point2f c(static_cast<float>(img.cols) / 2.0f, static_cast<float>(img.rows) / 2.0f);
+  cv::Mat m = cv::getRotationMatrix2D(c, degrees, 1.0);
+  const cv::Rect2f box = cv::RotatedRect(c, cv::Size2f(img.size()), static_cast<float>(degrees)).boundingRect2f();
+  m.at<double>(0, 2) += box.width / 2.0 - c.x;
+  m.at<double>(1, 2) += box.height / 2.0 - c.y;
+  cv::Mat out;
+  cv::warpAffine(img, out, m, box.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+  return out;
 }
 
 std::vector<std::string> texts(const std::vector<kiosk::vision::Detection>& found) {
@@ -105,14 +117,27 @@ TEST_CASE("DataBar Expanded Stacked: the rows' pairs join into one symbol", "[vi
   }
 }
 
+TEST_CASE("DataBar Expanded through the region decoder at every angle, one row and stacked", "[vision][databar]") {
+  // Stacked, the region found around a tilted symbol may hold only some of its rows (225°: two of
+  // three); the region decoder then reads a taller crop.
+  for (const int columns : {0, 4}) {
+    const cv::Mat img = render(kFullInput, columns, 60);
+    auto decoder = kiosk::vision::make_located_decoder();
+    for (int degrees = 0; degrees < 360; degrees += 15) {
+      INFO((columns == 0 ? "one row" : "stacked, 4 characters a row") << ", turned " << degrees << " degrees");
+      CHECK(texts(decoder->decode(turned(img, degrees))) == one(kFullText));
+    }
+  }
+}
+
 TEST_CASE("DataBar Expanded reader: upside down, on columns, blurred", "[vision][databar]") {
   const cv::Mat img = render(kFullInput);
-  cv::Mat flipped, turned;
+  cv::Mat flipped, upright;
   cv::rotate(img, flipped, cv::ROTATE_180);
-  cv::rotate(img, turned, cv::ROTATE_90_CLOCKWISE);
+  cv::rotate(img, upright, cv::ROTATE_90_CLOCKWISE);
   CHECK(texts(kiosk::vision::read_databar_expanded_lines(flipped, true, 4)) == one(kFullText));
-  CHECK(texts(kiosk::vision::read_databar_expanded_lines(turned, false, 4)) == one(kFullText));
-  CHECK(kiosk::vision::read_databar_expanded_lines(turned, true, 4).empty());
+  CHECK(texts(kiosk::vision::read_databar_expanded_lines(upright, false, 4)) == one(kFullText));
+  CHECK(kiosk::vision::read_databar_expanded_lines(upright, true, 4).empty());
   for (const double sigma : {0.6, 1.0, 1.4}) {
     INFO("blur sigma " << sigma << " px, 3 px a module");
     cv::Mat blurred;
