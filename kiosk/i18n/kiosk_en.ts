@@ -362,6 +362,10 @@
         <source>Hjälp</source>
         <translation>Help</translation>
     </message>
+    <message>
+        <source>Skanna ditt kundkort</source>
+        <translation>Scan your loyalty card</translation>
+    </message>
 </context>
 <context>
     <name>kiosk::ui::BasketModel</name>

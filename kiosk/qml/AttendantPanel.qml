@@ -74,14 +74,15 @@ Rectangle {
                 required property string name
                 required property string lineTotalText
                 required property bool voided
+                required property bool deposit  // pant: goes with its item, not voided on its own
                 width: ListView.view.width
-                height: Theme.touchMin
+                height: deposit ? Theme.mm(10) : Theme.touchMin
                 color: root.selectedLine === lineNo ? Theme.attention : Theme.surface
                 Text {
                     anchors.left: parent.left
-                    anchors.leftMargin: Theme.mm(4)
+                    anchors.leftMargin: deposit ? Theme.mm(12) : Theme.mm(4)
                     anchors.verticalCenter: parent.verticalCenter
-                    text: lineNo + ". " + name
+                    text: deposit ? name : lineNo + ". " + name
                     font.strikeout: voided
                     color: Theme.text
                     font.family: Theme.fontFamily
@@ -96,7 +97,7 @@ Rectangle {
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.bodyPx
                 }
-                TapHandler { onTapped: root.selectedLine = lineNo }
+                TapHandler { enabled: !deposit; onTapped: root.selectedLine = lineNo }
             }
         }
     }

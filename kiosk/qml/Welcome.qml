@@ -62,6 +62,15 @@ Rectangle {
                 color: Theme.alert
             }
         }
+        Text {
+            // A loyalty card may come first: it starts the sale as a member's.
+            objectName: "welcomeMemberHint"
+            anchors.horizontalCenter: parent.horizontalCenter
+            text: qsTr("Skanna ditt kundkort")
+            color: Theme.textMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.bodyPx
+        }
     }
 
     Row {

@@ -250,6 +250,7 @@ TEST_CASE("every shopper screen renders", "[kiosk][screens]") {
   Rig rig("tour", idle);
   requireNotBlank(rig.waitForScreen("idle"));
   CHECK(hasTextChild(rig.ui->window()->contentItem(), "Skanna din första vara"));
+  CHECK(hasTextChild(rig.ui->window()->contentItem(), "Skanna ditt kundkort"));
   rig.ui->controller().setLanguage("en");  // the language buttons do this
   CHECK(waitUntil([&] { return hasTextChild(rig.ui->window()->contentItem(), "Scan your first item"); }));
   rig.ui->controller().setLanguage("sv");
