@@ -161,6 +161,43 @@ std::vector<Run> runs_by_edges(const std::vector<float>& p) {
   return runs;
 }
 
+// Dark and light runs along `p` split at one threshold for the whole line, midway between the two
+// darkest grey levels that each cover a twentieth of it at least: the bars' and the spaces'. A third
+// binarisation, for a faint label on a brighter surround, which a threshold over the neighbourhood
+// calls dark (the surround being in the neighbourhood), and which a histogram's two highest peaks
+// miss (they are the spaces' and the surround's).
+std::vector<Run> runs_by_histogram(const std::vector<float>& p) {
+  const int n = static_cast<int>(p.size());
+  if (n < 30) return {};
+  constexpr int kBuckets = 32;           // of 8 grey levels
+  std::array<int, kBuckets + 2> hist{};  // one empty bucket either side
+  for (float v : p) ++hist[static_cast<std::size_t>(std::clamp(static_cast<int>(v) / 8, 0, kBuckets - 1) + 1)];
+  std::array<int, kBuckets + 2> smooth{};
+  for (std::size_t b = 1; b <= kBuckets; ++b) smooth[b] = hist[b - 1] + 2 * hist[b] + hist[b + 1];
+  std::vector<int> peaks;  // bucket indices, darkest first
+  for (std::size_t b = 1; b <= kBuckets && peaks.size() < 2; ++b) {
+    if (smooth[b] >= smooth[b - 1] && smooth[b] > smooth[b + 1] && smooth[b] >= 4 * n / 20) {
+      peaks.push_back(static_cast<int>(b) - 1);
+    }
+  }
+  if (peaks.size() < 2 || peaks[1] - peaks[0] < 3) return {};  // under 24 grey levels apart: no bars
+  const auto t = static_cast<float>((peaks[0] + peaks[1]) * 4 + 4);
+  std::vector<Run> runs;
+  double edge = 0;
+  bool dark = p[0] < t;
+  for (int i = 1; i < n; ++i) {
+    const bool now = p[static_cast<std::size_t>(i)] < t;
+    if (now == dark) continue;
+    const double a = p[static_cast<std::size_t>(i - 1)] - t, b = p[static_cast<std::size_t>(i)] - t;
+    const double x = i - 1 + (a != b ? a / (a - b) : 0.5);
+    runs.push_back({x - edge, dark});
+    edge = x;
+    dark = now;
+  }
+  runs.push_back({n - edge, dark});
+  return runs;
+}
+
 struct Layout {
   Symbology symbology;
   int runs;                      // runs from the first bar to the last
@@ -228,7 +265,30 @@ int match_digit(const std::vector<Run>& runs, std::size_t at, double spread, boo
   return digit;
 }
 
-std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, const Layout& l) {
+// Whether the profile `p` is flat and light over [from, to) px, against the levels of the code over
+// [code_from, code_to): a quiet zone by what it holds (no bars) rather than by the colour a
+// binarisation gave it. Shading beside a faint code (a light label on a lighter surround,
+// upce-3_04) makes a threshold call the label's margin dark.
+bool flat_light(const std::vector<float>& p, double from, double to, double code_from, double code_to) {
+  const auto n = static_cast<double>(p.size());
+  if (from < 0 || to > n || code_from < 0 || code_to > n || to - from < 2) return false;
+  const auto range_of = [&](double a, double b) {
+    float lo = 255, hi = 0;
+    for (auto i = static_cast<std::size_t>(a); i < static_cast<std::size_t>(b); ++i) {
+      lo = std::min(lo, p[i]);
+      hi = std::max(hi, p[i]);
+    }
+    return std::pair{lo, hi};
+  };
+  const auto [code_lo, code_hi] = range_of(code_from, code_to);
+  const auto [lo, hi] = range_of(from, to);
+  return code_hi - code_lo >= 20 && hi - lo <= 0.25f * (code_hi - code_lo) && lo >= (code_lo + code_hi) / 2;
+}
+
+// `p` and `x`, when given: the profile the runs came from and where run `at` starts on it (px), for
+// quiet zones the runs do not show.
+std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, const Layout& l,
+                                 const std::vector<float>* p = nullptr, double x = 0) {
   const auto n = static_cast<std::size_t>(l.runs);
   if (at == 0 || at + n >= runs.size() || !runs[at].dark) return std::nullopt;
   double total = 0;
@@ -248,7 +308,13 @@ std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, c
     return runs[i].width >= 5 * module || (edge && edge_ok && runs[i].width >= 0.5 * module) ||
            (before_edge && edge_ok && runs[i].width >= 2.5 * module);
   };
-  if (!quiet(at - 1) || !quiet(at + n)) return std::nullopt;
+  const auto flat = [&](bool before) {
+    if (!p) return false;
+    const double end = x + total;
+    return before ? flat_light(*p, x - 5 * module, x - 0.5 * module, x, end)
+                  : flat_light(*p, end + 0.5 * module, end + 5 * module, x, end);
+  };
+  if (!(quiet(at - 1) || flat(true)) || !(quiet(at + n) || flat(false))) return std::nullopt;
   double bars = 0, spaces = 0;
   int nb = 0, ns = 0;
   for (int g : l.guards) {
@@ -347,10 +413,14 @@ std::string addon_at(const std::vector<Run>& runs, std::size_t at, double gap, d
   return {};
 }
 
-void read_runs(const std::vector<Run>& runs, std::vector<BarRead>& out) {
+// The codes on `runs` of profile `p` (reversed: the runs and `p` both read from the far end).
+void read_runs(const std::vector<Run>& runs, const std::vector<float>& p, std::vector<BarRead>& out) {
+  std::vector<double> xs;  // px where each run starts
+  double x = 0;
+  for (const Run& r : runs) xs.push_back(x), x += r.width;
   for (const Layout& l : layouts()) {
     for (std::size_t at = 1; at + static_cast<std::size_t>(l.runs) < runs.size(); ++at) {
-      auto r = decode_at(runs, at, l);
+      auto r = decode_at(runs, at, l, &p, xs[at]);
       if (!r) continue;
       const auto end = at + static_cast<std::size_t>(l.runs);  // the light run after the symbol
       if (l.symbology == Symbology::kEan13) {
@@ -372,12 +442,14 @@ void read_runs(const std::vector<Run>& runs, std::vector<BarRead>& out) {
 std::vector<BarRead> read_ean_line(const cv::Mat& gray, bool along_rows, int line) {
   std::vector<BarRead> out;
   if (gray.empty() || gray.type() != CV_8UC1) return out;
-  const auto profile = line_profile(gray, along_rows, line);
-  for (auto runs : {runs_of(profile), runs_by_edges(profile)}) {
+  auto profile = line_profile(gray, along_rows, line);
+  auto backwards = profile;
+  std::reverse(backwards.begin(), backwards.end());
+  for (auto runs : {runs_of(profile), runs_by_edges(profile), runs_by_histogram(profile)}) {
     if (runs.size() < 35) continue;
-    read_runs(runs, out);
+    read_runs(runs, profile, out);
     std::reverse(runs.begin(), runs.end());  // a code upside down
-    read_runs(runs, out);
+    read_runs(runs, backwards, out);
     if (!out.empty()) break;
   }
   return out;

@@ -12,11 +12,14 @@ namespace {
 
 constexpr int kModule = 3;  // px
 
+// The code with 10 modules of white either side at least.
 cv::Mat rendered(Symbology s, const std::string& data) {
   auto code = kiosk::vision::render_barcode(s, data, kModule);
   INFO(data << ": " << (code ? "" : code.message()));
   REQUIRE(code);
-  return code->clone();
+  cv::Mat out;
+  cv::copyMakeBorder(*code, out, 0, 0, 10 * kModule, 10 * kModule, cv::BORDER_CONSTANT, cv::Scalar(255));
+  return out;
 }
 
 // The first and last dark column on row `y`.
@@ -101,4 +104,31 @@ TEST_CASE("a label cut tight against a dark background keeps 2.5 modules of marg
   const cv::Mat upce = rendered(Symbology::kUpcE, "01234565");
   CHECK(kiosk::vision::read_ean_lines(cut_tight(upce, 3 * kModule), true, 4).empty());
   CHECK(reads(kiosk::vision::read_ean_lines(cut_tight(upce, 6 * kModule), true, 4), "00012345000065"));
+}
+
+TEST_CASE("a faint label on a brighter surround keeps its quiet zones", "[vision][ean]") {
+  // Bars at 115 on a label at 148, the label's margin 12 modules wide, the surround at 205, a little
+  // blur: a threshold over the neighbourhood (115..205) calls the margin's outer part dark, and the
+  // light part left is too narrow a quiet zone; it is judged by what it holds instead: nothing
+  // (upce-3_04 in the photos).
+  for (const auto& [s, data, gtin] : {std::tuple{Symbology::kUpcE, "04965802", "00049000006582"},
+                                      std::tuple{Symbology::kEan13, "5901234123457", "05901234123457"}}) {
+    const cv::Mat code = rendered(s, data);
+    const auto [first, last] = dark_extent(code, code.rows / 2);
+    cv::Mat faint;
+    code.colRange(first - 12 * kModule, last + 1 + 12 * kModule).convertTo(faint, CV_8U, 33.0 / 255, 115);
+    cv::copyMakeBorder(faint, faint, 0, 0, 40, 40, cv::BORDER_CONSTANT, cv::Scalar(205));
+    cv::GaussianBlur(faint, faint, cv::Size(0, 0), 0.8);
+    INFO(data);
+    CHECK(reads(kiosk::vision::read_ean_lines(faint, true, 4), gtin));
+  }
+  // The same margin holding bars (the code inside a longer one's) is no quiet zone.
+  const cv::Mat upce = rendered(Symbology::kUpcE, "04965802");
+  const auto [first, last] = dark_extent(upce, upce.rows / 2);
+  cv::Mat busy = upce.colRange(first - 12 * kModule, last + 1 + 12 * kModule).clone();
+  for (int x = 6 * kModule; x < 12 * kModule; x += 2 * kModule) busy.colRange(x, x + kModule).setTo(0);
+  cv::Mat faint;
+  busy.convertTo(faint, CV_8U, 33.0 / 255, 115);
+  cv::copyMakeBorder(faint, faint, 0, 0, 40, 40, cv::BORDER_CONSTANT, cv::Scalar(205));
+  CHECK(kiosk::vision::read_ean_lines(faint, true, 4).empty());
 }
