@@ -1,5 +1,5 @@
 // kiosk-demo: the whole appliance with simulated devices and the demo catalog.
-// Headless (no DISPLAY): a scripted shopper scans three items, a can (with its pant) and a loyalty card
+// Headless (no DISPLAY): a scripted shopper scans three items, a bottle (with its pant) and a loyalty card
 // (member prices) from the camera video, bags them, pays
 // and takes the receipt, while the kiosk UI runs offscreen and writes a screenshot of every screen.
 // With a display the kiosk window opens and the same shopper runs in front of you.
@@ -54,18 +54,18 @@ int main(int argc, char** argv) {
   opts.catalog_csv = catalog;
   opts.promotions_csv = promotions;
   opts.seed = seed;
-  // The everyday items, with a can (its pant line) after the first and the loyalty card after the can
+  // The everyday items, with a bottle (its pant line) after the first and the loyalty card after it
   // (member prices from deploy/demo/promotions.csv).
-  auto can = kiosk::demo::find_deposit_item(catalog);
-  if (!can) {
-    spdlog::error("{}", can.message());
+  auto bottle = kiosk::demo::find_deposit_item(catalog);
+  if (!bottle) {
+    spdlog::error("{}", bottle.message());
     return 1;
   }
   for (std::size_t i = 0; i < items->size(); ++i) {
     opts.camera_codes.push_back((*items)[i].code);
-    if (i == 0) opts.camera_codes.insert(opts.camera_codes.end(), {can->code, kiosk::demo::kDemoMemberCard});
+    if (i == 0) opts.camera_codes.insert(opts.camera_codes.end(), {bottle->code, kiosk::demo::kDemoMemberCard});
   }
-  const std::size_t lines = items->size() + 2;  // the can and its pant line
+  const std::size_t lines = items->size() + 2;  // the bottle and its pant line
   fs::create_directories(out);
 
   kiosk::demo::Appliance appliance(opts);
