@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <thread>
 
 #include "catalog/lookup_client.h"
 #include "child_process.h"
@@ -54,6 +55,25 @@ struct Catalogd {
   }
 };
 
+// SIGSTOP is delivered asynchronously: waits (polling /proc, with a deadline) until every thread of
+// `pid` is stopped, so no answer can still be on its way.
+bool stopped(pid_t pid) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < until) {
+    bool all = true;
+    std::error_code ec;
+    for (const auto& t : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+      std::ifstream in(t.path() / "stat");
+      std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const auto paren = stat.rfind(')');
+      if (paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] != 'T') all = false;
+    }
+    if (all && !ec) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("a lookup to a catalogd that stopped answering ends at its deadline; later lookups work again") {
@@ -61,6 +81,7 @@ TEST_CASE("a lookup to a catalogd that stopped answering ends at its deadline; l
   kiosk::catalog::LookupClient client(kiosk::make_unix_channel(c.socket), {.deadline = std::chrono::milliseconds(300)});
   REQUIRE(client.lookup("73101604"));
   REQUIRE(::kill(c.daemon->pid(), SIGSTOP) == 0);
+  REQUIRE(stopped(c.daemon->pid()));
   for (int i = 0; i < 2; ++i) {  // on the open stream, then on a new one
     const auto t0 = std::chrono::steady_clock::now();
     auto r = client.lookup("7310865004703");
