@@ -139,8 +139,13 @@ void CameraRunner::run() {
       e.source = source_->describe();
       e.event_unix_ms = clock_.now_unix_ms();
       const ScanEvent published = log_.publish(std::move(e));
-      spdlog::info("scan #{}: {} {} (frame {})", published.seq, symbology_name(published.code.symbology),
-                   published.code.text, published.frame_index);
+      // A code may be a shopper's loyalty card or carry personal data (QR): the info log keeps its last
+      // four characters, the whole text is for debugging only.
+      const std::string& text = published.code.text;
+      spdlog::info(
+          "scan #{}: {} …{} ({} characters, frame {})", published.seq, symbology_name(published.code.symbology),
+          text.substr(text.size() - std::min<std::size_t>(text.size(), 4)), text.size(), published.frame_index);
+      spdlog::debug("scan #{}: {}", published.seq, text);
     }
     // Frame rate over windows of about a second: frames after the window's first, over its duration.
     if (!first) ++window_frames;
