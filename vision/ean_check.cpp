@@ -285,14 +285,13 @@ bool flat_light(const std::vector<float>& p, double from, double to, double code
   return code_hi - code_lo >= 20 && hi - lo <= 0.25f * (code_hi - code_lo) && lo >= (code_lo + code_hi) / 2;
 }
 
-// `p` and `x`, when given: the profile the runs came from and where run `at` starts on it (px), for
-// quiet zones the runs do not show.
+// `p` and `xs`: the profile the runs came from, for quiet zones the runs do not show, and where each
+// run starts on it (px; one more entry for the end).
 std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, const Layout& l,
-                                 const std::vector<float>* p = nullptr, double x = 0) {
+                                 const std::vector<float>& p, const std::vector<double>& xs) {
   const auto n = static_cast<std::size_t>(l.runs);
   if (at == 0 || at + n >= runs.size() || !runs[at].dark) return std::nullopt;
-  double total = 0;
-  for (std::size_t j = 0; j < n; ++j) total += runs[at + j].width;
+  const double x = xs[at], total = xs[at + n] - x;
   const double module = total / l.modules;
   if (module < 0.8) return std::nullopt;
   // Quiet zones: light runs of at least 5 modules before and after (no element inside a code is wider
@@ -308,13 +307,6 @@ std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, c
     return runs[i].width >= 5 * module || (edge && edge_ok && runs[i].width >= 0.5 * module) ||
            (before_edge && edge_ok && runs[i].width >= 2.5 * module);
   };
-  const auto flat = [&](bool before) {
-    if (!p) return false;
-    const double end = x + total;
-    return before ? flat_light(*p, x - 5 * module, x - 0.5 * module, x, end)
-                  : flat_light(*p, end + 0.5 * module, end + 5 * module, x, end);
-  };
-  if (!(quiet(at - 1) || flat(true)) || !(quiet(at + n) || flat(false))) return std::nullopt;
   double bars = 0, spaces = 0;
   int nb = 0, ns = 0;
   for (int g : l.guards) {
@@ -332,6 +324,13 @@ std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, c
     const double m = (r.width + (r.dark ? -spread : spread)) / module;
     if (m < 0.5 || m > 1.6) return std::nullopt;
   }
+  // The quiet zones last: judging one by the profile costs a pass over the code's pixels.
+  const auto flat = [&](bool before) {
+    const double end = x + total;
+    return before ? flat_light(p, x - 5 * module, x - 0.5 * module, x, end)
+                  : flat_light(p, end + 0.5 * module, end + 5 * module, x, end);
+  };
+  if (!(quiet(at - 1) || flat(true)) || !(quiet(at + n) || flat(false))) return std::nullopt;
   std::string digits;
   int parity = 0;
   for (int first : l.left) {
@@ -415,12 +414,11 @@ std::string addon_at(const std::vector<Run>& runs, std::size_t at, double gap, d
 
 // The codes on `runs` of profile `p` (reversed: the runs and `p` both read from the far end).
 void read_runs(const std::vector<Run>& runs, const std::vector<float>& p, std::vector<BarRead>& out) {
-  std::vector<double> xs;  // px where each run starts
-  double x = 0;
-  for (const Run& r : runs) xs.push_back(x), x += r.width;
+  std::vector<double> xs(runs.size() + 1, 0.0);  // px where each run starts
+  for (std::size_t i = 0; i < runs.size(); ++i) xs[i + 1] = xs[i] + runs[i].width;
   for (const Layout& l : layouts()) {
     for (std::size_t at = 1; at + static_cast<std::size_t>(l.runs) < runs.size(); ++at) {
-      auto r = decode_at(runs, at, l, &p, xs[at]);
+      auto r = decode_at(runs, at, l, p, xs);
       if (!r) continue;
       const auto end = at + static_cast<std::size_t>(l.runs);  // the light run after the symbol
       if (l.symbology == Symbology::kEan13) {
@@ -442,12 +440,14 @@ void read_runs(const std::vector<Run>& runs, const std::vector<float>& p, std::v
 std::vector<BarRead> read_ean_line(const cv::Mat& gray, bool along_rows, int line) {
   std::vector<BarRead> out;
   if (gray.empty() || gray.type() != CV_8UC1) return out;
-  auto profile = line_profile(gray, along_rows, line);
-  auto backwards = profile;
-  std::reverse(backwards.begin(), backwards.end());
-  for (auto runs : {runs_of(profile), runs_by_edges(profile), runs_by_histogram(profile)}) {
+  const auto profile = line_profile(gray, along_rows, line);
+  std::vector<float> backwards;
+  // Each binarisation only when the ones before read nothing.
+  for (const auto binarise : {&runs_of, &runs_by_edges, &runs_by_histogram}) {
+    auto runs = binarise(profile);
     if (runs.size() < 35) continue;
     read_runs(runs, profile, out);
+    if (backwards.empty()) backwards.assign(profile.rbegin(), profile.rend());
     std::reverse(runs.begin(), runs.end());  // a code upside down
     read_runs(runs, backwards, out);
     if (!out.empty()) break;
