@@ -17,7 +17,12 @@ namespace kiosk::vision {
 // The EAN-13 (UPC-A as EAN-13 with a leading 0), EAN-8 and UPC-E codes whose every digit, check digit
 // and parity pattern read cleanly on the scan line `line` of `gray` (8-bit): a row when `along_rows`,
 // else a column. Digits as ZBar gives them: EAN-13 13, EAN-8 8, UPC-E 8 (number system, 6, check).
-// Needs a quiet zone of 5 modules on each side; a line through anything else yields nothing.
+// The line is binarised up to three ways, each only when the ones before read nothing: at the
+// mid-range of each pixel's neighbourhood; at the peaks of its slope (thin bars printed grey); at one
+// threshold between the line's two darkest grey levels (a faint label on a brighter surround).
+// Needs a quiet zone of 5 modules on each side: a light run that wide, or a stretch of the profile
+// that flat and light; EAN-13/EAN-8 may also end at the image's edge, or 2.5 modules before a dark
+// background that runs to it. A line through anything else yields nothing.
 struct BarRead {
   Symbology symbology;  // kEan13, kEan8 or kUpcE
   std::string digits;
