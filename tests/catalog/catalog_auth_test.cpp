@@ -235,7 +235,7 @@ TEST_CASE("a kiosk without a configured token refuses every write") {
   CHECK(s.store->version().version == 0);
 }
 
-TEST_CASE("TLS listener: a client with the right CA and token reads and writes; others are refused") {
+TEST_CASE("TLS listener: a client with the right CA and token reads and writes, others are refused") {
   Served s(verifier(), /*tls=*/true);
   REQUIRE(s.tls_port > 0);
   auto tls = s.tls_channel();

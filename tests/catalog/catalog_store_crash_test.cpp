@@ -29,7 +29,7 @@ std::vector<std::string> keys_in(const std::filesystem::path& dir) {
 
 }  // namespace
 
-TEST_CASE("keys of a version a crash left behind are dropped at open; the served version stays") {
+TEST_CASE("keys of a version a crash left behind are dropped at open, the served version stays") {
   kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   {

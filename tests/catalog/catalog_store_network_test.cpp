@@ -142,7 +142,7 @@ std::string follow_section(const kiosk::test::TestCerts& c, int port, const fs::
 
 }  // namespace
 
-TEST_CASE("kioskctl pushes to several kiosks at once and reports each; one down fails the command") {
+TEST_CASE("kioskctl pushes to several kiosks at once and reports each, one down fails the command") {
   kiosk::test::TempDir tmp{"kiosk-net"};
   const auto certs = kiosk::test::make_test_certs(tmp.path());
   const auto token_file = tmp.path() / "store-it.token";

@@ -110,7 +110,7 @@ TEST_CASE("a rejected import changes nothing and keeps the version served") {
   }
 }
 
-TEST_CASE("a full import replaces the catalog; versions increase") {
+TEST_CASE("a full import replaces the catalog, versions increase") {
   kiosk::test::TempDir dir{"kiosk-catalog"};
   kiosk::ManualClock clock;
   auto store = open_store(dir.path(), clock);

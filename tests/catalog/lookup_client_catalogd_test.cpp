@@ -76,7 +76,7 @@ bool stopped(pid_t pid) {
 
 }  // namespace
 
-TEST_CASE("a lookup to a catalogd that stopped answering ends at its deadline; later lookups work again") {
+TEST_CASE("a lookup to a catalogd that stopped answering ends at its deadline, later lookups work again") {
   Catalogd c;
   kiosk::catalog::LookupClient client(kiosk::make_unix_channel(c.socket), {.deadline = std::chrono::milliseconds(300)});
   REQUIRE(client.lookup("73101604"));

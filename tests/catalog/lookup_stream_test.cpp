@@ -84,7 +84,7 @@ LookupStreamRequest request(std::uint64_t id, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("LookupStream answers every request in order with its id and code; bad codes are per-message errors") {
+TEST_CASE("LookupStream answers every request in order with its id and code, bad codes are per-message errors") {
   Fixture f;
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));

@@ -152,7 +152,7 @@ TEST_CASE("sales take stock off once per receipt line, also after a restart") {
   CHECK(store->stock().set("07310000000058", 5).error().code == ErrorCode::kNotFound);
 }
 
-TEST_CASE("pushes, deltas and rollbacks keep the stock; a push may set counts") {
+TEST_CASE("pushes, deltas and rollbacks keep the stock, a push may set counts") {
   kiosk::test::TempDir dir("kiosk-stock2");
   kiosk::ManualClock clock(at("2026-05-03T12:00:00Z"));
   auto store = open_store(dir.path(), clock);

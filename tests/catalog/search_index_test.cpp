@@ -60,7 +60,7 @@ TEST_CASE("folding: case, Swedish letters kept, other accents dropped, decompose
   CHECK(fold_text("Sm\xF6r") == "sm r");  // an invalid byte separates words
 }
 
-TEST_CASE("one edit: insert, delete, replace, swap neighbours; over code points") {
+TEST_CASE("one edit: insert, delete, replace, swap neighbours, over code points") {
   using kiosk::catalog::prefix_within_one_edit;
   using kiosk::catalog::to_code_points;
   using kiosk::catalog::within_one_edit;
@@ -120,7 +120,7 @@ TEST_CASE("a one-letter word beside others is a whole word, alone it is a prefix
   CHECK(names(all, idx->search("g", 10)) == std::vector<std::string>{"Kaffe 500 g", "Gurka", "Glass 500 ml"});
 }
 
-TEST_CASE("more query words matched rank first; then shorter names; then GTIN, the same every time") {
+TEST_CASE("more query words matched rank first, then shorter names, then GTIN, the same every time") {
   const std::vector<Product> all = {
       product(30, "Röda äpplen", "Red apples"), product(20, "Gröna äpplen", "Green apples"),
       product(10, "Röd paprika", "Red pepper"), product(40, "Äpplen", "Apples"),

@@ -87,7 +87,7 @@ TEST_CASE("a product with a deposit code gets a Pant line under it, in its VAT r
   CHECK(q->line_nos == std::vector<std::uint32_t>{1, 3, 5});
 }
 
-TEST_CASE("removing an item removes its pant; a pant line is not removed alone", "[lane][deposit]") {
+TEST_CASE("removing an item removes its pant, a pant line is not removed alone", "[lane][deposit]") {
   Lane lane;
   REQUIRE(lane.start());
   lane.scan_and_bag(cola());
@@ -250,7 +250,7 @@ TEST_CASE("a product whose deposit code the lane does not know is not sold: the 
   }
 }
 
-TEST_CASE("deposit amounts come from [checkout.deposits]; bad entries are errors naming the key", "[lane][deposit]") {
+TEST_CASE("deposit amounts come from [checkout.deposits], bad entries are errors naming the key", "[lane][deposit]") {
   auto c = Config::parse("[checkout.deposits]\nPANT1 = 100\nPANT2 = 200\nBIG = 300\n", "/tmp");
   REQUIRE(c);
   auto t = DepositTable::from_config(*c);
@@ -277,7 +277,7 @@ TEST_CASE("deposit amounts come from [checkout.deposits]; bad entries are errors
   }
 }
 
-TEST_CASE("a loyalty card makes a member session priced with member prices; only the masked number is kept",
+TEST_CASE("a loyalty card makes a member session priced with member prices, only the masked number is kept",
           "[lane][member]") {
   Lane lane;
   CHECK(lane.core->is_member_card(kCard));
@@ -369,7 +369,7 @@ TEST_CASE("a loyalty card starts a session from the welcome screen, typed or sca
   CHECK_FALSE(lane.core->on_member_card("7310865004703"));
 }
 
-TEST_CASE("member cards come from [checkout] member_card_prefixes/digits/key; bad entries are errors",
+TEST_CASE("member cards come from [checkout] member_card_prefixes/digits/key, bad entries are errors",
           "[lane][member]") {
   TempDir tmp{"member-config"};
   std::ofstream(tmp.path() / "member.key") << std::string(64, 'a') << "\n";

@@ -162,7 +162,7 @@ bool within_10s(P pred) {
 
 }  // namespace
 
-TEST_CASE("the real catalog prices promotions on every basket change; the sale and its stock follow",
+TEST_CASE("the real catalog prices promotions on every basket change, the sale and its stock follow",
           "[peers][promotions][stock]") {
   TempDir tmp{"checkout-catalog"};
   Peers peers(tmp.path(), false);
@@ -268,7 +268,7 @@ TEST_CASE(
   CHECK(catalog.stock("7350053850019") == 9);
 }
 
-TEST_CASE("the real catalog gives a member its member price after the card is scanned; pant is never discounted",
+TEST_CASE("the real catalog gives a member its member price after the card is scanned, pant is never discounted",
           "[peers][promotions][member][deposit]") {
   TempDir tmp{"checkout-catalog"};
   Peers peers(tmp.path(), false);

@@ -108,7 +108,7 @@ TEST_CASE("promotion discounts are their own lines and VAT follows the discounte
   CHECK(lane.core->verify_journal().ok);
 }
 
-TEST_CASE("a basket change makes the catalog's answer stale; removals drop discounts until repriced",
+TEST_CASE("a basket change makes the catalog's answer stale, removals drop discounts until repriced",
           "[lane][promotions]") {
   Lane lane;
   fill_basket(lane);

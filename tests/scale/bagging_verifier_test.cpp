@@ -113,7 +113,7 @@ TEST_CASE("scanning the unexpected item explains it: ACCEPTED and the alert clos
   CHECK_FALSE(b.alerts[1].open);
 }
 
-TEST_CASE("weight leaving the bagging area raises ITEM_REMOVED; the attendant's ITEM_REMOVED waits for its return") {
+TEST_CASE("weight leaving the bagging area raises ITEM_REMOVED, the attendant's ITEM_REMOVED waits for its return") {
   Bench b;
   b.begin(0);
   REQUIRE(b.v.expect_item("s1/1", 700000, 0, false));

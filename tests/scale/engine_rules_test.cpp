@@ -134,7 +134,7 @@ TEST_CASE("tolerance is max(absolute minimum, k x combined spread)") {
   CHECK(v.tolerance_for(40000) == std::llround(4.5 * std::sqrt(40000.0 * 40000 + 500 * 500)));
 }
 
-TEST_CASE("stable weight: readings within ±1 e for 0.4 s; outside the band the run restarts") {
+TEST_CASE("stable weight: readings within ±1 e for 0.4 s, outside the band the run restarts") {
   StableDetector d({1000, 400ms});
   const auto t0 = std::chrono::steady_clock::time_point(std::chrono::seconds(100));
   CHECK_FALSE(d.update(500000, true, t0));
@@ -163,7 +163,7 @@ TEST_CASE("zero tracking follows a creeping empty platform only while stable and
   CHECK(z.offset_mg() == 0);
 }
 
-TEST_CASE("own bags before the first scan become the baseline; after it, weight with no scan is UNEXPECTED_ITEM") {
+TEST_CASE("own bags before the first scan become the baseline, after it, weight with no scan is UNEXPECTED_ITEM") {
   Lane lane;
   lane.begin();
   lane.hold(120000, 2000ms);  // a shopping bag
@@ -182,7 +182,7 @@ TEST_CASE("own bags before the first scan become the baseline; after it, weight 
   CHECK_FALSE(lane.alerts[0].trace.empty());  // the evidence
 }
 
-TEST_CASE("no-weigh items are SKIPPED; light items and weighed store bags are absorbed when they arrive") {
+TEST_CASE("no-weigh items are SKIPPED, light items and weighed store bags are absorbed when they arrive") {
   Lane lane;
   lane.begin();
   REQUIRE(lane.v.expect_item("s1/1", 0, 0, true));          // flowers: no weight at all
@@ -242,7 +242,7 @@ TEST_CASE("two scans of overlapping weights bagged in the other order are re-set
   CHECK(lane.v.pending_count() == 0);
 }
 
-TEST_CASE("an alert is cleared only by an attendant id; ACCEPT_WEIGHT teaches the weight") {
+TEST_CASE("an alert is cleared only by an attendant id, ACCEPT_WEIGHT teaches the weight") {
   auto l = WeightLearner::open({}, nullptr);
   REQUIRE(l);
   Lane lane(l->get());
@@ -348,7 +348,7 @@ TEST_CASE("alerts and decisions are recorded, persisted and listable") {
   CHECK((*log)->last_seq() == 4);  // the sequence continues after a restart
 }
 
-TEST_CASE("the noise model: hands, sway and vibration make the device report motion; lifts come back") {
+TEST_CASE("the noise model: hands, sway and vibration make the device report motion, lifts come back") {
   sim::WeightModel m({1000, 0, 3});
   m.set_target(500000, 0);
   CHECK_FALSE(m.settled(100));

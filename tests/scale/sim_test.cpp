@@ -36,7 +36,7 @@ TEST_CASE("scale-sim answers SI with D while settling and S once settled") {
   CHECK(handle_control("get", m, 1700) == "ok 123450 123450 1");
 }
 
-TEST_CASE("scale-sim S waits for stability; Z zeroes; T tares; TA and @") {
+TEST_CASE("scale-sim S waits for stability, Z zeroes, T tares, TA and @") {
   WeightModel m({10, 0, 7, 30'000'000});
   MtSicsResponder rsp(m, {});
   handle_control("set 200000", m, 0);

@@ -252,7 +252,7 @@ TEST_CASE("our EAN/UPC bar reader finds nothing in other codes, noise or odd lin
   }
 }
 
-TEST_CASE("EAN/UPC reads our bar reader confirms are not doubtful; ZBar's plain baseline checks nothing",
+TEST_CASE("EAN/UPC reads our bar reader confirms are not doubtful, ZBar's plain baseline checks nothing",
           "[vision][decoder]") {
   auto decoder = kiosk::vision::make_zbar_decoder();
   auto plain = kiosk::vision::make_zbar_decoder({.scan_density = 2, .check_bars = false});

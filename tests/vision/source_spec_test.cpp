@@ -62,7 +62,7 @@ debounce_ms = 1500
   CHECK(spec->exposure_us == -1);  // not set: the camera's exposure is left alone
 }
 
-TEST_CASE("exposure_us: -1 leaves it, 0 is auto, > 0 manual; anything else is refused", "[vision][config]") {
+TEST_CASE("exposure_us: -1 leaves it, 0 is auto, > 0 manual, anything else is refused", "[vision][config]") {
   auto exposure = [](const std::string& value) {
     auto config = kiosk::Config::parse("[vision]\nsource = \"/dev/video0\"\nexposure_us = " + value + "\n", "/etc");
     REQUIRE(config);
