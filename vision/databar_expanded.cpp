@@ -475,35 +475,52 @@ std::vector<std::string> decode_databar_expanded_lines(const cv::Mat& gray, bool
   if (gray.empty() || gray.type() != CV_8UC1) return out;
   const int lines = rows ? gray.rows : gray.cols;
   step = std::max(1, step);
-  std::vector<std::vector<Pair>> runs;
-  std::map<int, int> checks;  // check character value -> lines
-  // Four lines spread over the image first: a symbol filling part of it crosses one, and when none
-  // holds a pair (most crops, which hold no DataBar), the other lines are not read.
-  std::vector<int> order;
-  for (const int eighth : {1, 3, 5, 7}) order.push_back(lines * eighth / 8);
-  for (int i = step / 2; i < lines; i += step) order.push_back(i);
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    if (k == 4 && runs.empty()) break;
-    const int i = order[k];
+  // The runs of pairs on line i, read both ways.
+  const auto line_at = [&](int i) {
     cv::Mat line = rows ? gray.row(i) : gray.col(i).t();
     if (!line.isContinuous()) line = line.clone();
     bool first_dark = false;
     std::vector<float> w = run_widths(line, first_dark);
-    const std::size_t before = runs.size();
-    for (int dir = 0; dir < 2; ++dir) {
-      if (dir == 1) {
-        // Read backwards the line starts with its last run.
-        if (w.size() % 2 == 0) first_dark = !first_dark;
-        std::reverse(w.begin(), w.end());
-      }
-      for (auto& run : line_runs(w, first_dark)) {
-        for (const Pair& p : run) {
-          if (p.finder == 0 && !p.mirrored && p.left) ++checks[p.left->value];
+    std::vector<std::vector<Pair>> found = line_runs(w, first_dark);
+    // Read backwards the line starts with its last run.
+    if (w.size() % 2 == 0) first_dark = !first_dark;
+    std::reverse(w.begin(), w.end());
+    for (auto& run : line_runs(w, first_dark)) found.push_back(std::move(run));
+    return found;
+  };
+  // Four lines spread over the image first: a symbol filling part of it crosses one, and its bars
+  // show the same pair on the line next to it. When no pair is seen so twice (most crops, which hold
+  // no DataBar; textures show a lone finder-and-characters shape now and then), nothing more is read.
+  const auto same = [](const Pair& a, const Pair& b) {
+    return a.finder == b.finder && a.mirrored == b.mirrored && a.left->value == b.left->value;
+  };
+  bool confirmed = false;
+  for (const int eighth : {1, 3, 5, 7}) {
+    const int i = lines * eighth / 8;
+    const auto here = line_at(i);
+    if (here.empty()) continue;
+    const auto next = line_at(i + 2 < lines ? i + 2 : std::max(0, i - 2));
+    for (const auto& run : here) {
+      for (const Pair& p : run) {
+        for (const auto& other : next) {
+          confirmed = confirmed || std::any_of(other.begin(), other.end(), [&](const Pair& q) { return same(p, q); });
         }
-        runs.push_back(std::move(run));
       }
     }
-    if (lines_with_pairs && runs.size() > before) ++*lines_with_pairs;
+    if (confirmed) break;
+  }
+  if (!confirmed) return out;
+  std::vector<std::vector<Pair>> runs;
+  std::map<int, int> checks;  // check character value -> lines
+  for (int i = step / 2; i < lines; i += step) {
+    auto found = line_at(i);
+    if (lines_with_pairs && !found.empty()) ++*lines_with_pairs;
+    for (auto& run : found) {
+      for (const Pair& p : run) {
+        if (p.finder == 0 && !p.mirrored && p.left) ++checks[p.left->value];
+      }
+      runs.push_back(std::move(run));
+    }
   }
   std::vector<std::pair<int, int>> by_votes;
   for (const auto& [value, count] : checks) by_votes.emplace_back(count, value);
