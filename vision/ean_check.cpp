@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <deque>
 #include <opencv2/imgproc.hpp>
 #include <optional>
 
@@ -46,26 +45,46 @@ std::vector<float> line_profile(const cv::Mat& gray, bool along_rows, int line) 
 }
 
 // The minimum and maximum of `p` over [i - half, i + half] for every i (monotonic queues: linear time,
-// where an OpenCV erode/dilate per scan line cost more than the rest of the reading).
+// where an OpenCV erode/dilate per scan line cost more than the rest of the reading). The queues are
+// plain arrays, each index entering once: std::deque cost a third of a whole-image reading.
 void sliding_extremes(const std::vector<float>& p, int half, std::vector<float>& lo, std::vector<float>& hi) {
   const int n = static_cast<int>(p.size());
   lo.assign(p.size(), 0.0f);
   hi.assign(p.size(), 0.0f);
-  std::deque<int> qmin, qmax;
-  int next = 0;  // next index to enter the window
+  std::vector<int> qmin(p.size()), qmax(p.size());
+  int min_head = 0, min_tail = 0, max_head = 0, max_tail = 0;  // [head, tail) in use
+  int next = 0;                                                // next index to enter the window
+  const float* v = p.data();
   for (int i = 0; i < n; ++i) {
     for (; next < n && next <= i + half; ++next) {
-      const float v = p[static_cast<std::size_t>(next)];
-      while (!qmin.empty() && p[static_cast<std::size_t>(qmin.back())] >= v) qmin.pop_back();
-      while (!qmax.empty() && p[static_cast<std::size_t>(qmax.back())] <= v) qmax.pop_back();
-      qmin.push_back(next);
-      qmax.push_back(next);
+      while (min_tail > min_head && v[qmin[static_cast<std::size_t>(min_tail - 1)]] >= v[next]) --min_tail;
+      while (max_tail > max_head && v[qmax[static_cast<std::size_t>(max_tail - 1)]] <= v[next]) --max_tail;
+      qmin[static_cast<std::size_t>(min_tail++)] = next;
+      qmax[static_cast<std::size_t>(max_tail++)] = next;
     }
-    while (qmin.front() < i - half) qmin.pop_front();
-    while (qmax.front() < i - half) qmax.pop_front();
-    lo[static_cast<std::size_t>(i)] = p[static_cast<std::size_t>(qmin.front())];
-    hi[static_cast<std::size_t>(i)] = p[static_cast<std::size_t>(qmax.front())];
+    while (qmin[static_cast<std::size_t>(min_head)] < i - half) ++min_head;
+    while (qmax[static_cast<std::size_t>(max_head)] < i - half) ++max_head;
+    lo[static_cast<std::size_t>(i)] = v[qmin[static_cast<std::size_t>(min_head)]];
+    hi[static_cast<std::size_t>(i)] = v[qmax[static_cast<std::size_t>(max_head)]];
   }
+}
+
+// The maximum of `p` over [i - half, i + half] for every i, as sliding_extremes.
+std::vector<float> sliding_max(const std::vector<float>& p, int half) {
+  const int n = static_cast<int>(p.size());
+  std::vector<float> hi(p.size(), 0.0f);
+  std::vector<int> q(p.size());
+  int head = 0, tail = 0, next = 0;
+  const float* v = p.data();
+  for (int i = 0; i < n; ++i) {
+    for (; next < n && next <= i + half; ++next) {
+      while (tail > head && v[q[static_cast<std::size_t>(tail - 1)]] <= v[next]) --tail;
+      q[static_cast<std::size_t>(tail++)] = next;
+    }
+    while (q[static_cast<std::size_t>(head)] < i - half) ++head;
+    hi[static_cast<std::size_t>(i)] = v[q[static_cast<std::size_t>(head)]];
+  }
+  return hi;
 }
 
 // Dark and light runs along `p`, split where it crosses the mid-range of its neighbourhood (sub-pixel).
@@ -128,8 +147,7 @@ std::vector<Run> runs_by_edges(const std::vector<float>& p) {
     steepest = std::max(steepest, mag[i]);
   }
   if (steepest < 8.0f) return {};  // grey levels per px: nothing that could be a printed edge
-  std::vector<float> lo, hi;
-  sliding_extremes(mag, std::max(6, n / 12), lo, hi);
+  const std::vector<float> hi = sliding_max(mag, std::max(6, n / 12));
   std::vector<double> at;
   std::vector<bool> falling;  // light to dark
   std::vector<float> strength;
