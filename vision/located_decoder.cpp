@@ -6,6 +6,7 @@
 
 #include "cpu_time.h"
 #include "databar_expanded.h"
+#include "databar_limited.h"
 #include "decoder.h"
 #include "dmtx_reader.h"
 #include "ean_check.h"
@@ -165,6 +166,8 @@ class LocatedDecoder final : public Decoder {
         if (found.empty()) found = read_ean_lines(crop, true, std::max(1, crop.rows / kLinearRows));
         // ZBar reads no DataBar Expanded of 11 pairs, and joins stacked rows poorly (databar_expanded.h).
         if (found.empty()) found = read_databar_expanded(gray, r, crop);
+        // ZBar reads no DataBar Limited at all (databar_limited.h).
+        if (found.empty()) found = read_databar_limited_lines(crop, true, std::max(1, crop.rows / kLinearRows));
         find_addons(gray, r, found);
         if (!found.empty()) read_linear.push_back(r);
         add_unique(out, std::move(found));
@@ -209,8 +212,8 @@ class WholeImageDataMatrix final : public Decoder {
   }
 };
 
-// Our EAN/UPC and DataBar Expanded line readers (ean_check.h, databar_expanded.h) over rows and
-// columns of a whole still.
+// Our EAN/UPC, DataBar Expanded and Limited line readers (ean_check.h, databar_expanded.h,
+// databar_limited.h) over rows and columns of a whole still.
 class WholeImageEanLines final : public Decoder {
  public:
   std::vector<Detection> decode(const cv::Mat& image) override {
@@ -221,6 +224,8 @@ class WholeImageEanLines final : public Decoder {
     if (found.empty()) found = read_ean_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
     if (found.empty()) found = read_databar_expanded_lines(gray, true, std::max(1, gray.rows / kWholeImageLines));
     if (found.empty()) found = read_databar_expanded_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
+    if (found.empty()) found = read_databar_limited_lines(gray, true, std::max(1, gray.rows / kWholeImageLines));
+    if (found.empty()) found = read_databar_limited_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
     return found;
   }
 };
