@@ -193,19 +193,12 @@ Result<Outcome> LaneCore::add_item(const ScannedItem& item, const std::string& r
   if (st != v1::SESSION_STATE_IDLE && !active(st)) {
     return refused(fmt::format("items cannot be added while the session is {}", state_name(st)));
   }
-  Session next = session_;
-  LaneState lane = lane_;
-  std::vector<Effect> effects;
-  if (st == v1::SESSION_STATE_IDLE) {
-    // The first scan on the welcome screen starts the session.
-    next = open_session(lane);
-    effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
-  }
-  if (item.scan_seq > lane.vision_seq) lane.vision_seq = item.scan_seq;
+  ScanChange change = scan_change(item.scan_seq);
   const std::string& deposit_code = item.product.deposit_code();
   if (!deposit_code.empty() && !options_.deposits.amount(deposit_code)) {
-    return refuse_unknown_deposit(item, request_id, cause);
+    return refuse_unknown_deposit(std::move(change), item, request_id, cause);
   }
+  auto& [next, lane, effects] = change;
   if (needs_weighing(item)) {
     // Sold per kg with no weight of its own: the shopper puts it on the scale, the lane weighs it.
     const v1::Product& p = item.product;
@@ -270,17 +263,19 @@ Result<bool> LaneCore::add_line(Session& next, const ScannedItem& item, std::vec
   return weigh;
 }
 
-Result<Outcome> LaneCore::refuse_unknown_deposit(const ScannedItem& item, const std::string& request_id,
-                                                 const std::string& cause) {
-  const S st = session_.state();
-  Session next = session_;
-  LaneState lane = lane_;
-  std::vector<Effect> effects;
-  if (st == v1::SESSION_STATE_IDLE) {
-    next = open_session(lane);
-    effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
+LaneCore::ScanChange LaneCore::scan_change(std::uint64_t scan_seq) const {
+  ScanChange c{session_, lane_, {}};
+  if (session_.state() == v1::SESSION_STATE_IDLE) {
+    c.next = open_session(c.lane);
+    c.effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = c.next.session_id()});
   }
-  if (item.scan_seq > lane.vision_seq) lane.vision_seq = item.scan_seq;
+  if (scan_seq > c.lane.vision_seq) c.lane.vision_seq = scan_seq;
+  return c;
+}
+
+Result<Outcome> LaneCore::refuse_unknown_deposit(ScanChange change, const ScannedItem& item,
+                                                 const std::string& request_id, const std::string& cause) {
+  auto& [next, lane, effects] = change;
   const v1::Product& p = item.product;
   // Selling it without its pant would undercharge the deposit (and the VAT on it): staff decide.
   const std::string detail = fmt::format(
@@ -317,15 +312,8 @@ Result<Outcome> LaneCore::add_member(const std::string& code, std::uint64_t scan
   if (st != v1::SESSION_STATE_IDLE && !active(st)) {
     return refused(fmt::format("a loyalty card cannot be registered while the session is {}", state_name(st)));
   }
-  Session next = session_;
-  LaneState lane = lane_;
-  std::vector<Effect> effects;
-  if (st == v1::SESSION_STATE_IDLE) {
-    // Shoppers often scan their card first: it starts the session.
-    next = open_session(lane);
-    effects.push_back({.kind = Effect::Kind::kScaleBeginSession, .session_id = next.session_id()});
-  }
-  if (scan_seq > lane.vision_seq) lane.vision_seq = scan_seq;
+  // Shoppers often scan their card first: it starts the session.
+  auto [next, lane, effects] = scan_change(scan_seq);
   // Only the masked number and the keyed hash are kept: never the card number itself.
   *next.mutable_member() = options_.member_cards.member(*number, clock_.now_unix_ms());
   next.set_notice("member_card_registered");

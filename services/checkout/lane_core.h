@@ -189,10 +189,18 @@ class LaneCore {
   // Journals `next` (revision + 1, totals refreshed) and publishes it.
   Result<Outcome> commit(v1::Session next, LaneState lane, std::string event, std::vector<Effect> effects,
                          v1::Sale* sale = nullptr, const std::string& request_id = {});
+  // What a scanned code changes: the session (opened when the lane is idle: a first scan, or a loyalty
+  // card, starts the sale), the lane state with the scanner's sequence number, and the effects so far.
+  struct ScanChange {
+    v1::Session next;
+    LaneState lane;
+    std::vector<Effect> effects;
+  };
+  ScanChange scan_change(std::uint64_t scan_seq) const;
   Result<Outcome> add_item(const ScannedItem& item, const std::string& request_id, const std::string& cause);
   Result<Outcome> add_member(const std::string& code, std::uint64_t scan_seq, const std::string& request_id);
   // The attendant is called about a product the lane cannot sell (its deposit code is unknown).
-  Result<Outcome> refuse_unknown_deposit(const ScannedItem& item, const std::string& request_id,
+  Result<Outcome> refuse_unknown_deposit(ScanChange change, const ScannedItem& item, const std::string& request_id,
                                          const std::string& cause);
   // Prices `item` as the next line of `next` (and its pant line after it) and queues its ExpectItem;
   // true when it must be bagged.
