@@ -90,8 +90,8 @@ std::optional<Char> decode_char(const std::array<float, 8>& widths, int finder, 
   if (odd_sum < 4 || odd_sum > 12 || (odd_sum & 1) != 0) return std::nullopt;
   const int group = (13 - odd_sum) / 2;
   const int odd_widest = kOddWidest[static_cast<std::size_t>(group)];
-  const int v_odd = rss_value(odd, odd_widest, true);
-  const int v_even = rss_value(even, 9 - odd_widest, false);
+  const auto v_odd = static_cast<int>(rss_value(odd, odd_widest, true));
+  const auto v_even = static_cast<int>(rss_value(even, 9 - odd_widest, false));
   if (v_even < 0 || v_even >= kEvenTotal[static_cast<std::size_t>(group)] || v_odd < 0) return std::nullopt;
   Char c;
   c.value = v_odd * kEvenTotal[static_cast<std::size_t>(group)] + v_even + kGroupFirst[static_cast<std::size_t>(group)];

@@ -16,6 +16,7 @@
 namespace kiosk::vision {
 namespace {
 
+using databar::rss_value;
 using databar::run_widths;
 
 constexpr int kCharElements = 14;
@@ -75,45 +76,6 @@ constexpr float kCharModuleTolerance = 0.25f;
 constexpr float kCheckTolerance = 0.6f;
 // Lines a symbol must read the same on to be reported.
 constexpr int kMinLines = 2;
-
-std::int64_t combinations(int n, int r) {
-  if (r < 0 || n < r) return 0;
-  std::int64_t v = 1;
-  for (int i = 1; i <= r; ++i) v = v * (n - r + i) / i;
-  return v;
-}
-
-// The index of 7 element widths among the combinations of their module sum with no element wider
-// than `max_width` (and, when `no_narrow`, not all wider than one module): the encoders' widths
-// function run backwards (ISO/IEC 24724 annex on character encodation).
-std::int64_t rss_value(const std::array<int, 7>& widths, int max_width, bool no_narrow) {
-  constexpr int elements = 7;
-  int n = 0;
-  for (int w : widths) n += w;
-  std::int64_t value = 0;
-  unsigned narrow_mask = 0;
-  for (int bar = 0; bar < elements - 1; ++bar) {
-    int w = 1;
-    for (narrow_mask |= 1u << bar; w < widths[static_cast<std::size_t>(bar)]; ++w, narrow_mask &= ~(1u << bar)) {
-      std::int64_t sub = combinations(n - w - 1, elements - bar - 2);
-      if (no_narrow && narrow_mask == 0 && n - w - (elements - bar - 1) >= elements - bar - 1) {
-        sub -= combinations(n - w - (elements - bar), elements - bar - 2);
-      }
-      if (elements - bar - 1 > 1) {
-        std::int64_t less = 0;
-        for (int widest = n - w - (elements - bar - 2); widest > max_width; --widest) {
-          less += combinations(n - w - widest - 1, elements - bar - 3);
-        }
-        sub -= less * (elements - 1 - bar);
-      } else if (n - w > max_width) {
-        --sub;
-      }
-      value += sub;
-    }
-    n -= w;
-  }
-  return value;
-}
 
 // Module counts of a data character's 14 widths: 26 in all, the odd (first, third, ...) elements'
 // sum odd and so the even elements' too. The plain rounding, mended by moving the elements whose

@@ -16,29 +16,30 @@ constexpr int kMinContrast = 24;
 // A character's elements are at most 8 modules wide.
 constexpr int kMaxCharElement = 8;
 
-int combinations(int n, int r) {
+std::int64_t combinations(int n, int r) {
   if (r < 0 || n < r) return 0;
-  long long v = 1;
+  std::int64_t v = 1;
   for (int i = 1; i <= r; ++i) v = v * (n - r + i) / i;
-  return static_cast<int>(v);
+  return v;
 }
 
 }  // namespace
 
-int rss_value(const std::array<int, 4>& widths, int max_width, bool no_narrow) {
-  int n = widths[0] + widths[1] + widths[2] + widths[3];
-  constexpr int elements = 4;
-  int value = 0;
+std::int64_t rss_value(std::span<const int> widths, int max_width, bool no_narrow) {
+  const int elements = static_cast<int>(widths.size());
+  int n = 0;
+  for (int w : widths) n += w;
+  std::int64_t value = 0;
   unsigned narrow_mask = 0;
   for (int bar = 0; bar < elements - 1; ++bar) {
     int w = 1;
-    for (narrow_mask |= 1u << bar; w < widths[bar]; ++w, narrow_mask &= ~(1u << bar)) {
-      int sub = combinations(n - w - 1, elements - bar - 2);
+    for (narrow_mask |= 1u << bar; w < widths[static_cast<std::size_t>(bar)]; ++w, narrow_mask &= ~(1u << bar)) {
+      std::int64_t sub = combinations(n - w - 1, elements - bar - 2);
       if (no_narrow && narrow_mask == 0 && n - w - (elements - bar - 1) >= elements - bar - 1) {
         sub -= combinations(n - w - (elements - bar), elements - bar - 2);
       }
       if (elements - bar - 1 > 1) {
-        int less = 0;
+        std::int64_t less = 0;
         for (int widest = n - w - (elements - bar - 2); widest > max_width; --widest) {
           less += combinations(n - w - widest - 1, elements - bar - 3);
         }

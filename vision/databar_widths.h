@@ -2,7 +2,9 @@
 // What the DataBar readers (databar_expanded.h, databar_omni.h) share: a scan line cut into bar and
 // space widths, and a character's widths turned into module counts and values (ISO/IEC 24724).
 #include <array>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -22,7 +24,8 @@ std::optional<std::array<int, 8>> char_modules(const std::array<float, 8>& width
 
 // The value of one half (odd or even elements) of a character: its index among the width
 // combinations of that many modules with no element wider than `max_width` (and, when `no_narrow`,
-// not all of them wider than one module).
-int rss_value(const std::array<int, 4>& widths, int max_width, bool no_narrow);
+// not all of them wider than one module): the encoders' widths function run backwards. 4 elements a half
+// in DataBar Omni and Expanded, 7 in Limited.
+std::int64_t rss_value(std::span<const int> widths, int max_width, bool no_narrow);
 
 }  // namespace kiosk::vision::databar
