@@ -6,11 +6,14 @@
 #include <memory>
 #include <opencv2/imgproc.hpp>
 
+#include "turned_image.h"
 #include "vision/databar_expanded.h"
 #include "vision/decoder.h"
 #include "vision/manifest.h"
 
 using kiosk::vision::Symbology;
+
+using vision_test::turned;
 
 namespace {
 
@@ -45,18 +48,6 @@ cv::Mat render(const std::string& input, int columns = 0, int margin = 40, bool 
   cv::cvtColor(rgb, gray, cv::COLOR_RGB2GRAY);
   cv::copyMakeBorder(gray, gray, margin - 10, margin - 10, margin, margin, cv::BORDER_CONSTANT, cv::Scalar(255));
   return gray;
-}
-
-// `img` turned `degrees` counter-clockwise about its centre onto a white canvas that holds all of it.
-cv::Mat turned(const cv::Mat& img, double degrees) {
-  const cv::Point2f c(static_cast<float>(img.cols) / 2.0f, static_cast<float>(img.rows) / 2.0f);
-  cv::Mat m = cv::getRotationMatrix2D(c, degrees, 1.0);
-  const cv::Rect2f box = cv::RotatedRect(c, cv::Size2f(img.size()), static_cast<float>(degrees)).boundingRect2f();
-  m.at<double>(0, 2) += box.width / 2.0 - c.x;
-  m.at<double>(1, 2) += box.height / 2.0 - c.y;
-  cv::Mat out;
-  cv::warpAffine(img, out, m, box.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
-  return out;
 }
 
 std::vector<std::string> texts(const std::vector<kiosk::vision::Detection>& found) {
