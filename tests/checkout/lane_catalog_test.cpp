@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "child_process.h"
+#include "real_catalogd.h"
 #include "scripted_peers.h"
 
 using namespace kiosk;
@@ -13,10 +14,6 @@ using namespace kiosk::checkout::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kToken = "store-it-test-token";
-// SHA-256 of kToken.
-constexpr const char* kTokenSha256 = "ac410f443ba557bb181e83200a3b52bcc561a944eb62f075d5a7afb964674928";
 
 constexpr const char* kProducts =
     "gtin,name_sv,name_en,brand,department,price_ore,unit,vat_class,deposit_code,age_limit,expected_weight_mg,"
@@ -31,80 +28,16 @@ constexpr const char* kPromotions =
     "milk3,n_for_price,,7310865004703,3,,4000,2026-01-01,2028-01-01,0\n"
     "cola-member,member_price,,7318690499534,,,1995,2026-01-01,2028-01-01,1\n";
 
-// catalogd on `<dir>/catalog.sock` (beside the scripted peers), its database in `<dir>/catalogdata`.
-class Catalogd {
- public:
-  explicit Catalogd(const fs::path& dir) : dir_(dir), config_(dir / "catalogd.toml") {
-    std::ofstream(config_) << "[runtime]\ndir = \"" << dir.string() << "\"\ndata_dir = \""
-                           << (dir / "catalogdata").string() << "\"\n[catalog]\ntoken_sha256 = \"" << kTokenSha256
-                           << "\"\n";
-  }
-  void start() {
-    proc_.emplace(std::vector<std::string>{KIOSK_BIN_DIR "/catalogd", "--config", config_.string()},
-                  dir_ / "catalogd.log");
-    REQUIRE(wait_serving(dir_ / "catalog.sock", std::chrono::seconds(20)));
-    stub_ = v1::Catalog::NewStub(make_unix_channel(dir_ / "catalog.sock"));
-  }
-  void stop() {
-    REQUIRE(proc_);
-    CHECK(proc_->stop() == 0);
-    proc_.reset();
-  }
-  // Store IT: products, promotions and stock counts.
+// The real catalogd with store IT's data for these tests: products, promotions and stock counts.
+struct Catalogd : RealCatalogd {
+  using RealCatalogd::RealCatalogd;
   void load() {
-    {
-      grpc::ClientContext ctx;
-      ctx.AddMetadata("authorization", std::string("Bearer ") + kToken);
-      v1::ImportRequest req;
-      req.set_format(v1::ImportRequest::FORMAT_CSV);
-      req.set_mode(v1::ImportRequest::MODE_FULL);
-      req.set_data(kProducts);
-      req.set_source_name("lane-test.csv");
-      v1::ImportResponse resp;
-      REQUIRE(stub_->Import(&ctx, req, &resp).ok());
-      INFO((resp.errors_size() ? resp.errors(0).message() : std::string()));
-      REQUIRE(resp.applied());
-    }
-    {
-      grpc::ClientContext ctx;
-      ctx.AddMetadata("authorization", std::string("Bearer ") + kToken);
-      v1::PushPromotionsRequest req;
-      req.set_format(v1::ImportRequest::FORMAT_CSV);
-      req.set_data(kPromotions);
-      req.set_source_name("promotions.csv");
-      v1::ImportResponse resp;
-      REQUIRE(stub_->PushPromotions(&ctx, req, &resp).ok());
-      INFO((resp.errors_size() ? resp.errors(0).column() + ": " + resp.errors(0).message() : std::string()));
-      REQUIRE(resp.applied());
-    }
+    import_products(kProducts);
+    push_promotions(kPromotions);
     set_stock("7310865004703", 100);
     set_stock("7350053850019", 10);
     set_stock("7318690499534", 24);
   }
-  void set_stock(const std::string& gtin, std::int64_t n) {
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", std::string("Bearer ") + kToken);
-    v1::SetStockRequest req;
-    req.set_gtin(gtin);
-    req.set_quantity(n);
-    v1::StockLevel level;
-    REQUIRE(stub_->SetStock(&ctx, req, &level).ok());
-  }
-  std::optional<std::int64_t> stock(const std::string& gtin) {
-    grpc::ClientContext ctx;
-    v1::GetStockRequest req;
-    req.set_gtin(gtin);
-    v1::StockLevel level;
-    if (!stub_->GetStock(&ctx, req, &level).ok() || !level.has_quantity()) return std::nullopt;
-    return level.quantity();
-  }
-  v1::Catalog::Stub& stub() { return *stub_; }
-
- private:
-  fs::path dir_;
-  fs::path config_;
-  std::optional<kiosk::test::ChildProcess> proc_;
-  std::unique_ptr<v1::Catalog::Stub> stub_;
 };
 
 // A lane (journal in `<dir>/data`) with its peer links; reopen() drops both as a crash would.

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "child_process.h"
+#include "real_catalogd.h"
 #include "scripted_peers.h"
 
 using namespace kiosk;
@@ -11,53 +12,15 @@ using namespace kiosk::checkout;
 using namespace kiosk::checkout::test;
 namespace fs = std::filesystem;
 
-namespace {
-
-constexpr const char* kToken = "store-it-test-token";
-constexpr const char* kTokenSha256 = "ac410f443ba557bb181e83200a3b52bcc561a944eb62f075d5a7afb964674928";  // of kToken
-
-// catalogd on `<dir>/catalog.sock` (beside the scripted peers), its database in `<dir>/catalogdata`.
-struct Catalogd {
-  explicit Catalogd(const fs::path& d) : dir(d), config(d / "catalogd.toml") {
-    std::ofstream(config) << "[runtime]\ndir = \"" << dir.string() << "\"\ndata_dir = \""
-                          << (dir / "catalogdata").string() << "\"\n[catalog]\ntoken_sha256 = \"" << kTokenSha256
-                          << "\"\n";
-  }
-  void start() {
-    proc.emplace(std::vector<std::string>{KIOSK_BIN_DIR "/catalogd", "--config", config.string()},
-                 dir / "catalogd.log");
-    REQUIRE(wait_serving(dir / "catalog.sock", std::chrono::seconds(20)));
-  }
-  void load() {
-    auto stub = v1::Catalog::NewStub(make_unix_channel(dir / "catalog.sock"));
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", std::string("Bearer ") + kToken);
-    v1::ImportRequest req;
-    req.set_format(v1::ImportRequest::FORMAT_CSV);
-    req.set_mode(v1::ImportRequest::MODE_FULL);
-    req.set_data(
-        "gtin,name_sv,name_en,price_ore,unit,vat_class,expected_weight_mg,weight_spread_mg\n"
-        "7310865004703,\"Mellanmjölk 1,5 l\",Milk,1590,each,food,1550000,31000\n");
-    req.set_source_name("lane-lookup-test.csv");
-    v1::ImportResponse resp;
-    REQUIRE(stub->Import(&ctx, req, &resp).ok());
-    REQUIRE(resp.applied());
-  }
-
-  fs::path dir;
-  fs::path config;
-  std::optional<kiosk::test::ChildProcess> proc;
-};
-
-}  // namespace
-
 TEST_CASE("the lane looks scans up on one stream to catalogd, and on a new one after catalogd restarts",
           "[peers][catalog]") {
   TempDir tmp{"checkout-lookup"};
   Peers peers(tmp.path(), false);  // the real catalogd below serves catalog.sock
-  Catalogd catalog(tmp.path());
+  RealCatalogd catalog(tmp.path());
   catalog.start();
-  catalog.load();
+  catalog.import_products(
+      "gtin,name_sv,name_en,price_ore,unit,vat_class,expected_weight_mg,weight_spread_mg\n"
+      "7310865004703,\"Mellanmjölk 1,5 l\",Milk,1590,each,food,1550000,31000\n");
   SystemClock clock;
   auto core = LaneCore::open(tmp.path() / "data", lane_options(), clock, nullptr);
   REQUIRE(core);
@@ -79,8 +42,7 @@ TEST_CASE("the lane looks scans up on one stream to catalogd, and on a new one a
   CHECK(n.opened == 1);
 
   // catalogd crashes and comes back (same data): the lane's next scan is looked up on a new stream.
-  REQUIRE(catalog.proc->kill9());
-  catalog.proc.reset();
+  catalog.crash();
   catalog.start();
   peers.vision.feed.push(scan(3, milk));
   REQUIRE(eventually(**core, [](const v1::Session& s) { return s.lines_size() == 2; }));
