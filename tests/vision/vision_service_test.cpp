@@ -225,6 +225,12 @@ TEST_CASE("visiond serves a camera-sim video from its config, reaches ENDED and 
   CHECK(st.frames_read() == 8 + 3 * (15 + 12));
   CHECK(st.source() == video.string());
   CHECK(rc == 0);
+  // Its log names each scan by the code's last four characters only: a code may be a loyalty card.
+  std::ifstream in(dir.path() / "visiond.log");
+  const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(log.find("scan #1: ") != std::string::npos);
+  CHECK(log.find("…4703") != std::string::npos);
+  for (const auto& code : vision_test::three_codes()) CHECK(log.find(code) == std::string::npos);
 }
 
 TEST_CASE("visiond refuses a config whose video file is missing", "[vision][integration]") {
