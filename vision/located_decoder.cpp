@@ -220,13 +220,19 @@ class WholeImageEanLines final : public Decoder {
     if (image.empty() || image.depth() != CV_8U) return {};
     const cv::Mat gray = gray_of(image);
     if (gray.empty()) return {};
-    auto found = read_ean_lines(gray, true, std::max(1, gray.rows / kWholeImageLines));
-    if (found.empty()) found = read_ean_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
-    if (found.empty()) found = read_databar_expanded_lines(gray, true, std::max(1, gray.rows / kWholeImageLines));
-    if (found.empty()) found = read_databar_expanded_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
-    if (found.empty()) found = read_databar_limited_lines(gray, true, std::max(1, gray.rows / kWholeImageLines));
-    if (found.empty()) found = read_databar_limited_lines(gray, false, std::max(1, gray.cols / kWholeImageLines));
-    return found;
+    using LineReader = std::vector<Detection> (*)(const cv::Mat&, bool, int);
+    const LineReader readers[] = {
+        [](const cv::Mat& g, bool rows, int step) { return read_ean_lines(g, rows, step); },
+        [](const cv::Mat& g, bool rows, int step) { return read_databar_expanded_lines(g, rows, step); },
+        read_databar_limited_lines};
+    // Each reader along rows, then along columns; the first that reads anything answers.
+    for (const LineReader read : readers) {
+      for (const bool rows : {true, false}) {
+        auto found = read(gray, rows, std::max(1, (rows ? gray.rows : gray.cols) / kWholeImageLines));
+        if (!found.empty()) return found;
+      }
+    }
+    return {};
   }
 };
 
