@@ -5,8 +5,10 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
+#include <optional>
 
 #include "common/logging.h"
 #include "debouncer.h"
@@ -27,7 +29,8 @@ const char* outcome_name(kiosk::vision::Outcome o) {
   return "?";
 }
 
-// Prints every image not read correctly, then per set: images, correct, misread, missed, rate.
+// Prints every image not read correctly, then per set: images, correct, misread, missed, rate. With a
+// label_notes.tsv beside the manifest, also the invalid labels, label errors and the rate on valid labels.
 int score(const std::string& manifest_file, kiosk::vision::Decoder& decoder) {
   namespace kv = kiosk::vision;
   auto entries = kv::read_manifest(manifest_file);
@@ -35,22 +38,49 @@ int score(const std::string& manifest_file, kiosk::vision::Decoder& decoder) {
     spdlog::error("{}", entries.message());
     return 2;
   }
-  auto score = kv::score_manifest(*entries, std::filesystem::path(manifest_file).parent_path(), decoder);
+  const auto root = std::filesystem::path(manifest_file).parent_path();
+  const auto notes_file = root / kv::kLabelNotesFile;
+  std::optional<kv::LabelNotes> notes;
+  if (std::filesystem::exists(notes_file)) {
+    auto read = kv::read_label_notes(notes_file, &*entries);
+    if (!read) {
+      spdlog::error("{}", read.message());
+      return 2;
+    }
+    notes = std::move(*read);
+  }
+  auto score = kv::score_manifest(*entries, root, decoder, notes ? &*notes : nullptr);
   if (!score) {
     spdlog::error("{}", score.message());
     return 2;
   }
   for (const auto& img : score->images) {
-    if (img.outcome == kv::Outcome::kCorrect) continue;
+    if (img.outcome == kv::Outcome::kCorrect && img.photo_outcome == kv::Outcome::kCorrect) continue;
     std::string read;
     for (const auto& r : img.read) read += (read.empty() ? "" : " | ") + kv::escape_text(r);
-    fmt::print("{}\t{}\texpected={}\tread={}\n", outcome_name(img.outcome), img.entry->path,
-               kv::escape_text(img.entry->expected), read);
+    std::string note;
+    if (img.note != nullptr) {
+      note = fmt::format("\tphoto={}\tnote={}: {}", outcome_name(img.photo_outcome), kv::note_kind_name(img.note->kind),
+                         img.note->reason);
+    }
+    fmt::print("{}\t{}\texpected={}\tread={}{}\n", outcome_name(img.outcome), img.entry->path,
+               kv::escape_text(img.entry->expected), read, note);
   }
-  fmt::print("{:<18}{:>7}{:>9}{:>9}{:>8}{:>8}\n", "set", "images", "correct", "misread", "missed", "rate");
+  if (!notes) {
+    fmt::print("{:<18}{:>7}{:>9}{:>9}{:>8}{:>8}\n", "set", "images", "correct", "misread", "missed", "rate");
+    for (const auto& s : score->sets) {
+      fmt::print("{:<18}{:>7}{:>9}{:>9}{:>8}{:>7.1f}%\n", s.set, s.images, s.correct, s.misread, s.missed,
+                 100.0 * s.rate());
+    }
+    return 0;
+  }
+  // inval: invalid_gs1 labels; lab_err: reads of photos whose label is wrong; valid: the rate against
+  // the labels a conforming reader can read.
+  fmt::print("{:<18}{:>7}{:>9}{:>9}{:>8}{:>8}{:>7}{:>9}{:>8}\n", "set", "images", "correct", "misread", "missed",
+             "rate", "inval", "lab_err", "valid");
   for (const auto& s : score->sets) {
-    fmt::print("{:<18}{:>7}{:>9}{:>9}{:>8}{:>7.1f}%\n", s.set, s.images, s.correct, s.misread, s.missed,
-               100.0 * s.rate());
+    fmt::print("{:<18}{:>7}{:>9}{:>9}{:>8}{:>7.1f}%{:>7}{:>9}{:>7.1f}%\n", s.set, s.images, s.correct, s.misread,
+               s.missed, 100.0 * s.rate(), s.invalid_labels, s.label_errors, 100.0 * s.rate_valid());
   }
   return 0;
 }

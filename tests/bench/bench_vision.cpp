@@ -1,11 +1,15 @@
 // bench_vision: barcode decoding on the labelled photos and on whole camera frames, one core.
 //   1. every image of tests/data/barcodes/manifest.tsv through the kiosk decoder (ZBar behind the
 //      retries, the product time budget) and through plain ZBar, in the same run: per set images,
-//      read correctly, misread, missed, median and p95 ms per image
+//      read correctly, misread, missed, median and p95 ms per image; with label_notes.tsv beside the
+//      manifest also the invalid labels, the label errors (reads of a photo whose label is wrong) and
+//      the rate against the labels a conforming reader can read (invalid_gs1 images left out,
+//      label_error images judged by the text the photo shows)
 //   2. whole gray frames 1280×720 and 1920×1080 with one EAN-13 and with none: median and p95 ms
 // Prints tables, then, as its very last line, one JSON object for scripts:
 //   {"frame720_ms":..,"frame1080_ms":..,"frame720_empty_ms":..,"frame1080_empty_ms":..,
-//    "zbar_frame720_ms":..,...,"rate_<set>":..,"zbar_rate_<set>":..}
+//    "zbar_frame720_ms":..,...,"rate_<set>":..,"zbar_rate_<set>":..,"rate_valid_<set>":..,
+//    "zbar_rate_valid_<set>":..,"reads":..,"misreads":..,"misreads_against_photo":..,"label_disputes":..}
 // Times are this thread's CPU time (one core's work, unaffected by other load on the machine).
 // frame*_ms are medians with one code in view. Not run by ctest: run build/bin/bench_vision by hand.
 #include <fmt/format.h>
@@ -236,41 +240,85 @@ int main(int argc, char** argv) {
   // visiond's per-frame decoder, with its default budget.
   auto frame_decoder = kv::make_located_decoder();
   const auto root = std::filesystem::path(manifest).parent_path();
-  auto ours = kv::score_manifest(*entries, root, *kiosk_decoder);
-  auto zbar = kv::score_manifest(*entries, root, *zbar_decoder);
+  // The notes on doubtful labels beside the manifest, if there are any.
+  const auto notes_file = root / kv::kLabelNotesFile;
+  kv::LabelNotes notes;
+  if (std::filesystem::exists(notes_file)) {
+    auto read = kv::read_label_notes(notes_file, &*entries);
+    if (!read) {
+      fmt::print(stderr, "{}\n", read.message());
+      return 2;
+    }
+    notes = std::move(*read);
+  }
+  auto ours = kv::score_manifest(*entries, root, *kiosk_decoder, &notes);
+  auto zbar = kv::score_manifest(*entries, root, *zbar_decoder, &notes);
   if (!ours || !zbar) {
     fmt::print(stderr, "{}\n", ours ? zbar.message() : ours.message());
     return 2;
   }
 
   std::string json;
-  int reads = 0, misreads = 0;
-  fmt::print("photos ({}): kiosk decoder | plain ZBar\n", manifest);
-  fmt::print("{:<17}{:>6} | {:>5}{:>8}{:>7}{:>7}{:>8}{:>8} | {:>5}{:>8}{:>7}{:>7}{:>8}{:>8}\n", "set", "images", "read",
-             "misread", "missed", "rate", "med_ms", "p95_ms", "read", "misread", "missed", "rate", "med_ms", "p95_ms");
+  fmt::print("photos ({}, {} label notes): kiosk decoder | plain ZBar\n", manifest, notes.size());
+  fmt::print(
+      "  inval: labels no conforming reader reads (invalid_gs1); lab_err: reads of a photo whose label is wrong; "
+      "valid: rate against the valid labels, label errors judged by what the photo shows\n");
+  fmt::print("{:<17}{:>6}{:>6} | {:>5}{:>8}{:>8}{:>7}{:>7}{:>7}{:>8}{:>8} | {:>5}{:>8}{:>8}{:>7}{:>7}{:>7}{:>8}{:>8}\n",
+             "set", "images", "inval", "read", "misread", "lab_err", "missed", "rate", "valid", "med_ms", "p95_ms",
+             "read", "misread", "lab_err", "missed", "rate", "valid", "med_ms", "p95_ms");
   for (std::size_t i = 0; i < ours->sets.size(); ++i) {
     const auto& o = ours->sets[i];
     const auto& z = zbar->sets[i];
-    fmt::print("{:<17}{:>6} | {:>5}{:>8}{:>7}{:>6.1f}%{:>8.2f}{:>8.2f} | {:>5}{:>8}{:>7}{:>6.1f}%{:>8.2f}{:>8.2f}\n",
-               o.set, o.images, o.correct, o.misread, o.missed, 100 * o.rate(), kv::percentile(o.ms, 0.5),
-               kv::percentile(o.ms, 0.95), z.correct, z.misread, z.missed, 100 * z.rate(), kv::percentile(z.ms, 0.5),
-               kv::percentile(z.ms, 0.95));
+    fmt::print(
+        "{:<17}{:>6}{:>6} | {:>5}{:>8}{:>8}{:>7}{:>6.1f}%{:>6.1f}%{:>8.2f}{:>8.2f} | "
+        "{:>5}{:>8}{:>8}{:>7}{:>6.1f}%{:>6.1f}%"
+        "{:>8.2f}{:>8.2f}\n",
+        o.set, o.images, o.invalid_labels, o.correct, o.misread, o.label_errors, o.missed, 100 * o.rate(),
+        100 * o.rate_valid(), kv::percentile(o.ms, 0.5), kv::percentile(o.ms, 0.95), z.correct, z.misread,
+        z.label_errors, z.missed, 100 * z.rate(), 100 * z.rate_valid(), kv::percentile(z.ms, 0.5),
+        kv::percentile(z.ms, 0.95));
     json += fmt::format(",\"rate_{}\":{:.4f},\"zbar_rate_{}\":{:.4f}", o.set, o.rate(), z.set, z.rate());
-    if (o.set != kv::kNoCodeSet) {
-      reads += o.correct + o.misread;
-      misreads += o.misread;
+    json += fmt::format(",\"rate_valid_{}\":{:.4f},\"zbar_rate_valid_{}\":{:.4f}", o.set, o.rate_valid(), z.set,
+                        z.rate_valid());
+  }
+  // Misreads against the labels (the limit is 1 per 500 reads), split into those against what
+  // the photo shows and those where a label_error note says the label is wrong and the read is what the
+  // photo shows (label disputes). Falsepositives are left out here: the table shows their reads.
+  struct MisreadCount {
+    int reads = 0, misreads = 0, against_photo = 0, disputes = 0;
+  };
+  auto count = [](const kv::ManifestScore& score, bool print) {
+    MisreadCount c;
+    for (const auto& img : score.images) {
+      if (img.entry->set == kv::kNoCodeSet) continue;
+      c.reads += img.read.empty() ? 0 : 1;
+      c.misreads += img.outcome == kv::Outcome::kMisread ? 1 : 0;
+      c.against_photo += img.photo_outcome == kv::Outcome::kMisread ? 1 : 0;
+      c.disputes += img.label_dispute() ? 1 : 0;
+      if (!print || (img.outcome != kv::Outcome::kMisread && img.photo_outcome != kv::Outcome::kMisread)) continue;
+      std::string read;
+      for (const auto& r : img.read) read += (read.empty() ? "" : " | ") + kv::escape_text(r);
+      std::string why = "against the photo";
+      if (img.label_dispute()) {
+        why = fmt::format("against a wrong label ({}: {})", kv::note_kind_name(img.note->kind), img.note->reason);
+      } else if (img.note != nullptr && img.note->kind == kv::NoteKind::kLabelError) {
+        why = fmt::format("against the photo, which shows {}", kv::escape_text(img.note->printed));
+      }
+      fmt::print("misread {}: expected {}, read {}: {}\n", img.entry->path, kv::escape_text(img.entry->expected), read,
+                 why);
     }
-  }
-  // Every misread, to compare with the limit (1 per 500 reads) and the known-doubtful labels.
-  for (const auto& img : ours->images) {
-    if (img.outcome != kv::Outcome::kMisread) continue;
-    std::string read;
-    for (const auto& r : img.read) read += (read.empty() ? "" : " | ") + kv::escape_text(r);
-    fmt::print("misread {}: expected {}, read {}\n", img.entry->path, kv::escape_text(img.entry->expected), read);
-  }
-  fmt::print("reads {} (falsepositives excluded), misreads {}: {:.2f} per 500 reads\n", reads, misreads,
-             reads == 0 ? 0.0 : 500.0 * misreads / reads);
-  json += fmt::format(",\"reads\":{},\"misreads\":{}", reads, misreads);
+    return c;
+  };
+  const auto om = count(*ours, true);
+  const auto zm = count(*zbar, false);
+  fmt::print(
+      "reads {} (falsepositives excluded), misreads {}: {:.2f} per 500 reads; {} against the photo, {} against a "
+      "wrong label\n",
+      om.reads, om.misreads, om.reads == 0 ? 0.0 : 500.0 * om.misreads / om.reads, om.against_photo, om.disputes);
+  fmt::print("plain ZBar: reads {}, misreads {}; {} against the photo, {} against a wrong label\n", zm.reads,
+             zm.misreads, zm.against_photo, zm.disputes);
+  json += fmt::format(",\"reads\":{},\"misreads\":{},\"misreads_against_photo\":{},\"label_disputes\":{}", om.reads,
+                      om.misreads, om.against_photo, om.disputes);
 
   fmt::print("\nwhole frames ({} each, one core): visiond's region decoder | plain ZBar\n", frames);
   fmt::print("{:<22}{:>8}{:>8}{:>7} | {:>8}{:>8}{:>7}\n", "frame", "med_ms", "p95_ms", "reads", "med_ms", "p95_ms",
