@@ -286,6 +286,7 @@ int main(int argc, char** argv) {
   // photo shows (label disputes). Falsepositives are left out here: the table shows their reads.
   struct MisreadCount {
     int reads = 0, misreads = 0, against_photo = 0, disputes = 0;
+    int wrong_label_reads = 0;  // label_error images read as their wrong label: right by it, wrong by the photo
   };
   auto count = [](const kv::ManifestScore& score, bool print) {
     MisreadCount c;
@@ -295,6 +296,7 @@ int main(int argc, char** argv) {
       c.misreads += img.outcome == kv::Outcome::kMisread ? 1 : 0;
       c.against_photo += img.photo_outcome == kv::Outcome::kMisread ? 1 : 0;
       c.disputes += img.label_dispute() ? 1 : 0;
+      c.wrong_label_reads += img.outcome == kv::Outcome::kCorrect && img.photo_outcome == kv::Outcome::kMisread ? 1 : 0;
       if (!print || (img.outcome != kv::Outcome::kMisread && img.photo_outcome != kv::Outcome::kMisread)) continue;
       std::string read;
       for (const auto& r : img.read) read += (read.empty() ? "" : " | ") + kv::escape_text(r);
@@ -311,12 +313,21 @@ int main(int argc, char** argv) {
   };
   const auto om = count(*ours, true);
   const auto zm = count(*zbar, false);
+  // Against the photos: the misreads not explained by a label_error note, and the reads that match
+  // only a wrong label (the photo shows more or else).
+  auto against = [](const MisreadCount& c) {
+    return fmt::format("{} against the photo{}, {} against a wrong label", c.against_photo,
+                       c.wrong_label_reads == 0
+                           ? std::string()
+                           : fmt::format(" ({} of them reads of just the wrong label)", c.wrong_label_reads),
+                       c.disputes);
+  };
+  auto per500 = [](int n, int reads) { return reads == 0 ? 0.0 : 500.0 * n / reads; };
   fmt::print(
-      "reads {} (falsepositives excluded), misreads {}: {:.2f} per 500 reads; {} against the photo, {} against a "
-      "wrong label\n",
-      om.reads, om.misreads, om.reads == 0 ? 0.0 : 500.0 * om.misreads / om.reads, om.against_photo, om.disputes);
-  fmt::print("plain ZBar: reads {}, misreads {}; {} against the photo, {} against a wrong label\n", zm.reads,
-             zm.misreads, zm.against_photo, zm.disputes);
+      "reads {} (falsepositives excluded), misreads {}: {:.2f} per 500 reads against the labels, {:.2f} against the "
+      "photos; {}\n",
+      om.reads, om.misreads, per500(om.misreads, om.reads), per500(om.against_photo, om.reads), against(om));
+  fmt::print("plain ZBar: reads {}, misreads {}; {}\n", zm.reads, zm.misreads, against(zm));
   json += fmt::format(",\"reads\":{},\"misreads\":{},\"misreads_against_photo\":{},\"label_disputes\":{}", om.reads,
                       om.misreads, om.against_photo, om.disputes);
 
