@@ -61,18 +61,24 @@ struct RetryOptions {
 // at the first read or when the budget is spent.
 std::unique_ptr<Decoder> make_retry_decoder(std::unique_ptr<Decoder> inner, RetryOptions options = {});
 
+// Our whole-symbol fit of EAN-13 bars (ean_fit.h) on the linear regions nothing read: after the rest
+// and only when the rest read nothing in the image (kLast), never (kOff), or alone (kOnly: the still
+// decoder's last resort, after its whole-image readers).
+enum class BarFit { kOff, kLast, kOnly };
+
 struct LocatedOptions {
   // Time for one image, localisation included: regions left when it is spent are not read.
   std::chrono::microseconds budget{std::chrono::milliseconds(15)};
   LocalizerOptions localizer;
+  BarFit bar_fit = BarFit::kLast;
 };
 
 // Finds code regions with OpenCV (locate_codes), deskews and enlarges each, and reads it with ZBar
 // restricted to the symbologies of its shape (bars: EAN/UPC, Code 128, DataBar, ITF; square: QR).
 // Bars first; a linear crop ZBar reads nothing in goes to our own EAN/UPC reader (ean_check.h), and an
-// EAN-13/UPC-A read gets its add-on looked for beside it. 2D retries (binarised, inverted, Data Matrix)
-// only on square regions not inside a label already read. Cheap on frames without a code. visiond's
-// per-frame decoder.
+// EAN-13/UPC-A read gets its add-on looked for beside it; bars nothing reads are fitted (BarFit). 2D retries
+// (binarised, inverted, Data Matrix) only on square regions not inside a label already read. Cheap on frames without a
+// code. visiond's per-frame decoder.
 std::unique_ptr<Decoder> make_located_decoder(LocatedOptions options = {});
 
 // `first`, and `second` only when `first` reads nothing.
@@ -84,7 +90,8 @@ struct StillOptions {
 };
 
 // The decoder for still images (vision-decode): the located decoder first, then, when it reads
-// nothing, ZBar and our EAN/UPC reader on the whole image behind the retries, then Data Matrix.
+// nothing, ZBar and our EAN/UPC reader on the whole image behind the retries, then Data Matrix, then
+// the fit of bars nothing else read (BarFit::kOnly).
 // Budgets count this thread's CPU time.
 std::unique_ptr<Decoder> make_default_decoder(StillOptions options = {});
 

@@ -7,6 +7,7 @@
 
 #include "common/gtin.h"
 #include "decoder.h"
+#include "ean_patterns.h"
 
 namespace kiosk::vision {
 namespace {
@@ -16,20 +17,14 @@ struct Run {
   bool dark;
 };
 
-// Element widths in modules of the digits 0-9: EAN L and R codes (L starts with a space, R with a
-// bar); a G code is an R code read backwards.
-constexpr int kWidths[10][4] = {{3, 2, 1, 1}, {2, 2, 2, 1}, {2, 1, 2, 2}, {1, 4, 1, 1}, {1, 1, 3, 2},
-                                {1, 2, 3, 1}, {1, 1, 1, 4}, {1, 3, 1, 2}, {1, 2, 1, 3}, {3, 1, 1, 2}};
-// EAN-13's first digit: the parity of its six left digits, bit 5 the first (1 = G / even).
-constexpr int kEan13Parity[10] = {0b000000, 0b001011, 0b001101, 0b001110, 0b010011,
-                                  0b011001, 0b011100, 0b010101, 0b010110, 0b011010};
 // UPC-E with number system 0: the parity of its six digits per check digit (1 = G / even); number
 // system 1 is the complement.
 constexpr int kUpceParity[10] = {0b111000, 0b110100, 0b110010, 0b110001, 0b101100,
                                  0b100110, 0b100011, 0b101010, 0b101001, 0b100101};
 
-// One scan line (the mean of three adjacent ones against noise), as floats.
-std::vector<float> line_profile(const cv::Mat& gray, bool along_rows, int line) {
+}  // namespace
+
+std::vector<float> scan_line_profile(const cv::Mat& gray, bool along_rows, int line) {
   const int n = along_rows ? gray.cols : gray.rows;
   const int lines = along_rows ? gray.rows : gray.cols;
   std::vector<float> p(static_cast<std::size_t>(n), 0.0f);
@@ -43,6 +38,8 @@ std::vector<float> line_profile(const cv::Mat& gray, bool along_rows, int line) 
   for (auto& v : p) v /= static_cast<float>(used);
   return p;
 }
+
+namespace {
 
 // The minimum and maximum of `p` over [i - half, i + half] for every i (monotonic queues: linear time,
 // where an OpenCV erode/dilate per scan line cost more than the rest of the reading). The queues are
@@ -263,7 +260,7 @@ int match_digit(const std::vector<Run>& runs, std::size_t at, double spread, boo
     for (int d = 0; d < 10; ++d) {
       double err = 0;
       for (int j = 0; j < 4; ++j) {
-        const double x = e[j] - kWidths[d][g ? 3 - j : j];
+        const double x = e[j] - kEanWidths[d][g ? 3 - j : j];
         err += x * x;
       }
       if (err < best) {
@@ -366,9 +363,9 @@ std::optional<BarRead> decode_at(const std::vector<Run>& runs, std::size_t at, c
   }
   BarRead out{l.symbology, {}, {}};
   if (l.symbology == Symbology::kEan13) {
-    const int* p = std::find(std::begin(kEan13Parity), std::end(kEan13Parity), parity);
-    if (p == std::end(kEan13Parity)) return std::nullopt;
-    out.digits = static_cast<char>('0' + (p - std::begin(kEan13Parity))) + digits;
+    const int* first = std::find(std::begin(kEan13Parity), std::end(kEan13Parity), parity);
+    if (first == std::end(kEan13Parity)) return std::nullopt;
+    out.digits = static_cast<char>('0' + (first - std::begin(kEan13Parity))) + digits;
   } else if (l.symbology == Symbology::kEan8) {
     if (parity != 0) return std::nullopt;
     out.digits = digits;
@@ -458,7 +455,7 @@ void read_runs(const std::vector<Run>& runs, const std::vector<float>& p, std::v
 std::vector<BarRead> read_ean_line(const cv::Mat& gray, bool along_rows, int line) {
   std::vector<BarRead> out;
   if (gray.empty() || gray.type() != CV_8UC1) return out;
-  const auto profile = line_profile(gray, along_rows, line);
+  const auto profile = scan_line_profile(gray, along_rows, line);
   std::vector<float> backwards;
   // Each binarisation only when the ones before read nothing.
   for (const auto binarise : {&runs_of, &runs_by_edges, &runs_by_histogram}) {

@@ -23,6 +23,10 @@ namespace kiosk::vision {
 // Needs a quiet zone of 5 modules on each side: a light run that wide, or a stretch of the profile
 // that flat and light; EAN-13/EAN-8 may also end at the image's edge, or 2.5 modules before a dark
 // background that runs to it. A line through anything else yields nothing.
+// One scan line of `gray` (8-bit): row or column `line`, each pixel the mean of the three adjacent
+// lines' (against sensor noise), as floats. Empty when `line` is outside the image.
+std::vector<float> scan_line_profile(const cv::Mat& gray, bool along_rows, int line);
+
 struct BarRead {
   Symbology symbology;  // kEan13, kEan8 or kUpcE
   std::string digits;

@@ -10,6 +10,7 @@
 #include "decoder.h"
 #include "dmtx_reader.h"
 #include "ean_check.h"
+#include "ean_fit.h"
 #include "localizer.h"
 #include "zbar_scanner.h"
 
@@ -36,6 +37,13 @@ constexpr int kMinPairLines = 3;
 constexpr float kStackedHeight = 3.0f;
 // Lines our EAN/UPC reader scans for an add-on beside a code read in a region.
 constexpr int kAddonLines = 6;
+// EAN-13 bars fitted whole (ean_fit.h): a crop of the region a third longer (the quiet zones), small
+// regions enlarged toward 2.5 px a module (a region may hold more than the code: never shrunk);
+// lines across it and lines that must agree.
+constexpr double kFitTargetPx = 240;
+constexpr float kFitWiden = 1.3f;
+constexpr int kFitLines = 24;
+constexpr int kFitMinLines = 3;
 // Lines per direction our EAN/UPC reader scans on a whole still.
 constexpr int kWholeImageLines = 128;
 
@@ -131,6 +139,23 @@ std::vector<Detection> read_databar_expanded(const cv::Mat& gray, const CodeRegi
   return read_databar_expanded_lines(taller, true, std::max(1, taller.rows / kLinearRows));
 }
 
+// Our whole-symbol fit of EAN-13 bars (ean_fit.h) on the linear regions, best first, until one reads
+// or the deadline: bars of about a pixel per module, or blurred, melt into grey runs no edge reader
+// splits.
+std::vector<Detection> fit_bars(const cv::Mat& gray, const std::vector<CodeRegion>& regions,
+                                std::chrono::nanoseconds deadline) {
+  for (const CodeRegion& r : regions) {
+    if (r.shape != RegionShape::kLinear) continue;
+    if (thread_cpu_now() >= deadline) break;
+    CodeRegion wide = r;
+    wide.length *= kFitWiden;
+    auto found = read_ean_fit_lines(extract_region(gray, wide, crop_scale(r.length, kFitTargetPx)), true, kFitLines,
+                                    kFitMinLines, deadline);
+    if (!found.empty()) return found;
+  }
+  return {};
+}
+
 class LocatedDecoder final : public Decoder {
  public:
   explicit LocatedDecoder(LocatedOptions options)
@@ -154,6 +179,7 @@ class LocatedDecoder final : public Decoder {
     std::stable_partition(regions.begin(), regions.end(),
                           [](const CodeRegion& r) { return r.shape == RegionShape::kLinear; });
     std::vector<CodeRegion> read_linear;
+    if (options_.bar_fit == BarFit::kOnly) return fit_bars(gray, regions, deadline);
     for (const CodeRegion& r : regions) {
       // The best region is always read, however long localisation took.
       if (!first && thread_cpu_now() >= deadline) break;
@@ -191,6 +217,9 @@ class LocatedDecoder final : public Decoder {
         add_unique(out, std::move(found));
       }
     }
+    // Last, and only on an image nothing else read in: the fit is the costliest reading and the
+    // weakest evidence.
+    if (out.empty() && options_.bar_fit == BarFit::kLast) return fit_bars(gray, regions, deadline);
     return out;
   }
 
@@ -263,11 +292,13 @@ std::unique_ptr<Decoder> make_fallback_decoder(std::unique_ptr<Decoder> first, s
 
 std::unique_ptr<Decoder> make_default_decoder(StillOptions options) {
   return make_fallback_decoder(
-      make_located_decoder({.budget = options.located_budget, .localizer = {}}),
+      make_located_decoder({.budget = options.located_budget, .localizer = {}, .bar_fit = BarFit::kOff}),
       make_fallback_decoder(
           make_retry_decoder(make_fallback_decoder(make_zbar_decoder(), std::make_unique<WholeImageEanLines>()),
                              {options.retry_budget}),
-          std::make_unique<WholeImageDataMatrix>()));
+          make_fallback_decoder(
+              std::make_unique<WholeImageDataMatrix>(),
+              make_located_decoder({.budget = options.located_budget, .localizer = {}, .bar_fit = BarFit::kOnly}))));
 }
 
 }  // namespace kiosk::vision

@@ -19,7 +19,7 @@ const std::string kDir = std::string(KIOSK_TEST_DATA_DIR) + "/barcodes";
 // Images read correctly per set by the shipped decoder, measured on these photos. Raise a floor when
 // decoding gets better; a test failure here means decoding got worse.
 const std::map<std::string, int> kFloor{
-    {"code128", 10},    {"databar", 10}, {"databar_expanded", 106}, {"ean13", 23},
+    {"code128", 10},    {"databar", 10}, {"databar_expanded", 106}, {"ean13", 26},
     {"ean13_addon", 3}, {"ean8", 5},     {"falsepositives", 22},    {"itf", 10},
     {"qrcode", 59},     {"upca", 31},    {"upca_addon", 3},         {"upce", 14},
 };
