@@ -22,6 +22,11 @@ constexpr double kMinGuard = 0.5;
 constexpr double kMinMeanDigit = 0.6;
 constexpr double kMinDigit = 0.2;
 constexpr double kMinMargin = 0.3;
+// Modules of quiet zone a candidate needs either side (UPC-A prints its first and last digits in the
+// quiet zones, which small photos crop into).
+constexpr double kQuietChecked = 5;
+// The most bend (Geometry) fitted, modules.
+constexpr double kMaxBend = 3.0;
 // Module widths tried, px: below one pixel a module is not resolved at all.
 constexpr double kMinModule = 0.8;
 // Left and right guard edges kept per line for the full fit (the best by a quick first fit).
@@ -105,6 +110,11 @@ struct Geometry {
   double left = 0;
   double module = 1;
   double sigma = 0.5;
+  // Perspective and a curved pack stretch one end's modules against the other's: module k's left
+  // edge lies `bend` modules before where equal modules would put it at the symbol's middle, and
+  // proportionally less toward the guards (a parabola through both ends).
+  double bend = 0;
+  double at(double k) const { return left + module * (k - bend * 4.0 * k * (kModules - k) / (kModules * kModules)); }
 };
 
 // Accumulates the Pearson correlation of observed darkness with a prediction.
@@ -176,16 +186,8 @@ class LineFitter {
     for (int i = 0; i < 12; ++i) {
       auto& d = f.digits[static_cast<std::size_t>(i)];
       d.fill(-1.0);
-      const int s = digit_start(i);
-      auto match = [&](std::size_t c) {
-        const Modules& m = i >= 6 ? kPatterns.r[c] : c < 10 ? kPatterns.l[c] : kPatterns.g[c - 10];
-        d[c] = window(g, s - 1, s + 8, s, &m);
-      };
-      if (shortlist != nullptr) {
-        for (const std::size_t c : (*shortlist)[static_cast<std::size_t>(i)]) match(c);
-      } else {
-        for (std::size_t c = 0; c < (i < 6 ? 20u : 10u); ++c) match(c);
-      }
+      digit_scores(g, digit_start(i), i < 6,
+                   shortlist != nullptr ? &(*shortlist)[static_cast<std::size_t>(i)] : nullptr, d);
       f.objective += *std::max_element(d.begin(), d.end());
     }
     return f;
@@ -193,6 +195,47 @@ class LineFitter {
 
  private:
   static constexpr int kReach = 7;  // modules either side of a pixel's own that its blur can reach
+
+  // The correlations of the digit whose modules start at `s` (a left one: L and G codes, else R
+  // codes) with each candidate pattern (all, or those listed). Each pixel's prediction is the known
+  // modules' part plus the digit's seven modules' coverage weighted by the pattern, so the coverage
+  // is gathered once for all patterns.
+  void digit_scores(const Geometry& g, int s, bool left, const std::array<std::size_t, kShortlisted>* listed,
+                    std::array<double, 20>& d) const {
+    const int i0 = std::max(first_, static_cast<int>(std::ceil(g.at(s - 1))));
+    const int i1 =
+        std::min(first_ + static_cast<int>(covers_.size()) - 1, static_cast<int>(std::floor(g.at(s + 8) - 1e-9)));
+    pixels_.clear();
+    for (int i = i0; i <= i1; ++i) {
+      const Cover& c = covers_[static_cast<std::size_t>(i - first_)];
+      DigitPixel p{dark_[static_cast<std::size_t>(i)], 0.0f, {}};
+      for (int j = 0; j < c.count; ++j) {
+        const int k = c.k0 + j;
+        const float w = c.w[static_cast<std::size_t>(j)];
+        if (k >= s && k < s + 7) {
+          p.digit[static_cast<std::size_t>(k - s)] = w;
+        } else {
+          p.base += kKnown[static_cast<std::size_t>(k + kQuiet)] * w;
+        }
+      }
+      pixels_.push_back(p);
+    }
+    auto match = [&](std::size_t c) {
+      const Modules& m = !left ? kPatterns.r[c] : c < 10 ? kPatterns.l[c] : kPatterns.g[c - 10];
+      Correlation corr;
+      for (const DigitPixel& p : pixels_) {
+        float predicted = p.base;
+        for (std::size_t j = 0; j < 7; ++j) predicted += m[j] * p.digit[j];
+        corr.add(p.dark, predicted);
+      }
+      d[c] = corr.value();
+    };
+    if (listed != nullptr) {
+      for (const std::size_t c : *listed) match(c);
+    } else {
+      for (std::size_t c = 0; c < (left ? 20u : 10u); ++c) match(c);
+    }
+  }
 
   // How much of each module from k0 on every pixel over the symbol sees through the blur.
   struct Cover {
@@ -202,20 +245,26 @@ class LineFitter {
   };
 
   void cover(const Geometry& g) const {
-    const int reach = std::min(kReach, static_cast<int>(std::ceil(3.0 * g.sigma / g.module)));
-    first_ = std::max(0, static_cast<int>(std::ceil(g.left - kQuiet * g.module)));
-    const int last = std::min(static_cast<int>(dark_.size()) - 1,
-                              static_cast<int>(std::floor(g.left + (kModules + kQuiet) * g.module)));
+    const int reach = std::min(kReach, static_cast<int>(std::ceil(3.0 * g.sigma / g.module)) + 1);
+    first_ = std::max(0, static_cast<int>(std::ceil(g.at(-kQuiet))));
+    const int last =
+        std::min(static_cast<int>(dark_.size()) - 1, static_cast<int>(std::floor(g.at(kModules + kQuiet))));
     covers_.resize(static_cast<std::size_t>(std::max(0, last - first_ + 1)));
+    // Module k's left edge at edges[k + kQuiet], px.
+    std::array<double, kModules + 2 * kQuiet + 1> edges{};
+    for (std::size_t k = 0; k < edges.size(); ++k) edges[k] = g.at(static_cast<double>(k) - kQuiet);
+    const double per_sigma = 1.0 / g.sigma;
+    int own = -kQuiet;  // the module under pixel i: modules run left to right as pixels do
     for (int i = first_; i <= last; ++i) {
       Cover& c = covers_[static_cast<std::size_t>(i - first_)];
-      const int own = static_cast<int>(std::floor((i - g.left) / g.module));
+      while (own < kModules + kQuiet - 1 && edges[static_cast<std::size_t>(own + 1 + kQuiet)] <= i) ++own;
       c.k0 = std::max(-kQuiet, own - reach);
       const int k1 = std::min(kModules + kQuiet - 1, own + reach);
       c.count = std::max(0, k1 - c.k0 + 1);
-      double below = kPhi((g.left + c.k0 * g.module - i) / g.sigma);
+      const double* edge = &edges[static_cast<std::size_t>(c.k0 + kQuiet)];
+      double below = kPhi((edge[0] - i) * per_sigma);
       for (int j = 0; j < c.count; ++j) {
-        const double above = kPhi((g.left + (c.k0 + j + 1) * g.module - i) / g.sigma);
+        const double above = kPhi((edge[j + 1] - i) * per_sigma);
         c.w[static_cast<std::size_t>(j)] = static_cast<float>(above - below);
         below = above;
       }
@@ -225,9 +274,9 @@ class LineFitter {
   // Correlation of the pixels whose centres lie in modules [from, to) with the blurred symbol,
   // the 7 modules from `digit` set to `pattern` (when given).
   double window(const Geometry& g, int from, int to, int digit, const Modules* pattern) const {
-    const int i0 = std::max(first_, static_cast<int>(std::ceil(g.left + from * g.module)));
-    const int i1 = std::min(first_ + static_cast<int>(covers_.size()) - 1,
-                            static_cast<int>(std::floor(g.left + to * g.module - 1e-9)));
+    const int i0 = std::max(first_, static_cast<int>(std::ceil(g.at(from))));
+    const int i1 =
+        std::min(first_ + static_cast<int>(covers_.size()) - 1, static_cast<int>(std::floor(g.at(to) - 1e-9)));
     Correlation corr;
     for (int i = i0; i <= i1; ++i) {
       const Cover& c = covers_[static_cast<std::size_t>(i - first_)];
@@ -243,8 +292,15 @@ class LineFitter {
     return corr.value();
   }
 
+  struct DigitPixel {
+    float dark;
+    float base;                  // predicted darkness from the modules around the digit
+    std::array<float, 7> digit;  // coverage of the digit's own modules
+  };
+
   std::vector<float> dark_;
-  mutable std::vector<Cover> covers_;  // of the geometry last fitted, from pixel first_
+  mutable std::vector<DigitPixel> pixels_;  // scratch of digit_scores
+  mutable std::vector<Cover> covers_;       // of the geometry last fitted, from pixel first_
   mutable int first_ = 0;
 };
 
@@ -381,23 +437,24 @@ double percentile_of(std::vector<float> v, double q) {
 }
 
 // Refines a geometry by coordinate search on the fit's objective: the guard edges moved by a step
-// of a quarter module, halved down to a fiftieth; the blur in steps of 0.15 module.
+// of a quarter module, halved twice; the blur in steps of 0.15 module, the bend of one module.
 Fit refine(const LineFitter& fitter, Geometry& g) {
   Fit best = fitter.fit(g);
   double right = g.left + kModules * g.module;
-  for (double step = 0.25; step >= 0.02; step /= 2) {
+  for (double step = 0.25; step >= 0.06; step /= 2) {
     // Each step size against the patterns likeliest where the last one ended.
     const Shortlist shortlist = shortlist_of(best);
     best = fitter.fit(g, &shortlist);
     for (bool moved = true; moved;) {
       moved = false;
-      for (int param = 0; param < 3; ++param) {
+      for (int param = 0; param < 4; ++param) {
         for (const double dir : {-1.0, 1.0}) {
           Geometry t = g;
           double r = right;
           if (param == 0) t.left += dir * step * g.module;
           if (param == 1) r += dir * step * g.module;
           if (param == 2) t.sigma = std::max(0.3, g.sigma + dir * 0.6 * step * g.module);
+          if (param == 3) t.bend = std::clamp(g.bend + dir * 4 * step, -kMaxBend, kMaxBend);
           t.module = (r - t.left) / kModules;
           const Fit f = fitter.fit(t, &shortlist);
           if (f.objective > best.objective + 1e-6) {
@@ -446,8 +503,8 @@ std::optional<LineFit> fit_one_way(const std::vector<float>& p) {
       // (bars printed grey in a second ink, or under glare, reach 60 %).
       const double level = dark + 0.6 * (light - dark);
       const double flat = 0.35 * (light - dark);
-      if (!quiet(p, l - 5 * module, l - 1.2 * module, module, level, flat)) continue;
-      if (!quiet(p, r + 1.2 * module, r + 5 * module, module, level, flat)) continue;
+      if (!quiet(p, l - kQuietChecked * module, l - 1.2 * module, module, level, flat)) continue;
+      if (!quiet(p, r + 1.2 * module, r + kQuietChecked * module, module, level, flat)) continue;
       if (longest_light(p, static_cast<int>(l), static_cast<int>(r), dark + 0.85 * (light - dark)) > 4.6 * module) {
         continue;
       }
@@ -473,8 +530,13 @@ struct LineFits {
 };
 
 LineFits fit_line(const std::vector<float>& profile) {
+  LineFits fits{fit_one_way(profile), std::nullopt};
+  // A code read left to right is not also read right to left (its bars reversed are no valid
+  // symbol): the other way is only fitted when this one read nothing.
+  if (fits.forward && fits.forward->read) return fits;
   const std::vector<float> reversed(profile.rbegin(), profile.rend());
-  return {fit_one_way(profile), fit_one_way(reversed)};
+  fits.backward = fit_one_way(reversed);
+  return fits;
 }
 
 std::optional<std::string> code_of(const LineFits& fits) {
