@@ -44,6 +44,7 @@ constexpr double kFitTargetPx = 240;
 constexpr float kFitWiden = 1.3f;
 constexpr int kFitLines = 24;
 constexpr int kFitMinLines = 3;
+constexpr int kFitShare = 3;  // the fit run last (BarFit::kLast) gets a frame's budget over this, at most
 // Lines per direction our EAN/UPC reader scans on a whole still.
 constexpr int kWholeImageLines = 128;
 
@@ -218,8 +219,12 @@ class LocatedDecoder final : public Decoder {
       }
     }
     // Last, and only on an image nothing else read in: the fit is the costliest reading and the
-    // weakest evidence.
-    if (out.empty() && options_.bar_fit == BarFit::kLast) return fit_bars(gray, regions, deadline);
+    // weakest evidence. On a frame it gets a third of the budget at most, so that a stripy scene
+    // without a code (clothing, shelf edges) costs the camera loop little.
+    if (out.empty() && options_.bar_fit == BarFit::kLast) {
+      return fit_bars(gray, regions,
+                      std::min<std::chrono::nanoseconds>(deadline, thread_cpu_now() + options_.budget / kFitShare));
+    }
     return out;
   }
 

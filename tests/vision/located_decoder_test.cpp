@@ -207,3 +207,19 @@ TEST_CASE("libdmtx is guarded against tiny and odd images", "[vision][located]")
   REQUIRE(small);
   CHECK(decoder->decode(*small).size() <= 1);
 }
+
+TEST_CASE("a code too small and blurred for ZBar is read by the bar fit last, as doubtful, and not without it",
+          "[vision][located]") {
+  // Rendered at 5 px a module, shrunk to 1.25 and blurred: no edge reader splits its bars.
+  cv::Mat small;
+  cv::resize(label(Symbology::kEan13, "7310865004703", 5), small, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+  cv::GaussianBlur(small, small, cv::Size(0, 0), 0.8);
+  cv::Mat frame = counter(640, 480, 21);
+  small.copyTo(frame(cv::Rect(250, 200, small.cols, small.rows)));
+  auto fitted = kiosk::vision::make_located_decoder(unbounded())->decode(frame);
+  REQUIRE(texts(fitted) == std::vector<std::string>{"7310865004703"});
+  CHECK(fitted[0].doubtful);  // a camera's fit read waits for a second frame
+  auto options = unbounded();
+  options.bar_fit = kiosk::vision::BarFit::kOff;
+  CHECK(kiosk::vision::make_located_decoder(options)->decode(frame).empty());
+}
