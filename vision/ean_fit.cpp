@@ -30,7 +30,7 @@ constexpr double kMaxBend = 3.0;
 // Module widths tried, px: below one pixel a module is not resolved at all.
 constexpr double kMinModule = 0.8;
 // Left and right guard edges kept per line for the full fit (the best by a quick first fit).
-constexpr std::size_t kMaxCandidates = 3;
+constexpr std::size_t kMaxCandidates = 2;
 
 using Modules = std::array<float, 7>;  // darkness per module of one digit, 1 = bar
 
@@ -439,13 +439,15 @@ double percentile_of(std::vector<float> v, double q) {
 // Refines a geometry by coordinate search on the fit's objective: the guard edges moved by a step
 // of a quarter module, halved twice; the blur in steps of 0.15 module, the bend of one module.
 Fit refine(const LineFitter& fitter, Geometry& g) {
+  constexpr int kPasses = 3;  // over the parameters per step size
   Fit best = fitter.fit(g);
   double right = g.left + kModules * g.module;
   for (double step = 0.25; step >= 0.06; step /= 2) {
     // Each step size against the patterns likeliest where the last one ended.
     const Shortlist shortlist = shortlist_of(best);
     best = fitter.fit(g, &shortlist);
-    for (bool moved = true; moved;) {
+    bool moved = true;
+    for (int pass = 0; moved && pass < kPasses; ++pass) {
       moved = false;
       for (int param = 0; param < 4; ++param) {
         for (const double dir : {-1.0, 1.0}) {
@@ -489,18 +491,22 @@ std::optional<LineFit> fit_one_way(const std::vector<float>& p) {
   // Every pair of a falling and a later rising edge that could bound a symbol with quiet zones either
   // side; the best few by a quick fit go on to the full one.
   std::vector<std::pair<double, Geometry>> candidates;
+  std::vector<float> inside;
   for (const double l : e.falling) {
     for (const double r : e.rising) {
       const double module = (r - l) / kModules;
       if (module < kMinModule) continue;
       if (r - l > n) break;
-      std::vector<float> inside(p.begin() + static_cast<std::ptrdiff_t>(std::max(0.0, l)),
-                                p.begin() + static_cast<std::ptrdiff_t>(std::min<double>(n, r)));
+      // First against the line's own levels (cheap: most pairs on a busy line end here), then
+      // against the symbol's: quiet zones of 5 modules either side, flat and nowhere darker than
+      // 60 % of the way from its dark to its light level; inside, no space wider than EAN's widest
+      // (4 modules) as light as 85 % (bars printed grey in a second ink, or under glare, reach 60 %).
+      if (!quiet(p, l - kQuietChecked * module, l - 1.2 * module, module, lo + 0.3 * (hi - lo), hi - lo)) continue;
+      if (!quiet(p, r + 1.2 * module, r + kQuietChecked * module, module, lo + 0.3 * (hi - lo), hi - lo)) continue;
+      inside.assign(p.begin() + static_cast<std::ptrdiff_t>(std::max(0.0, l)),
+                    p.begin() + static_cast<std::ptrdiff_t>(std::min<double>(n, r)));
       const double dark = percentile_of(inside, 0.1), light = percentile_of(inside, 0.9);
       if (light - dark < 15) continue;
-      // Quiet zones of 5 modules either side, flat and nowhere darker than 60 % of the way from the
-      // symbol's dark to its light level; inside, no space wider than EAN's widest (4 modules) as light as 85 %
-      // (bars printed grey in a second ink, or under glare, reach 60 %).
       const double level = dark + 0.6 * (light - dark);
       const double flat = 0.35 * (light - dark);
       if (!quiet(p, l - kQuietChecked * module, l - 1.2 * module, module, level, flat)) continue;

@@ -38,10 +38,13 @@ constexpr float kStackedHeight = 3.0f;
 // Lines our EAN/UPC reader scans for an add-on beside a code read in a region.
 constexpr int kAddonLines = 6;
 // EAN-13 bars fitted whole (ean_fit.h): a crop of the region a third longer (the quiet zones), small
-// regions enlarged toward 2.5 px a module (a region may hold more than the code: never shrunk);
-// lines across it and lines that must agree.
+// regions enlarged toward 2.5 px a module (a region may hold more than the code: not shrunk to it)...
 constexpr double kFitTargetPx = 240;
+// ... and large ones shrunk to this length at most: a line's fit cannot be cut short, and its time
+// grows with the line's length (about 2.5 px a module still when the code fills the region).
+constexpr double kFitMaxPx = 400;
 constexpr float kFitWiden = 1.3f;
+// Lines across the crop, and lines that must agree.
 constexpr int kFitLines = 24;
 constexpr int kFitMinLines = 3;
 constexpr int kFitShare = 3;  // the fit run last (BarFit::kLast) gets a frame's budget over this, at most
@@ -150,8 +153,8 @@ std::vector<Detection> fit_bars(const cv::Mat& gray, const std::vector<CodeRegio
     if (thread_cpu_now() >= deadline) break;
     CodeRegion wide = r;
     wide.length *= kFitWiden;
-    auto found = read_ean_fit_lines(extract_region(gray, wide, crop_scale(r.length, kFitTargetPx)), true, kFitLines,
-                                    kFitMinLines, deadline);
+    const double scale = std::min(crop_scale(r.length, kFitTargetPx), kFitMaxPx / std::max(1.0f, wide.length));
+    auto found = read_ean_fit_lines(extract_region(gray, wide, scale), true, kFitLines, kFitMinLines, deadline);
     if (!found.empty()) return found;
   }
   return {};

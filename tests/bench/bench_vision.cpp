@@ -36,6 +36,7 @@
 #include "vision/camera_runner.h"
 #include "vision/cpu_time.h"
 #include "vision/decoder.h"
+#include "vision/ean_fit.h"
 #include "vision/localizer.h"
 #include "vision/manifest.h"
 #include "vision/vision_service.h"
@@ -361,6 +362,33 @@ int main(int argc, char** argv) {
       frame_json += fmt::format(",\"{}\":{:.3f},\"zbar_{}\":{:.3f}", key, o.median, key, z.median);
     }
   }
+  // The EAN-13 bar fit (ean_fit.h) on single lines without a code, its worst case: one line's fit
+  // cannot be cut short by a frame's budget, so its time on busy lines bounds a frame's overrun.
+  fmt::print("\nbar fit on one line without a code (one core): median / max ms over {} lines\n", frames);
+  for (const int n : {400, 1600}) {
+    std::mt19937 rng(seed);
+    std::vector<double> noise_ms, stripe_ms;
+    std::uniform_int_distribution<int> grey(0, 255), width(1, 6);
+    for (int i = 0; i < frames; ++i) {
+      std::vector<float> line(static_cast<std::size_t>(n));
+      for (auto& v : line) v = static_cast<float>(grey(rng));
+      auto t0 = kv::thread_cpu_now();
+      (void)kv::fit_ean13_line(line);
+      noise_ms.push_back(kv::cpu_ms_since(t0));
+      bool dark = false;
+      for (std::size_t x = 0; x < line.size(); dark = !dark) {
+        for (int w = width(rng); w > 0 && x < line.size(); --w) line[x++] = dark ? 40.0f : 210.0f;
+      }
+      t0 = kv::thread_cpu_now();
+      (void)kv::fit_ean13_line(line);
+      stripe_ms.push_back(kv::cpu_ms_since(t0));
+    }
+    fmt::print("{:>5} px: noise {:.2f} / {:.2f}, random stripes {:.2f} / {:.2f}\n", n, kv::percentile(noise_ms, 0.5),
+               kv::percentile(noise_ms, 1.0), kv::percentile(stripe_ms, 0.5), kv::percentile(stripe_ms, 1.0));
+    frame_json += fmt::format(",\"fit_line{}_max_ms\":{:.2f}", n,
+                              std::max(kv::percentile(noise_ms, 1.0), kv::percentile(stripe_ms, 1.0)));
+  }
+
   const auto events = time_events(events_n, seed);
   const double event_p50 = kv::percentile(events.ms, 0.5), event_p99 = kv::percentile(events.ms, 0.99);
   fmt::print(
