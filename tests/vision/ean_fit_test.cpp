@@ -105,7 +105,7 @@ TEST_CASE("blurred past reading, the fit reads nothing rather than another code"
   CHECK(read < 30);  // the sweep does go past what can be read
 }
 
-TEST_CASE("halves of two codes read only when they make a valid code; noise and stripes read nothing",
+TEST_CASE("halves of two codes read only when they make a valid code, noise and stripes read nothing",
           "[vision][ean_fit]") {
   std::mt19937 rng(5);
   for (int i = 0; i < 10; ++i) {
