@@ -22,8 +22,8 @@ constexpr double kMinGuard = 0.5;
 constexpr double kMinMeanDigit = 0.6;
 constexpr double kMinDigit = 0.2;
 constexpr double kMinMargin = 0.3;
-// Modules of quiet zone a candidate needs either side (UPC-A prints its first and last digits in the
-// quiet zones, which small photos crop into).
+// Modules of quiet zone a candidate needs either side (fewer than the standard's, for tight crops;
+// fewer still let so many candidates through on a busy line that the true one is crowded out).
 constexpr double kQuietChecked = 5;
 // The most bend (Geometry) fitted, modules.
 constexpr double kMaxBend = 3.0;
