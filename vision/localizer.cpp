@@ -27,20 +27,41 @@ struct Tensor {
   float angle() const { return static_cast<float>(0.5 * std::atan2(2 * xy, xx - yy)); }
 };
 
+// Full-size scratch images, kept per thread from frame to frame: fresh ones cost a page fault per
+// 4 KiB on every frame (about 1,200 a 720p frame), which measured as more than half of localisation's
+// CPU time. Only ever written by this file's own OpenCV calls (never made to share a caller's data).
+struct Gradients {
+  cv::Mat gx, gy, jxx, jyy, jxy;
+};
+
+struct Scratch {
+  cv::Mat work, coarse;
+  Gradients fine_pass, coarse_pass;  // one set per pass: their sizes differ
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
 struct Cells {
   cv::Mat xx, yy, xy;  // CV_32F, one value per cell: the mean tensor
   cv::Mat magnitude;   // CV_32F: RMS gradient in grey levels per pixel of the analysed copy
   cv::Mat coherence;   // CV_32F in [0, 1]
 };
 
-Cells tensor_cells(const cv::Mat& work, int cell) {
+Cells tensor_cells(const cv::Mat& work, int cell, Gradients& s) {
   const int cw = work.cols / cell;
   const int ch = work.rows / cell;
   const cv::Mat roi = work(cv::Rect(0, 0, cw * cell, ch * cell));
-  cv::Mat gx, gy;
+  cv::Mat& gx = s.gx;
+  cv::Mat& gy = s.gy;
   cv::Sobel(roi, gx, CV_32F, 1, 0, 3, 1.0 / kSobelGain);
   cv::Sobel(roi, gy, CV_32F, 0, 1, 3, 1.0 / kSobelGain);
-  cv::Mat jxx = gx.mul(gx), jyy = gy.mul(gy), jxy = gx.mul(gy);
+  cv::multiply(gx, gx, s.jxx);
+  cv::multiply(gy, gy, s.jyy);
+  cv::multiply(gx, gy, s.jxy);
+  const cv::Mat &jxx = s.jxx, &jyy = s.jyy, &jxy = s.jxy;
   Cells c;
   // INTER_AREA with an integer factor is the mean over each cell.
   cv::resize(jxx, c.xx, cv::Size(cw, ch), 0, 0, cv::INTER_AREA);
@@ -118,11 +139,11 @@ CodeRegion oriented_box(const std::vector<cv::Point2f>& pts, float angle, float 
 }
 
 // One pass over `work` (the input scaled by f): linear regions into `lin`, matrix regions into `mat`.
-void locate_at(const cv::Mat& work, double f, const LocalizerOptions& o, float min_gradient,
+void locate_at(const cv::Mat& work, Gradients& scratch_pass, double f, const LocalizerOptions& o, float min_gradient,
                std::vector<CodeRegion>& lin, std::vector<CodeRegion>& mat) {
   const int cell = std::max(2, o.cell);
   if (work.cols < 4 * cell || work.rows < 4 * cell) return;
-  const Cells c = tensor_cells(work, cell);
+  const Cells c = tensor_cells(work, cell, scratch_pass);
   const double to_input = cell / f;  // input px per cell
   const auto cell_px = static_cast<float>(to_input);
 
@@ -186,21 +207,20 @@ std::vector<CodeRegion> locate_codes(const cv::Mat& gray, const LocalizerOptions
   std::vector<CodeRegion> out;
   if (gray.empty() || gray.type() != CV_8UC1 || gray.cols < 32 || gray.rows < 32) return out;
   const double f = std::min(1.0, static_cast<double>(o.work_side) / std::max(gray.cols, gray.rows));
-  cv::Mat work;
+  cv::Mat work = gray;
   if (f < 1.0) {
-    cv::resize(gray, work, cv::Size(), f, f, cv::INTER_AREA);
-  } else {
-    work = gray;
+    cv::resize(gray, scratch().work, cv::Size(), f, f, cv::INTER_AREA);
+    work = scratch().work;
   }
   std::vector<CodeRegion> lin, mat;
-  locate_at(work, f, o, o.min_gradient, lin, mat);
+  locate_at(work, scratch().fine_pass, f, o, o.min_gradient, lin, mat);
   // A coarse pass finds codes whose bars or modules are wider than a fine cell (close-ups), which the
   // fine pass sees as fragments or misses.
   std::vector<CodeRegion> coarse_lin, coarse_mat;
-  cv::Mat coarse;
+  cv::Mat& coarse = scratch().coarse;
   cv::resize(work, coarse, cv::Size(), 1.0 / 3, 1.0 / 3, cv::INTER_AREA);
   // Smooth shading (a mottled counter) has steep gradients per coarse pixel; printed bars far steeper.
-  locate_at(coarse, f * coarse.cols / work.cols, o, 2 * o.min_gradient, coarse_lin, coarse_mat);
+  locate_at(coarse, scratch().coarse_pass, f * coarse.cols / work.cols, o, 2 * o.min_gradient, coarse_lin, coarse_mat);
   for (auto& r : coarse_lin) {
     if (!covered(r, lin)) lin.push_back(r);
   }
