@@ -22,6 +22,12 @@ constexpr double kMinGuard = 0.5;
 constexpr double kMinMeanDigit = 0.6;
 constexpr double kMinDigit = 0.2;
 constexpr double kMinMargin = 0.3;
+// A weak read (margin between this and kMinMargin: glare or blur over a few digits) counts only when
+// kMinWeakLines lines agree on it, one of them a clear read, and no other code is read on more than
+// one line. Wrong codes came with margins up to 0.14, each line a different one, or, on a bent
+// rendered code with every line weak, one wrong code on five lines.
+constexpr double kMinWeakMargin = 0.145;
+constexpr int kMinWeakLines = 5;
 // Modules of quiet zone a candidate needs either side (fewer than the standard's, for tight crops;
 // fewer still let so many candidates through on a busy line that the true one is crowded out).
 constexpr double kQuietChecked = 5;
@@ -347,6 +353,7 @@ double best_code(const Fit& f, int first, int avoid_at, int avoid, std::array<in
 struct LineRead {
   std::string digits;
   double objective = 0;
+  bool strong = false;  // margin at least kMinMargin, else at least kMinWeakMargin
 };
 
 // The code the fit reads, if it is clear (see the constants above).
@@ -371,7 +378,7 @@ std::optional<LineRead> decide(const Fit& f) {
   }
   for (int k = 1; k <= 12; ++k)
     second = std::max(second, best_code(f, first, k, code[static_cast<std::size_t>(k)], nullptr));
-  if (best - second < kMinMargin) return std::nullopt;
+  if (best - second < kMinWeakMargin) return std::nullopt;
   LineRead r;
   for (int k = 0; k <= 12; ++k) {
     if (k > 0) {
@@ -384,6 +391,7 @@ std::optional<LineRead> decide(const Fit& f) {
     r.digits += static_cast<char>('0' + code[static_cast<std::size_t>(k)]);
   }
   r.objective = f.objective;
+  r.strong = best - second >= kMinMargin;
   return r;
 }
 
@@ -539,29 +547,32 @@ LineFits fit_line(const std::vector<float>& profile) {
   LineFits fits{fit_one_way(profile), std::nullopt};
   // A code read left to right is not also read right to left (its bars reversed are no valid
   // symbol): the other way is only fitted when this one read nothing.
-  if (fits.forward && fits.forward->read) return fits;
+  if (fits.forward && fits.forward->read && fits.forward->read->strong) return fits;
   const std::vector<float> reversed(profile.rbegin(), profile.rend());
   fits.backward = fit_one_way(reversed);
   return fits;
 }
 
-std::optional<std::string> code_of(const LineFits& fits) {
+std::optional<LineRead> code_of(const LineFits& fits) {
   const auto* forward = fits.forward && fits.forward->read ? &*fits.forward->read : nullptr;
   const auto* backward = fits.backward && fits.backward->read ? &*fits.backward->read : nullptr;
   if (forward && backward && forward->digits != backward->digits) {
-    // Two different codes on one line: the better fit, unless they are close.
+    // Two different codes on one line: the strong one, or the better fit unless they are close.
+    if (forward->strong != backward->strong) return forward->strong ? *forward : *backward;
     if (std::abs(forward->objective - backward->objective) < 1.0) return std::nullopt;
-    return forward->objective > backward->objective ? forward->digits : backward->digits;
+    return forward->objective > backward->objective ? *forward : *backward;
   }
-  if (forward) return forward->digits;
-  if (backward) return backward->digits;
+  if (forward) return *forward;
+  if (backward) return *backward;
   return std::nullopt;
 }
 
 }  // namespace
 
 std::optional<std::string> fit_ean13_line(const std::vector<float>& profile) {
-  return code_of(fit_line(profile));
+  auto read = code_of(fit_line(profile));
+  if (!read || !read->strong) return std::nullopt;
+  return read->digits;
 }
 
 std::vector<Detection> read_ean_fit_lines(const cv::Mat& gray, bool along_rows, int lines, int min_lines,
@@ -578,27 +589,33 @@ std::vector<Detection> read_ean_fit_lines(const cv::Mat& gray, bool along_rows, 
     const int l = static_cast<int>((lines / 2 + off + 0.5) * step);
     if (l >= 0 && l < extent) order.push_back(l);
   }
-  std::vector<std::pair<std::string, int>> tally;
+  struct Tally {
+    std::string digits;
+    int strong = 0, weak = 0;
+    int lines() const { return strong + weak; }
+  };
+  std::vector<Tally> tally;
   for (const int l : order) {
     if (thread_cpu_now() >= deadline) break;
-    const LineFits fits = fit_line(scan_line_profile(gray, along_rows, l));
-    auto r = code_of(fits);
+    auto r = code_of(fit_line(scan_line_profile(gray, along_rows, l)));
     if (!r) continue;
-    auto it = std::find_if(tally.begin(), tally.end(), [&](const auto& t) { return t.first == *r; });
-    if (it == tally.end()) {
-      tally.emplace_back(std::move(*r), 1);
-    } else {
-      ++it->second;
-    }
-    // One code on enough lines and nothing else: the rest could not overturn it.
-    if (tally.size() == 1 && tally.front().second >= min_lines) break;
+    auto it = std::find_if(tally.begin(), tally.end(), [&](const Tally& t) { return t.digits == r->digits; });
+    if (it == tally.end()) it = tally.insert(tally.end(), Tally{r->digits, 0, 0});
+    ++(r->strong ? it->strong : it->weak);
+    // One code read clearly on enough lines and nothing else: the rest could not overturn it.
+    if (tally.size() == 1 && tally.front().strong >= min_lines) break;
   }
-  for (const auto& [digits, n] : tally) {
-    if (n < min_lines) continue;
-    const bool clear = std::all_of(tally.begin(), tally.end(), [&, &d = digits, n = n](const auto& t) {
-      return t.first == d || 2 * t.second <= n;
-    });
-    if (!clear) continue;
+  for (const Tally& t : tally) {
+    // Clear reads on `min_lines` lines, other codes clear on at most half as many; or reads on
+    // kMinWeakLines lines, one of them clear, and no other code on more than one.
+    const bool others_half =
+        std::all_of(tally.begin(), tally.end(), [&](const Tally& o) { return &o == &t || 2 * o.strong <= t.strong; });
+    const bool others_one =
+        std::all_of(tally.begin(), tally.end(), [&](const Tally& o) { return &o == &t || o.lines() <= 1; });
+    if (!(t.strong >= min_lines && others_half) && !(t.strong >= 1 && t.lines() >= kMinWeakLines && others_one)) {
+      continue;
+    }
+    const std::string& digits = t.digits;
     // EAN-13 with a leading 0 is a UPC-A: reported as ZBar reports it, 12 digits.
     const bool upca = digits.front() == '0';
     auto d = validate_detection(upca ? Symbology::kUpcA : Symbology::kEan13, upca ? digits.substr(1) : digits);
