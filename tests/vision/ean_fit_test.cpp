@@ -52,6 +52,25 @@ std::string with_check(const std::string& twelve) {
   return twelve + static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
+// `img` seen at an angle: x' = x + a·x·(w - x)/w stretches the modules on the left and squeezes those
+// on the right, the ends staying put.
+cv::Mat bent(const cv::Mat& img, double a) {
+  cv::Mat map_x(img.size(), CV_32F), map_y(img.size(), CV_32F);
+  const double w = img.cols;
+  for (int y = 0; y < img.rows; ++y) {
+    for (int x = 0; x < img.cols; ++x) {
+      // The inverse of the mapping, by a few fixed-point steps: where each output pixel comes from.
+      double src = x;
+      for (int k = 0; k < 8; ++k) src = x - a * src * (w - src) / w;
+      map_x.at<float>(y, x) = static_cast<float>(src);
+      map_y.at<float>(y, x) = static_cast<float>(y);
+    }
+  }
+  cv::Mat out;
+  cv::remap(img, out, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("EAN-13 at 1.1-1.4 px a module, blurred: the fit reads what the edge reader cannot", "[vision][ean_fit]") {
@@ -141,24 +160,10 @@ TEST_CASE("the fit reads a code whose modules narrow from one end to the other (
   constexpr int kCodes = 8;
   for (int i = 0; i < kCodes; ++i) {
     const std::string code = with_check(random_digits(rng, static_cast<char>('1' + i)));
-    const cv::Mat flat = small_code(code, 3.0, 0.3, rng);
-    // x' = x + a·x·(w - x)/w: modules on the left stretched, on the right squeezed (1.2 to 0.85 at the
-    // symbol's ends), as a label seen at an angle; the middle lies 2 modules off a straight scale.
-    cv::Mat map_x(flat.size(), CV_32F), map_y(flat.size(), CV_32F);
-    const double w = flat.cols, a = 0.1;
-    for (int y = 0; y < flat.rows; ++y) {
-      for (int x = 0; x < flat.cols; ++x) {
-        // The inverse of the mapping, by a few fixed-point steps: where each output pixel comes from.
-        double src = x;
-        for (int k = 0; k < 8; ++k) src = x - a * src * (w - src) / w;
-        map_x.at<float>(y, x) = static_cast<float>(src);
-        map_y.at<float>(y, x) = static_cast<float>(y);
-      }
-    }
-    cv::Mat bent;
-    cv::remap(flat, bent, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    cv::resize(bent, bent, cv::Size(), 0.45, 0.45, cv::INTER_AREA);  // about 1.1-1.6 px a module
-    for (const auto& d : kiosk::vision::read_ean_fit_lines(bent, true, 12)) {
+    // Modules 1.2 to 0.85 of the mean at the symbol's ends; its middle 2 modules off a straight scale.
+    cv::Mat img = bent(small_code(code, 3.0, 0.3, rng), 0.1);
+    cv::resize(img, img, cv::Size(), 0.45, 0.45, cv::INTER_AREA);  // about 1.1-1.6 px a module
+    for (const auto& d : kiosk::vision::read_ean_fit_lines(img, true, 12)) {
       INFO(code << " read as " << d.text);
       CHECK(d.text == code);
       read += d.text == code ? 1 : 0;
@@ -176,19 +181,8 @@ TEST_CASE("a sweep of small codes under blur, glare, perspective and noise: many
   for (int i = 0; i < kCodes; ++i) {
     const std::string code = with_check(random_digits(rng, static_cast<char>('1' + i % 9)));
     const double module = 1.0 + unit(rng), blur = 0.3 + 0.9 * unit(rng);
-    cv::Mat img = small_code(code, module, blur, rng);
-    // Perspective: x' = x + a·x·(w - x)/w, inverted by fixed-point steps.
-    const double a = 0.15 * unit(rng), w = img.cols;
-    cv::Mat map_x(img.size(), CV_32F), map_y(img.size(), CV_32F);
-    for (int y = 0; y < img.rows; ++y) {
-      for (int x = 0; x < img.cols; ++x) {
-        double src = x;
-        for (int k = 0; k < 8; ++k) src = x - a * src * (w - src) / w;
-        map_x.at<float>(y, x) = static_cast<float>(src);
-        map_y.at<float>(y, x) = static_cast<float>(y);
-      }
-    }
-    cv::remap(img, img, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    const double a = 0.15 * unit(rng);
+    cv::Mat img = bent(small_code(code, module, blur, rng), a);
     // Glare on half of them: a bright round patch somewhere on the label.
     if (unit(rng) < 0.5) {
       const double cx = unit(rng) * img.cols, cy = unit(rng) * img.rows, r = 10 + 30 * unit(rng);
