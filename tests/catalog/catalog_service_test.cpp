@@ -7,7 +7,7 @@
 #include "common/rpc.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "kiosk/v1/catalog.grpc.pb.h"
-#include "temp_dir.h"
+#include "served_catalog.h"
 
 // The real kiosk.v1.Catalog service on a Unix socket, a real RocksDB in a temp dir, a real gRPC client.
 
@@ -17,26 +17,8 @@ using kiosk::v1::ImportRequest;
 
 namespace {
 
-struct Fixture {
-  kiosk::test::TempDir dir{"kiosk-catalog"};
-  kiosk::ManualClock clock{1'790'000'000'000};
-  std::unique_ptr<CatalogStore> store;
-  std::unique_ptr<CatalogService> service;
-  std::unique_ptr<grpc::Server> server;
-  std::unique_ptr<kiosk::v1::Catalog::Stub> stub;
-
-  Fixture() {
-    auto s = CatalogStore::open(dir.path() / "data" / "catalog", clock);
-    REQUIRE(s);
-    store = std::move(*s);
-    service = std::make_unique<CatalogService>(*store);
-    const auto socket = dir.path() / "run" / "catalog.sock";
-    auto srv = kiosk::start_unix_server(socket, {service.get()});
-    REQUIRE(srv);
-    server = std::move(*srv);
-    stub = kiosk::v1::Catalog::NewStub(kiosk::make_unix_channel(socket));
-  }
-  ~Fixture() { server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1)); }
+struct Fixture : kiosk::test::ServedCatalog {
+  Fixture() : ServedCatalog("kiosk-catalog") {}
 
   grpc::Status import(const std::string& csv, kiosk::v1::ImportResponse* resp,
                       ImportRequest::Mode mode = ImportRequest::MODE_FULL,

@@ -8,7 +8,7 @@
 #include "common/clock.h"
 #include "common/rpc.h"
 #include "kiosk/v1/catalog.grpc.pb.h"
-#include "temp_dir.h"
+#include "served_catalog.h"
 
 // Catalog.LookupStream on the real service (Unix socket, real RocksDB in a temp dir), driven by a raw
 // gRPC stream and by catalog::LookupClient, the lane's client.
@@ -28,40 +28,29 @@ const std::string kProducts =
     "73101604,Tuggummi,Chewing gum,1495,each,food,27000,1500\n"
     "7310520001443,Pripps Blå,Pripps lager,1795,each,food,525000,5000\n";
 
-struct Fixture {
-  kiosk::test::TempDir dir{"kiosk-lookup-stream"};
-  kiosk::ManualClock clock{1'790'000'000'000};
-  std::filesystem::path socket = dir.path() / "run" / "catalog.sock";
-  std::unique_ptr<CatalogStore> store;
-  std::unique_ptr<CatalogService> service;
-  std::unique_ptr<grpc::Server> server;
-  std::unique_ptr<kiosk::v1::Catalog::Stub> stub;
+LookupStreamRequest request(std::uint64_t id, const std::string& code) {
+  LookupStreamRequest r;
+  r.set_id(id);
+  r.set_code(code);
+  return r;
+}
 
-  Fixture() {
-    auto s = CatalogStore::open(dir.path() / "data" / "catalog", clock);
-    REQUIRE(s);
-    store = std::move(*s);
+struct Fixture : kiosk::test::ServedCatalog {
+  Fixture() : ServedCatalog("kiosk-lookup-stream") {
     auto imported =
         store->import_text(kProducts, kiosk::catalog::InputFormat::kCsv, kiosk::catalog::ImportMode::kFull, "push.csv");
     REQUIRE(imported);
     REQUIRE(imported->applied);
-    serve();
-    stub = kiosk::v1::Catalog::NewStub(kiosk::make_unix_channel(socket));
   }
-  ~Fixture() { shut_down(std::chrono::seconds(1)); }
 
-  void serve() {
-    service = std::make_unique<CatalogService>(*store);
-    auto srv = kiosk::start_unix_server(socket, {service.get()});
-    REQUIRE(srv);
-    server = std::move(*srv);
-  }
-  // As catalogd does on SIGTERM: the service's streams end, then the server, with `grace` for calls.
-  void shut_down(std::chrono::milliseconds grace) {
-    if (!server) return;
-    service->stop();
-    server->Shutdown(std::chrono::system_clock::now() + grace);
-    server.reset();
+  // A stream open on the server: one lookup of `code` written and answered.
+  std::unique_ptr<Stream> open_stream(grpc::ClientContext& ctx, const std::string& code) {
+    auto stream = stub->LookupStream(&ctx);
+    REQUIRE(stream->Write(request(1, code)));
+    LookupStreamResponse resp;
+    REQUIRE(stream->Read(&resp));
+    REQUIRE(wait_open_streams(1));
+    return stream;
   }
 
   // Waits (polling a real state, with a deadline) until the service has `n` open lookup streams.
@@ -74,13 +63,6 @@ struct Fixture {
     return false;
   }
 };
-
-LookupStreamRequest request(std::uint64_t id, const std::string& code) {
-  LookupStreamRequest r;
-  r.set_id(id);
-  r.set_code(code);
-  return r;
-}
 
 }  // namespace
 
@@ -141,11 +123,7 @@ TEST_CASE("LookupStream answers every request in order with its id and code, bad
 TEST_CASE("LookupStream ends promptly when the catalog shuts down, and refuses new streams after") {
   Fixture f;
   grpc::ClientContext ctx;
-  auto stream = f.stub->LookupStream(&ctx);
-  REQUIRE(stream->Write(request(1, "7310865004703")));
-  LookupStreamResponse resp;
-  REQUIRE(stream->Read(&resp));
-  REQUIRE(f.wait_open_streams(1));
+  auto stream = f.open_stream(ctx, "7310865004703");
 
   // A reader blocked on the next answer; shutting down with a long grace must still end it at once.
   std::atomic<bool> read_returned{false};
@@ -170,6 +148,7 @@ TEST_CASE("LookupStream ends promptly when the catalog shuts down, and refuses n
   ctx2.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   auto late = f.stub->LookupStream(&ctx2);
   (void)late->Write(request(2, "7310865004703"));
+  LookupStreamResponse resp;
   CHECK_FALSE(late->Read(&resp));
   CHECK(late->Finish().error_code() == grpc::StatusCode::UNAVAILABLE);
 
@@ -181,11 +160,7 @@ TEST_CASE("LookupStream ends promptly when the catalog shuts down, and refuses n
 TEST_CASE("LookupStream ends on the server when the client cancels") {
   Fixture f;
   grpc::ClientContext ctx;
-  auto stream = f.stub->LookupStream(&ctx);
-  REQUIRE(stream->Write(request(1, "73101604")));
-  LookupStreamResponse resp;
-  REQUIRE(stream->Read(&resp));
-  REQUIRE(f.wait_open_streams(1));
+  auto stream = f.open_stream(ctx, "73101604");
   ctx.TryCancel();
   CHECK(f.wait_open_streams(0));
   CHECK(stream->Finish().error_code() == grpc::StatusCode::CANCELLED);

@@ -9,7 +9,7 @@
 #include "common/clock.h"
 #include "common/rpc.h"
 #include "kiosk/v1/catalog.grpc.pb.h"
-#include "temp_dir.h"
+#include "served_catalog.h"
 
 // Promotions, PriceBasket, VAT rates, scheduled prices and stock over real gRPC on a Unix socket.
 
@@ -29,24 +29,8 @@ std::chrono::system_clock::time_point in(std::chrono::milliseconds d) {
   return std::chrono::system_clock::now() + d;
 }
 
-struct Fixture {
-  kiosk::test::TempDir dir{"kiosk-pricing"};
-  kiosk::ManualClock clock{at("2026-03-31T12:00:00Z")};
-  std::unique_ptr<CatalogStore> store;
-  std::unique_ptr<CatalogService> service;
-  std::unique_ptr<grpc::Server> server;
-  std::unique_ptr<kiosk::v1::Catalog::Stub> stub;
-
-  Fixture() {
-    auto s = CatalogStore::open(dir.path() / "catalog", clock);
-    REQUIRE(s);
-    store = std::move(*s);
-    service = std::make_unique<CatalogService>(*store);
-    const auto socket = dir.path() / "catalog.sock";
-    auto srv = kiosk::start_unix_server(socket, {service.get()});
-    REQUIRE(srv);
-    server = std::move(*srv);
-    stub = kiosk::v1::Catalog::NewStub(kiosk::make_unix_channel(socket));
+struct Fixture : kiosk::test::ServedCatalog {
+  Fixture() : ServedCatalog("kiosk-pricing", at("2026-03-31T12:00:00Z")) {
     ImportRequest req;
     req.set_format(ImportRequest::FORMAT_CSV);
     req.set_mode(ImportRequest::MODE_FULL);
@@ -61,10 +45,6 @@ struct Fixture {
     ctx.set_deadline(in(std::chrono::seconds(10)));
     REQUIRE(stub->Import(&ctx, req, &resp).ok());
     REQUIRE(resp.applied());
-  }
-  ~Fixture() {
-    store->stock().stop();
-    server->Shutdown(in(std::chrono::seconds(1)));
   }
 };
 
