@@ -172,12 +172,6 @@ class LineFitter {
     for (std::size_t i = 0; i < profile.size(); ++i) dark_[i] = 255.0f - profile[i];
   }
 
-  // The guards' correlations alone: a cheap first look at a candidate geometry.
-  double guards(const Geometry& g) const {
-    cover(g);
-    return window(g, -3, 4, -1, nullptr) + window(g, 44, 51, -1, nullptr) + window(g, 91, 98, -1, nullptr);
-  }
-
   // With a shortlist, only the patterns it names per digit are matched (the others score -1): the
   // refinement's many fits compare a digit's few likely patterns, not all twenty.
   Fit fit(const Geometry& g, const Shortlist* shortlist = nullptr) const {
@@ -437,23 +431,24 @@ double longest_light(const std::vector<float>& p, int from, int to, double level
   return longest;
 }
 
-double percentile_of(std::vector<float> v, double q) {
+// The q-quantile of `v`, which it reorders (scratch).
+double percentile_of(std::vector<float>& v, double q) {
   if (v.empty()) return 0;
   const auto at = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1));
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(at), v.end());
   return v[at];
 }
 
-// Refines a geometry by coordinate search on the fit's objective: the guard edges moved by a step
-// of a quarter module, halved twice; the blur in steps of 0.15 module, the bend of one module.
-Fit refine(const LineFitter& fitter, Geometry& g) {
+// Refines a geometry, whose full fit is `best`, by coordinate search on the fit's objective: the guard
+// edges moved by a step of a quarter module, halved twice; the blur in steps of 0.15 module, the bend
+// of one module.
+Fit refine(const LineFitter& fitter, Geometry& g, Fit best) {
   constexpr int kPasses = 3;  // over the parameters per step size
-  Fit best = fitter.fit(g);
   double right = g.left + kModules * g.module;
   for (double step = 0.25; step >= 0.06; step /= 2) {
-    // Each step size against the patterns likeliest where the last one ended.
+    // Each step size against the patterns likeliest where the last one ended (the shortlist holds
+    // each digit's best, so `best`'s objective stands as it is).
     const Shortlist shortlist = shortlist_of(best);
-    best = fitter.fit(g, &shortlist);
     bool moved = true;
     for (int pass = 0; moved && pass < kPasses; ++pass) {
       moved = false;
@@ -492,13 +487,14 @@ struct LineFit {
 std::optional<LineFit> fit_one_way(const std::vector<float>& p) {
   const int n = static_cast<int>(p.size());
   if (n < kModules) return std::nullopt;
-  const double lo = percentile_of(p, 0.05), hi = percentile_of(p, 0.95);
+  std::vector<float> levels = p;
+  const double lo = percentile_of(levels, 0.05), hi = percentile_of(levels, 0.95);
   if (hi - lo < 20) return std::nullopt;
   const Edges e = edges_of(p, hi - lo);
   const LineFitter fitter(p);
   // Every pair of a falling and a later rising edge that could bound a symbol with quiet zones either
   // side; the best few by a quick fit go on to the full one.
-  std::vector<std::pair<double, Geometry>> candidates;
+  std::vector<std::pair<Fit, Geometry>> candidates;
   std::vector<float> inside;
   for (const double l : e.falling) {
     for (const double r : e.rising) {
@@ -523,14 +519,15 @@ std::optional<LineFit> fit_one_way(const std::vector<float>& p) {
         continue;
       }
       const Geometry g{l, module, std::max(0.5, 0.5 * module)};
-      candidates.emplace_back(fitter.fit(g).objective, g);
+      candidates.emplace_back(fitter.fit(g), g);
     }
   }
-  std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.first.objective > b.first.objective; });
   if (candidates.size() > kMaxCandidates) candidates.resize(kMaxCandidates);
   std::optional<LineFit> best;
   for (auto& [quick, g] : candidates) {
-    LineFit f{refine(fitter, g), g, std::nullopt};
+    LineFit f{refine(fitter, g, quick), g, std::nullopt};
     f.read = decide(f.fit);
     const bool better = !best || (f.read.has_value() != best->read.has_value() ? f.read.has_value()
                                                                                : f.fit.objective > best->fit.objective);
